@@ -1,0 +1,85 @@
+/**
+ * Key layout of the single table: each entity's key builders in one place, onto the generic pk/sk/gsi1pk/gsi1sk
+ * attributes declared in table-definition.ts. Every item also carries `itemType` (what it is — the stream filter
+ * and the stream processor switch on it) and, where it can change, `version`.
+ *
+ * | entity        | pk                      | sk                      | gsi1                                   |
+ * |---------------|-------------------------|-------------------------|----------------------------------------|
+ * | settings      | PRACTICE                | SETTINGS                |                                        |
+ * | payer         | PRACTICE                | PAYER#<payerId>         |                                        |
+ * | payer_key     | PAYERKEY#<normalised>   | PAYERKEY                | (uniqueness of payer names and aliases)|
+ * | client        | CLIENT#<clientId>       | CLIENT                  | CLIENTS / <last>#<first>#<clientId>    |
+ * | client_email  | CLIENTEMAIL#<email>     | CLIENTEMAIL             | (uniqueness of client emails)          |
+ * | policy        | CLIENT#<clientId>       | POLICY#<policyId>       | PAYER_WAITING / <createdAt>#<policyId> while the payer is unresolved |
+ * | upload        | CLIENT#<clientId>       | UPLOAD#<attachmentId>   | (TTL: abandoned after a day)           |
+ * | claim         | CLIENT#<clientId>       | CLAIM#<claimId>         |                                        |
+ * | audit         | CLIENT#<clientId> or PRACTICE | AUDIT#<at>#<eventId> |                                      |
+ * | invitation    | INVITATION#<sha256>     | INVITATION              | (TTL)                                  |
+ */
+
+/** Values of the `itemType` attribute. (Not `entity`: audit events have a contract field of that name.) */
+export const ENTITY = {
+  settings: 'settings',
+  payer: 'payer',
+  payerKey: 'payer_key',
+  client: 'client',
+  clientEmail: 'client_email',
+  policy: 'policy',
+  upload: 'upload',
+  claim: 'claim',
+  audit: 'audit',
+  invitation: 'invitation',
+} as const;
+
+export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+export const PRACTICE_PK = 'PRACTICE';
+export const CLIENTS_INDEX_PK = 'CLIENTS';
+export const PAYER_WAITING_INDEX_PK = 'PAYER_WAITING';
+
+export const SK_PREFIX = {
+  payer: 'PAYER#',
+  policy: 'POLICY#',
+  upload: 'UPLOAD#',
+  claim: 'CLAIM#',
+  audit: 'AUDIT#',
+} as const;
+
+export const clientPk = (clientId: string) => `CLIENT#${clientId}`;
+
+export const keys = {
+  settings: (): ItemKey => ({ pk: PRACTICE_PK, sk: 'SETTINGS' }),
+  payer: (payerId: string): ItemKey => ({ pk: PRACTICE_PK, sk: `${SK_PREFIX.payer}${payerId}` }),
+  payerKey: (normalisedName: string): ItemKey => ({ pk: `PAYERKEY#${normalisedName}`, sk: 'PAYERKEY' }),
+  client: (clientId: string): ItemKey => ({ pk: clientPk(clientId), sk: 'CLIENT' }),
+  clientEmail: (email: string): ItemKey => ({ pk: `CLIENTEMAIL#${email.toLowerCase()}`, sk: 'CLIENTEMAIL' }),
+  policy: (clientId: string, policyId: string): ItemKey => ({ pk: clientPk(clientId), sk: `${SK_PREFIX.policy}${policyId}` }),
+  upload: (clientId: string, attachmentId: string): ItemKey => ({ pk: clientPk(clientId), sk: `${SK_PREFIX.upload}${attachmentId}` }),
+  claim: (clientId: string, claimId: string): ItemKey => ({ pk: clientPk(clientId), sk: `${SK_PREFIX.claim}${claimId}` }),
+  audit: (scopePk: string, at: string, eventId: string): ItemKey => ({ pk: scopePk, sk: `${SK_PREFIX.audit}${at}#${eventId}` }),
+  invitation: (tokenHash: string): ItemKey => ({ pk: `INVITATION#${tokenHash}`, sk: 'INVITATION' }),
+};
+
+export const clientIndexKeys = (client: { clientId: string; firstName: string; lastName: string }) => ({
+  gsi1pk: CLIENTS_INDEX_PK,
+  gsi1sk: `${client.lastName.toLowerCase()}#${client.firstName.toLowerCase()}#${client.clientId}`,
+});
+
+export const payerWaitingIndexKeys = (policy: { createdAt: string; policyId: string }) => ({
+  gsi1pk: PAYER_WAITING_INDEX_PK,
+  gsi1sk: `${policy.createdAt}#${policy.policyId}`,
+});
+
+/** The attributes that exist only for storage; stripped before an item becomes an API resource. */
+export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'itemType', 'expiresAtEpoch'] as const;
+
+export function withoutStorageAttributes<T extends Record<string, unknown>>(item: T): Omit<T, (typeof STORAGE_ATTRIBUTES)[number]> {
+  const copy: Record<string, unknown> = { ...item };
+  for (const attribute of STORAGE_ATTRIBUTES) delete copy[attribute];
+  return copy as Omit<T, (typeof STORAGE_ATTRIBUTES)[number]>;
+}

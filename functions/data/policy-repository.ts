@@ -1,0 +1,56 @@
+import { notFound } from '../../shared/errors.ts';
+import type { Policy } from '../../shared/schemas.ts';
+import { ENTITY, keys, PAYER_WAITING_INDEX_PK, payerWaitingIndexKeys, SK_PREFIX, withoutStorageAttributes, clientPk } from './keys.ts';
+import { getItem, queryAll, queryPrefix } from './table-io.ts';
+
+/** The stored policy: the resource (needsPayer is derived, not stored) plus its keys. */
+export type PolicyRecord = Omit<Policy, 'needsPayer'>;
+
+export function toPolicy(record: PolicyRecord | Record<string, unknown>): Policy {
+  const resource = withoutStorageAttributes(record as Record<string, unknown>) as unknown as PolicyRecord;
+  return { ...resource, needsPayer: resource.payerMatch.state === 'needs_payer' };
+}
+
+/** What a client sees of its own policy: no ranked guesses about which practice payer it might be. */
+export function toPortalPolicy(record: PolicyRecord): Policy {
+  const policy = toPolicy(record);
+  return { ...policy, payerMatch: { ...policy.payerMatch, suggestions: [] } };
+}
+
+/** Whether a policy belongs in the sparse "waiting for a payer" index. */
+export const isWaitingForPayer = (record: Pick<PolicyRecord, 'payerMatch'>) => record.payerMatch.state !== 'matched';
+
+/** The item to store: the record, its keys, and the waiting-index keys while its payer is unresolved. */
+export function policyItem(record: PolicyRecord): Record<string, unknown> {
+  return {
+    ...keys.policy(record.clientId, record.policyId),
+    itemType: ENTITY.policy,
+    ...record,
+    ...(isWaitingForPayer(record) ? payerWaitingIndexKeys(record) : {}),
+  };
+}
+
+export async function getPolicyRecord(clientId: string, policyId: string): Promise<PolicyRecord | undefined> {
+  return getItem<PolicyRecord>(keys.policy(clientId, policyId));
+}
+
+export async function requirePolicyRecord(clientId: string, policyId: string): Promise<PolicyRecord> {
+  const record = await getPolicyRecord(clientId, policyId);
+  if (!record) throw notFound('Policy');
+  return record;
+}
+
+/** A client's policies, oldest first (policy ids are time-ordered). */
+export function listPolicyRecords(clientId: string): Promise<PolicyRecord[]> {
+  return queryPrefix<PolicyRecord>(clientPk(clientId), SK_PREFIX.policy);
+}
+
+/** Every policy whose payer is unresolved, oldest first, through the sparse index — never a Scan. */
+export function listWaitingPolicyRecords(): Promise<PolicyRecord[]> {
+  return queryAll<PolicyRecord>({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': PAYER_WAITING_INDEX_PK },
+    ScanIndexForward: true,
+  });
+}

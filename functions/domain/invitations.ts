@@ -1,0 +1,183 @@
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { ApiError } from '../../shared/errors.ts';
+import type { Actor, InsuranceCollection } from '../../shared/schemas.ts';
+import { auditPut } from '../data/audit.ts';
+import { requireClientRecord, writeClientChange, type ClientRecord } from '../data/client-repository.ts';
+import { clientPk, ENTITY, keys } from '../data/keys.ts';
+import { getItem, setAttributes, TransactionConflict, transactWrite } from '../data/table-io.ts';
+import { cognito, USER_POOL_ID } from '../platform/cognito.ts';
+import { portalBaseUrl } from '../platform/config.ts';
+import { sendEmail } from '../platform/email.ts';
+
+export const INVITATION_LIFETIME_DAYS = 7;
+
+interface InvitationRecord {
+  tokenHash: string;
+  clientId: string;
+  username: string;
+  createdAt: string;
+  expiresAt: string;
+  usedAt?: string;
+}
+
+/** Only the hash is stored: a leaked table backup or log line cannot be turned into a working link. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const invitationGone = () =>
+  new ApiError('invitation_expired', 'This invitation link has expired or was already used. Ask your practice to send a new one.');
+
+/**
+ * Invites a client to the portal: creates (or reuses) their Cognito user without Cognito's own email, stores
+ * the hash of a fresh one-time token — which revokes any earlier link — and emails the link. The token
+ * travels in the URL fragment so that it never reaches a server or CDN log.
+ */
+export async function sendInvitation(
+  clientId: string,
+  options: { insuranceCollection?: InsuranceCollection },
+  actor: Actor,
+  now: Date,
+): Promise<{ invitedAt: string; expiresAt: string }> {
+  const before = await requireClientRecord(clientId);
+  const username = before.email;
+  await ensurePortalUser(username, clientId);
+
+  const token = randomBytes(32).toString('base64url');
+  const tokenHash = hashToken(token);
+  const invitedAt = now.toISOString();
+  const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_DAYS * 86_400_000).toISOString();
+  const invitation: InvitationRecord = { tokenHash, clientId, username, createdAt: invitedAt, expiresAt };
+  const after: ClientRecord = {
+    ...before,
+    insuranceCollection: options.insuranceCollection ?? before.insuranceCollection,
+    portal: { status: before.portal.status === 'active' ? 'active' : 'invited', invitedAt },
+    invitationTokenHash: tokenHash,
+    version: before.version + 1,
+    updatedAt: invitedAt,
+  };
+  await writeClientChange(before, after, actor, invitedAt, 'client.invited', [
+    {
+      Put: {
+        Item: {
+          ...keys.invitation(tokenHash),
+          itemType: ENTITY.invitation,
+          ...invitation,
+          // Spent or expired tokens disappear a day after they stop working.
+          expiresAtEpoch: Math.floor(Date.parse(expiresAt) / 1000) + 86_400,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ]);
+
+  const link = `${portalBaseUrl()}/portal/accept#token=${token}`;
+  await sendEmail({
+    to: before.email,
+    subject: 'Your client portal invitation',
+    text: [
+      `Hello ${before.firstName},`,
+      '',
+      'Your practice has invited you to its secure client portal, where you can share your insurance details.',
+      `Set your password here (the link works once and expires in ${INVITATION_LIFETIME_DAYS} days):`,
+      link,
+      '',
+      'If you were not expecting this email, you can ignore it.',
+    ].join('\n'),
+    links: [link],
+  });
+  return { invitedAt, expiresAt };
+}
+
+async function ensurePortalUser(username: string, clientId: string): Promise<void> {
+  try {
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: USER_POOL_ID,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        // Never used: the client sets their own password through the invitation link.
+        TemporaryPassword: `T${randomBytes(18).toString('base64url')}a1!`,
+        UserAttributes: [
+          { Name: 'email', Value: username },
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'custom:clientId', Value: clientId },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof UsernameExistsException || (error as Error).name === 'UsernameExistsException')) throw error;
+    const existing = await cognito.send(new AdminGetUserCommand({ UserPoolId: USER_POOL_ID, Username: username }));
+    const owner = existing.UserAttributes?.find((attribute) => attribute.Name === 'custom:clientId')?.Value;
+    if (owner !== clientId) {
+      throw new ApiError('conflict', 'This email already belongs to another portal or practice account', [{ path: 'email', message: 'Already has a portal account' }]);
+    }
+  }
+}
+
+/**
+ * Accepts an invitation: the token must be the client's current one, unexpired and unused. The password is
+ * set first (Cognito may reject it, and the link must then still work); marking the token used is the
+ * conditional write that makes the link single-use.
+ */
+export async function acceptInvitation(token: string, password: string, now: Date): Promise<{ email: string }> {
+  const tokenHash = hashToken(token);
+  const invitation = await getItem<InvitationRecord>(keys.invitation(tokenHash));
+  if (!invitation || invitation.usedAt || Date.parse(invitation.expiresAt) <= now.getTime()) throw invitationGone();
+  const client = await requireClientRecord(invitation.clientId).catch(() => {
+    throw invitationGone();
+  });
+  if (client.invitationTokenHash !== tokenHash) throw invitationGone();
+
+  try {
+    await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: USER_POOL_ID, Username: invitation.username, Password: password, Permanent: true }));
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'InvalidPasswordException' || name === 'InvalidParameterException') {
+      const message = 'Choose a stronger password: at least 8 characters with upper and lower case letters, a number and a symbol';
+      throw new ApiError('validation_failed', `password: ${message}`, [{ path: 'password', message }]);
+    }
+    if (name === 'UserNotFoundException') throw invitationGone();
+    throw error;
+  }
+
+  const at = now.toISOString();
+  const clientUpdate = setAttributes({ portal: { status: 'active', invitedAt: client.portal.invitedAt }, invitationTokenHash: undefined, updatedAt: at, version: client.version + 1 });
+  try {
+    await transactWrite([
+      {
+        Update: {
+          Key: keys.invitation(tokenHash),
+          UpdateExpression: 'SET usedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+          ExpressionAttributeValues: { ':at': at },
+        },
+      },
+      {
+        Update: {
+          Key: keys.client(client.clientId),
+          ...clientUpdate,
+          ConditionExpression: 'invitationTokenHash = :hash',
+          ExpressionAttributeValues: { ...clientUpdate.ExpressionAttributeValues, ':hash': tokenHash },
+        },
+      },
+      auditPut({
+        scopePk: clientPk(client.clientId),
+        actor: { kind: 'client', id: client.clientId },
+        action: 'client.portal_activated',
+        entity: { type: 'client', id: client.clientId },
+        before: { portalStatus: client.portal.status },
+        after: { portalStatus: 'active' },
+        at,
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof TransactionConflict) throw invitationGone();
+    throw error;
+  }
+  return { email: invitation.username };
+}

@@ -1,0 +1,139 @@
+import { buildPayerMatchIndex, matchPayerName, type PayerMatchIndex } from '../../shared/payer-matching.ts';
+import type { Actor, Payer, PayerMatch } from '../../shared/schemas.ts';
+import { auditPut } from '../data/audit.ts';
+import { clientPk, keys, payerWaitingIndexKeys } from '../data/keys.ts';
+import { listPayers } from '../data/payer-repository.ts';
+import { listWaitingPolicyRecords, type PolicyRecord } from '../data/policy-repository.ts';
+import { setAttributes, TransactionConflict, transactWrite, type TransactItem } from '../data/table-io.ts';
+
+const PAYER_MATCHER: Actor = { kind: 'system', id: 'payer-matcher' };
+
+/**
+ * The practice's payers and their match index, loaded at most once per batch: building the index is the
+ * expensive part, matching against it is cheap. A payer change in the batch invalidates it.
+ */
+export class PayerDirectory {
+  private loaded: Promise<{ payers: Map<string, Payer>; index: PayerMatchIndex }> | undefined;
+
+  invalidate(): void {
+    this.loaded = undefined;
+  }
+
+  get(): Promise<{ payers: Map<string, Payer>; index: PayerMatchIndex }> {
+    this.loaded ??= listPayers({ includeInactive: true }).then((payers) => ({
+      payers: new Map(payers.map((payer) => [payer.payerId, payer])),
+      index: buildPayerMatchIndex(payers),
+    }));
+    return this.loaded;
+  }
+}
+
+export type ResolutionOutcome = 'linked' | 'needs_payer' | 'suggestions_refreshed' | 'unchanged' | 'stale';
+
+/**
+ * Resolves one policy's payer from the name the client typed: an exact match (name or alias, after
+ * normalisation) links it; anything else leaves it Needs Payer with up to three suggestions — a fuzzy match is
+ * never linked, because a wrong payer means a denied claim.
+ *
+ * Every write is conditional on the version the decision was based on, so a practitioner's edit that landed
+ * meanwhile wins, and replaying the same stream record changes nothing (its version is already stale).
+ * Audit ids derive from the policy version, so a replay cannot record an event twice either.
+ */
+export async function resolvePolicyPayer(policy: PolicyRecord, directory: PayerDirectory, now: Date): Promise<ResolutionOutcome> {
+  if (policy.payerMatch.state === 'matched') return 'unchanged';
+  const { payers, index } = await directory.get();
+  const at = now.toISOString();
+
+  let next: { payer: PolicyRecord['payer']; payerMatch: PayerMatch };
+  if (policy.payer.payerId && payers.get(policy.payer.payerId)?.active) {
+    const chosen = payers.get(policy.payer.payerId)!;
+    next = { payer: { ...policy.payer, name: chosen.name }, payerMatch: { state: 'matched', matchedBy: 'selected', suggestions: [] } };
+  } else {
+    const result = matchPayerName(index, policy.payer.enteredName ?? '');
+    if (result.kind === 'linked') {
+      const payer = payers.get(result.payerId)!;
+      next = {
+        payer: { payerId: payer.payerId, name: payer.name, enteredName: policy.payer.enteredName },
+        payerMatch: { state: 'matched', matchedBy: result.matchedBy, suggestions: [] },
+      };
+    } else {
+      next = { payer: { payerId: null, name: null, enteredName: policy.payer.enteredName }, payerMatch: { state: 'needs_payer', matchedBy: null, suggestions: result.suggestions } };
+    }
+  }
+
+  const stateChanges = next.payerMatch.state !== policy.payerMatch.state;
+  if (!stateChanges) {
+    if (JSON.stringify(next.payerMatch.suggestions) === JSON.stringify(policy.payerMatch.suggestions)) return 'unchanged';
+    // Refreshed suggestions are derived data: written without a version bump or audit event, so they never
+    // make a practitioner's open review dialog stale.
+    const ok = await conditionalWrite([updateIfVersion(policy, { payerMatch: next.payerMatch })]);
+    return ok ? 'suggestions_refreshed' : 'stale';
+  }
+
+  const linked = next.payerMatch.state === 'matched';
+  const version = policy.version + 1;
+  const ok = await conditionalWrite([
+    updateIfVersion(policy, {
+      payer: next.payer,
+      payerMatch: next.payerMatch,
+      version,
+      updatedAt: at,
+      ...(linked ? { gsi1pk: undefined, gsi1sk: undefined } : payerWaitingIndexKeys(policy)),
+    }),
+    auditPut({
+      scopePk: clientPk(policy.clientId),
+      actor: PAYER_MATCHER,
+      action: linked ? 'policy.payer_linked' : 'policy.needs_payer',
+      entity: { type: 'policy', id: policy.policyId },
+      before: { payer: policy.payer, payerMatchState: policy.payerMatch.state },
+      after: { payer: next.payer, payerMatchState: next.payerMatch.state, ...(linked ? { matchedBy: next.payerMatch.matchedBy } : {}) },
+      at,
+      eventId: `payer-match-${policy.policyId}-v${version}`,
+    }),
+  ]);
+  return ok ? (linked ? 'linked' : 'needs_payer') : 'stale';
+}
+
+/**
+ * After a payer is added or its names change, every policy still waiting for a payer is matched again:
+ * exact matches are linked and the rest get fresh suggestions. Found through the sparse waiting index.
+ */
+export async function rematchWaitingPolicies(directory: PayerDirectory, now: Date): Promise<Record<ResolutionOutcome, number>> {
+  const counts: Record<ResolutionOutcome, number> = { linked: 0, needs_payer: 0, suggestions_refreshed: 0, unchanged: 0, stale: 0 };
+  for (const policy of await listWaitingPolicyRecords()) {
+    // Pending policies are resolved by their own stream record, with the payers as they are then.
+    if (policy.payerMatch.state !== 'needs_payer') continue;
+    counts[await resolvePolicyPayer(policy, directory, now)]++;
+  }
+  return counts;
+}
+
+function updateIfVersion(policy: PolicyRecord, values: Record<string, unknown>): TransactItem {
+  const update = setAttributes(values);
+  return {
+    Update: {
+      Key: keys.policy(policy.clientId, policy.policyId),
+      ...update,
+      ConditionExpression: '#expectedVersion = :expectedVersion AND payerMatch.#matchState = :expectedState',
+      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#expectedVersion': 'version', '#matchState': 'state' },
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':expectedVersion': policy.version, ':expectedState': policy.payerMatch.state },
+    },
+  };
+}
+
+/** False when the policy moved on since the decision (edited, or already resolved by an earlier delivery). */
+async function conditionalWrite(items: TransactItem[]): Promise<boolean> {
+  try {
+    await transactWrite(items);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConflict && error.failedIndexes.length > 0) return false;
+    throw error;
+  }
+}
+
+/** Whether a payer change can change the outcome of matching: its names, aliases or active flag. */
+export function payerChangeAffectsMatching(before: Partial<Payer> | undefined, after: Partial<Payer> | undefined): boolean {
+  if (!before || !after) return true;
+  return before.name !== after.name || before.active !== after.active || JSON.stringify(before.aliases ?? []) !== JSON.stringify(after.aliases ?? []);
+}

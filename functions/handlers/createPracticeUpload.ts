@@ -1,0 +1,11 @@
+import { createUploadRequest } from '../../shared/schemas.ts';
+import { requireClientRecord } from '../data/client-repository.ts';
+import { createUpload } from '../domain/uploads.ts';
+import { actorOf } from '../http/caller.ts';
+import { httpRoute } from '../http/route-handler.ts';
+import { created } from '../http/responses.ts';
+
+export const handler = httpRoute('createPracticeUpload', { body: createUploadRequest }, async ({ body, caller, params }) => {
+  await requireClientRecord(params.clientId!);
+  return created(await createUpload(params.clientId!, body, actorOf(caller), new Date()));
+});

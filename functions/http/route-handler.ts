@@ -1,0 +1,152 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { ApiError } from '../../shared/errors.ts';
+import { issuesToDetails } from '../../shared/schemas.ts';
+import { logger } from '../platform/logger.ts';
+import { routeById, type RouteDefinition, type RouteId } from '../routes.ts';
+import { authorize, callerOf, type Caller } from './caller.ts';
+import { toLambdaResult, type HttpResult } from './responses.ts';
+import { toApiError } from './error-mapping.ts';
+
+/** JSON bodies in this API are a few KB; anything near this is a mistake or an attack. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+
+export interface RouteInput<TBody, TQuery> {
+  body: TBody;
+  query: TQuery;
+  params: Record<string, string>;
+  caller: Caller;
+  route: RouteDefinition;
+}
+
+interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+  body?: B;
+  query?: Q;
+}
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** Path parameters are opaque ids; anything else cannot name an existing item. */
+const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Builds a route's Lambda handler: middy with the request-size limit, JSON parsing, caller resolution and
+ * zod validation in front, and one error handler that turns every thrown error into the contract's body.
+ * The handler itself receives typed, validated input and returns `{ status, body }`.
+ */
+export function httpRoute<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  id: RouteId,
+  spec: RouteSpec<B, Q>,
+  run: (input: RouteInput<Parsed<B>, Parsed<Q>>) => Promise<HttpResult>,
+) {
+  const route = routeById(id);
+
+  const core = async (event: Event): Promise<Result> => {
+    const caller = callerOf(event);
+    authorize(caller, route.access, Boolean(event.requestContext?.authorizer?.jwt));
+    const params = validPathParameters(event.pathParameters);
+    const body = spec.body ? parseWith(spec.body, readJsonBody(event), '') : undefined;
+    const query = spec.query ? parseWith(spec.query, { ...event.queryStringParameters }, '') : undefined;
+    const result = await run({ body, query, params, caller, route } as RouteInput<Parsed<B>, Parsed<Q>>);
+    return toLambdaResult(result);
+  };
+
+  return middy<Event, Result, Error, Context>(core)
+    .use(requestSummaryLog(route))
+    .use(bodySizeLimit())
+    // Registered last so that its onError runs first (middy runs onError in reverse): every error becomes a
+    // contract-shaped response before anything else sees it.
+    .use(contractErrorHandler());
+}
+
+function validPathParameters(parameters: Record<string, string | undefined> | undefined): Record<string, string> {
+  const valid: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parameters ?? {})) {
+    if (value === undefined || !PATH_PARAMETER.test(value)) throw new ApiError('not_found', 'Not found');
+    valid[name] = value;
+  }
+  return valid;
+}
+
+function rawBody(event: Event): string | undefined {
+  if (event.body === undefined || event.body === null) return undefined;
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
+function readJsonBody(event: Event): unknown {
+  const text = rawBody(event);
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError('invalid_json', 'The request body is not valid JSON');
+  }
+}
+
+function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  if (input === undefined) throw new ApiError('validation_failed', 'A JSON body is required', [{ path: '', message: 'Required' }]);
+  const details = issuesToDetails(result.error.issues, prefix);
+  const first = details[0];
+  const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'Invalid request';
+  throw new ApiError('validation_failed', message, details);
+}
+
+function bodySizeLimit(): MiddlewareObj<Event, Result> {
+  return {
+    before: ({ event }) => {
+      const length = event.body ? (event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body)) : 0;
+      if (length > MAX_BODY_BYTES) {
+        throw new ApiError('payload_too_large', `Request bodies may be at most ${MAX_BODY_BYTES / 1024} KiB`);
+      }
+    },
+  };
+}
+
+function contractErrorHandler(): MiddlewareObj<Event, Result> {
+  return {
+    onError: (request) => {
+      const error = toApiError(request.error);
+      request.response = toLambdaResult({
+        status: error.status,
+        body: error.toBody(),
+        // Transient: tell well-behaved clients when to try again.
+        headers: error.status === 503 ? { 'retry-after': '2' } : undefined,
+      });
+    },
+  };
+}
+
+/** One line per request: ids and outcome only, never bodies, query strings or claims beyond the user id. */
+function requestSummaryLog(route: RouteDefinition): MiddlewareObj<Event, Result> {
+  let startedAt = 0;
+  const summarise = (request: middy.Request<Event, Result>) => {
+    const status = request.response?.statusCode ?? 500;
+    const entry = { route: route.id, status, durationMs: Math.round(performance.now() - startedAt) };
+    if (status >= 500) logger.error('request failed', { ...entry, ...errorFacts(request.error) });
+    else logger.info('request', entry);
+  };
+  return {
+    before: () => {
+      startedAt = performance.now();
+    },
+    after: summarise,
+    onError: summarise,
+  };
+}
+
+/** Class and stack of an unexpected error. AWS error messages can quote item values, so they are left out. */
+function errorFacts(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { errorType: typeof error };
+  const isAwsError = '$metadata' in error;
+  return {
+    errorType: error.name,
+    ...(isAwsError ? {} : { errorMessage: error.message }),
+    stack: error.stack?.split('\n').slice(1, 6).join('\n'),
+  };
+}

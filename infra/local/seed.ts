@@ -1,0 +1,124 @@
+/**
+ * The demo practice a newcomer lands in: settings, about twenty real payer names, the practitioner account,
+ * and a few clients — one of whom typed a payer name the practice does not have, so the Review page has
+ * something to show. Seeded once per data folder (the practitioner's password is re-applied every start so
+ * LOCAL_PRACTITIONER_PASSWORD takes effect).
+ */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { LocalResources } from './bootstrap.ts';
+import { LOCAL_CREDENTIALS, PRACTITIONERS_GROUP } from './bootstrap.ts';
+import type { LocalServiceEndpoints } from './services.ts';
+
+export const DEMO_PAYERS: { name: string; ediPayerId?: string; aliases?: string[] }[] = [
+  { name: 'Aetna', ediPayerId: '60054' },
+  { name: 'Cigna', ediPayerId: '62308' },
+  { name: 'UnitedHealthcare', ediPayerId: '87726', aliases: ['UHC'] },
+  { name: 'Humana', ediPayerId: '61101' },
+  { name: 'Blue Cross Blue Shield of Texas', ediPayerId: '84980' },
+  { name: 'Anthem Blue Cross' },
+  { name: 'Blue Shield of California' },
+  { name: 'Kaiser Permanente' },
+  { name: 'Medicare' },
+  { name: 'Medi-Cal' },
+  { name: 'TRICARE West', ediPayerId: '99726' },
+  { name: 'Optum Behavioral Health' },
+  { name: 'Magellan Healthcare' },
+  { name: 'Oscar Health' },
+  { name: 'Molina Healthcare' },
+  { name: 'Harvard Pilgrim Health Care', ediPayerId: '04271' },
+  { name: 'Tufts Health Plan' },
+  { name: 'Empire BlueCross BlueShield' },
+  { name: 'Horizon Blue Cross Blue Shield of New Jersey', ediPayerId: '22099' },
+  { name: 'Carelon Behavioral Health' },
+];
+
+const DEMO_CLIENTS = [
+  { firstName: 'Avery', lastName: 'Lindqvist', email: 'avery.lindqvist@example.com', dateOfBirth: '1988-04-12' },
+  { firstName: 'Jordan', lastName: 'Okafor', email: 'jordan.okafor@example.com', dateOfBirth: '1979-11-03' },
+  { firstName: 'Priya', lastName: 'Raman', email: 'priya.raman@example.com', dateOfBirth: '1995-07-28' },
+  { firstName: 'Sam', lastName: 'Whitfield', email: 'sam.whitfield@example.com', dateOfBirth: null },
+];
+
+export async function seedDemoPractice(options: {
+  dataDir: string;
+  resources: LocalResources;
+  endpoints: LocalServiceEndpoints;
+  practitionerPassword: string;
+  log: (entry: Record<string, unknown>) => void;
+}): Promise<void> {
+  await ensurePractitioner(options);
+  const marker = join(options.dataDir, 'demo-seeded.json');
+  if (existsSync(marker)) return;
+
+  // The same domain functions the API uses, so seeded data obeys every rule (and is audited as the seed).
+  const { updateSettings } = await import('../../functions/data/settings-repository.ts');
+  const { createPayer } = await import('../../functions/data/payer-repository.ts');
+  const { createClient } = await import('../../functions/data/client-repository.ts');
+  const { createPolicy } = await import('../../functions/domain/policies.ts');
+  const seedActor = { kind: 'system', id: 'demo-seed' } as const;
+  const now = () => new Date().toISOString();
+
+  await updateSettings({ collectInsurance: true, cardImages: 'optional', version: 0 }, seedActor, now()).catch(ignoreConflict);
+  const payerIds = new Map<string, string>();
+  for (const payer of DEMO_PAYERS) {
+    const created = await createPayer(payer, seedActor, now()).catch(ignoreConflict);
+    if (created) payerIds.set(created.name, created.payerId);
+  }
+  const clients = [];
+  for (const client of DEMO_CLIENTS) clients.push(await createClient(client, seedActor, now()).catch(ignoreConflict));
+
+  const [avery, jordan] = clients;
+  if (avery && payerIds.has('Aetna')) {
+    await createPolicy({
+      clientId: avery.clientId,
+      source: 'practice',
+      actor: seedActor,
+      fields: { priority: 'primary', status: 'active', payerId: payerIds.get('Aetna')!, insuranceType: 'group_health_plan', memberId: 'W123456789', groupNumber: '0876543', relationship: 'self', effectiveDate: '2026-01-01' },
+      clientEntered: null,
+      now: new Date(),
+    });
+  }
+  if (jordan) {
+    const typed = { priority: 'primary' as const, payerName: 'BCBS Texas PPO', memberId: 'XOJ884412907', relationship: 'self' as const, effectiveDate: '2026-03-01' };
+    await createPolicy({ clientId: jordan.clientId, source: 'client', actor: { kind: 'client', id: jordan.clientId }, fields: { ...typed, status: 'active' }, clientEntered: typed, now: new Date() });
+  }
+  await writeFile(marker, JSON.stringify({ seededAt: now() }));
+  options.log({ level: 'INFO', message: 'demo practice seeded', payers: payerIds.size, clients: clients.filter(Boolean).length });
+}
+
+function ignoreConflict(error: unknown): undefined {
+  if ((error as { code?: string }).code === 'conflict' || (error as { code?: string }).code === 'version_conflict') return undefined;
+  throw error;
+}
+
+async function ensurePractitioner(options: { resources: LocalResources; endpoints: LocalServiceEndpoints; practitionerPassword: string }): Promise<void> {
+  const cognito = new CognitoIdentityProviderClient({ region: options.resources.region, endpoint: options.endpoints.cognito, credentials: LOCAL_CREDENTIALS });
+  const UserPoolId = options.resources.userPoolId;
+  const Username = 'practitioner@demo.test';
+  try {
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId,
+        Username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: Username },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'UsernameExistsException') throw error;
+  }
+  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: options.practitionerPassword, Permanent: true }));
+  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: PRACTITIONERS_GROUP }));
+  cognito.destroy();
+}

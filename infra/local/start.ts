@@ -1,0 +1,53 @@
+/**
+ * `npm start`: the whole product on a laptop. Ctrl-C (or SIGTERM) stops every child process.
+ *   PORT      the gateway's port (default 3000)
+ *   DATA_DIR  where data persists between runs (default .data/)
+ *   LOCAL_PRACTITIONER_PASSWORD  the demo practitioner's password (default Practice-demo-1)
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { DEFAULT_PRACTITIONER_PASSWORD, DEMO_PRACTITIONER_EMAIL, REPO_ROOT, startLocalRuntime } from './runtime.ts';
+
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = resolve(process.env.DATA_DIR ?? join(REPO_ROOT, '.data'));
+const password = process.env.LOCAL_PRACTITIONER_PASSWORD || DEFAULT_PRACTITIONER_PASSWORD;
+const startedAt = performance.now();
+
+if (!existsSync(join(REPO_ROOT, 'web', 'build', 'index.html'))) {
+  process.stdout.write('Building the web app (first start only)…\n');
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: join(REPO_ROOT, 'web'), stdio: 'inherit' });
+}
+
+try {
+  const runtime = await startLocalRuntime({ port, dataDir, practitionerPassword: password });
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  process.stdout.write(
+    [
+      '',
+      `Portal Insurance is running (ready in ${seconds} s)`,
+      `  Practice dashboard  ${runtime.url}/`,
+      `  Client portal       ${runtime.url}/portal`,
+      `  Sign in as          ${DEMO_PRACTITIONER_EMAIL} / ${password === DEFAULT_PRACTITIONER_PASSWORD ? password : '(LOCAL_PRACTITIONER_PASSWORD)'}`,
+      `  Invitation emails   ${runtime.url}/local/outbox`,
+      `  API health          ${runtime.url}/api/health`,
+      `  Data folder         ${dataDir}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping…\n`);
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Portal Insurance could not start: ${message}\n`);
+  process.exit(1);
+}

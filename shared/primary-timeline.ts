@@ -1,0 +1,61 @@
+import { addDays, type IsoDate } from './dates.ts';
+
+/** The facts about an existing policy that decide whether a new Primary ends it. */
+export interface ExistingPolicyPeriod {
+  policyId: string;
+  priority: 'primary' | 'secondary' | 'other';
+  status: 'active' | 'inactive';
+  effectiveDate: IsoDate;
+  endDate: IsoDate | null;
+}
+
+export interface PrimaryInsertion {
+  effectiveDate: IsoDate;
+  /** The End Date the client or practitioner gave, if any. */
+  endDate: IsoDate | null;
+}
+
+export type PrimaryInsertionPlan =
+  | {
+      kind: 'insert';
+      /** The new policy's End Date after the rule: capped the day before the next Primary starts. */
+      endDate: IsoDate | null;
+      /** Earlier Primaries still open on the new Effective Date, each ended the day before it. */
+      endedPolicies: { policyId: string; endDate: IsoDate }[];
+    }
+  | { kind: 'conflict'; conflictingPolicyId: string };
+
+/**
+ * "A new Primary ends the previous one" (DESIGN.md §1). Given the client's existing policies and a new active
+ * Primary starting on E:
+ * - every other active Primary that started before E and is still open on E ends on E − 1;
+ * - if an active Primary starts after E, the new one ends the day before the earliest such start (or earlier,
+ *   if it was given an earlier End Date);
+ * - an active Primary starting on E itself is a conflict: two Primaries cannot both start the same day.
+ * Applied to each insertion in turn (the repository serialises insertions per client), active Primaries
+ * never overlap, whatever the order of additions.
+ */
+export function planPrimaryInsertion(existing: readonly ExistingPolicyPeriod[], insertion: PrimaryInsertion): PrimaryInsertionPlan {
+  const start = insertion.effectiveDate;
+  const activePrimaries = existing.filter((policy) => policy.priority === 'primary' && policy.status === 'active');
+
+  const sameDay = activePrimaries.find((policy) => policy.effectiveDate === start);
+  if (sameDay) return { kind: 'conflict', conflictingPolicyId: sameDay.policyId };
+
+  const dayBefore = addDays(start, -1);
+  const endedPolicies = activePrimaries
+    .filter((policy) => policy.effectiveDate < start && (policy.endDate === null || policy.endDate >= start))
+    .map((policy) => ({ policyId: policy.policyId, endDate: dayBefore }));
+
+  const nextStart = activePrimaries
+    .map((policy) => policy.effectiveDate)
+    .filter((effectiveDate) => effectiveDate > start)
+    .sort()[0];
+
+  let endDate = insertion.endDate;
+  if (nextStart !== undefined) {
+    const cap = addDays(nextStart, -1);
+    if (endDate === null || endDate > cap) endDate = cap;
+  }
+  return { kind: 'insert', endDate, endedPolicies };
+}
