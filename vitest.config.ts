@@ -14,6 +14,16 @@ export default defineConfig({
       },
       {
         test: {
+          // The local stand-ins themselves (services, bootstrap, stream poller), each test on its own data.
+          name: 'local-runtime',
+          include: ['test/local-runtime/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/global-setup.ts'],

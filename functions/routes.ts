@@ -49,6 +49,7 @@ export const routes = [
   // practitioner: practice settings and payers
   { id: 'getSettings', method: 'GET', path: '/api/practice/settings', access: 'practitioner', needs: read },
   { id: 'updateSettings', method: 'PUT', path: '/api/practice/settings', access: 'practitioner', needs: write },
+  { id: 'listPracticeAudit', method: 'GET', path: '/api/practice/audit', access: 'practitioner', needs: read },
   { id: 'listPayers', method: 'GET', path: '/api/payers', access: 'practitioner', needs: read },
   { id: 'createPayer', method: 'POST', path: '/api/payers', access: 'practitioner', needs: write },
   { id: 'updatePayer', method: 'PATCH', path: '/api/payers/{payerId}', access: 'practitioner', needs: write },

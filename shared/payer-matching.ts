@@ -155,7 +155,7 @@ const MAX_JOINED_PAYER_WORDS = 8;
 /** A typed word this long may be the start of a longer payer word ("Kaiser Perm", "Harvard Pilg"). */
 const MIN_TRUNCATED_WORD_LENGTH = 4;
 /** A truncated word scores between these, by how much of the payer word it spells out. */
-const TRUNCATED_WORD_SIMILARITY = { floor: 0.6, span: 0.3 } as const;
+const TRUNCATED_WORD_SIMILARITY = { floor: 0.5, span: 0.3 } as const;
 
 // Maps rather than the plain objects: a typed "constructor" must not find Object.prototype members.
 const STATE_CODES: ReadonlySet<string> = new Set(Object.keys(US_STATES));
@@ -170,7 +170,9 @@ const STATE_NAMES_BY_DELETION_VARIANT: ReadonlyMap<string, readonly string[]> = 
   const byVariant = new Map<string, string[]>();
   for (const stateName of STATE_CODE_BY_NAME.keys()) {
     if (stateName.includes(' ') || stateName.length < 5) continue;
-    for (const variant of singleDeletionVariants(stateName)) byVariant.set(variant, [...(byVariant.get(variant) ?? []), stateName]);
+    for (const variant of new Set(singleDeletionVariants(stateName))) {
+      byVariant.set(variant, [...(byVariant.get(variant) ?? []), stateName]);
+    }
   }
   return byVariant;
 })();
@@ -182,6 +184,18 @@ const EXPANDED_ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new Map(
 const GLUED_STATE_ABBREVIATIONS: ReadonlyMap<string, readonly string[]> = new Map(
   [...EXPANDED_ABBREVIATIONS].filter(([, words]) => words.some((word) => !isDescriptiveWord(word))),
 );
+
+/** Long compound spellings ("blueshield", "healthcare") by their one-deletion variants, to catch them mistyped. */
+const COMPOUNDS_BY_DELETION_VARIANT: ReadonlyMap<string, readonly string[]> = (() => {
+  const byVariant = new Map<string, string[]>();
+  for (const compound of EXPANDED_ABBREVIATIONS.keys()) {
+    if (compound.length < MIN_TWO_TYPO_WORD_LENGTH) continue;
+    for (const variant of new Set(singleDeletionVariants(compound))) {
+      byVariant.set(variant, [...(byVariant.get(variant) ?? []), compound]);
+    }
+  }
+  return byVariant;
+})();
 
 function expandWord(word: string, depth: number): string[] {
   const expansion = ABBREVIATION_MAP.get(word);
@@ -218,7 +232,8 @@ function roleOf(word: string): WordRole {
  */
 interface TypedNameHelp {
   readonly misspeltStateCode: (word: string) => string | undefined;
-  readonly splitGluedWord: (word: string) => readonly string[] | undefined;
+  /** The words a typed word stands for when it is several words glued together or a mistyped compound. */
+  readonly readGluedWord: (word: string) => readonly string[] | undefined;
 }
 
 /** A normalised name as matching words. */
@@ -226,7 +241,7 @@ function toMatchingWords(normalisedName: string, typedNameHelp?: TypedNameHelp):
   const words = foldDiacritics(normalisedName)
     .split(' ')
     .filter((word) => word.length > 0)
-    .flatMap((word) => EXPANDED_ABBREVIATIONS.get(word) ?? typedNameHelp?.splitGluedWord(word) ?? [word]);
+    .flatMap((word) => EXPANDED_ABBREVIATIONS.get(word) ?? typedNameHelp?.readGluedWord(word) ?? [word]);
 
   const matchingWords: MatchingWord[] = [];
   for (let i = 0; i < words.length; ) {
@@ -297,7 +312,6 @@ class BuiltPayerMatchIndex implements PayerMatchIndex {
     readonly wordKeys: readonly string[],
     readonly wordRoles: readonly WordRole[],
     readonly wordRarity: Float64Array,
-    readonly wordWeights: Float64Array,
     /** Word id → ordinals of the names containing it (each name once). */
     readonly namesByWordId: readonly Int32Array[],
     /** Each word and its one-deletion variants → word ids, for finding typos in both directions. */
@@ -309,9 +323,7 @@ class BuiltPayerMatchIndex implements PayerMatchIndex {
     this.activePayerCount = payers.length;
     this.scratchCoveredWeight = new Float64Array(names.length);
     this.scratchTouchedNames = new Int32Array(names.length);
-    this.averageWordsPerName = names.reduce((sum, name) => sum + name.wordIds.length, 0) / Math.max(names.length, 1);
   }
-  readonly averageWordsPerName: number;
   /** Per-name tally used while preselecting candidates; all zero between matches. */
   readonly scratchCoveredWeight: Float64Array;
   readonly scratchTouchedNames: Int32Array;
@@ -359,6 +371,10 @@ export function buildPayerMatchIndex(payers: readonly MatchablePayer[]): PayerMa
           wordKeys.push(word.key);
           wordRoles.push(word.role);
           payerOrdinalsByWordId.push(new Set());
+        } else if (ROLE_WEIGHT[word.role] > ROLE_WEIGHT[wordRoles[wordId]!]) {
+          // One word, several roles ("Medicare" the payer, "Medicare Advantage" the plan): the index keeps the
+          // most telling one; each name still weighs its own occurrence by its own role.
+          wordRoles[wordId] = word.role;
         }
         payerOrdinalsByWordId[wordId]!.add(payerOrdinal);
       }
@@ -369,17 +385,15 @@ export function buildPayerMatchIndex(payers: readonly MatchablePayer[]): PayerMa
   // factor between 0.5 (every payer has the word) and 1 (one payer has it).
   const payerCount = Math.max(activePayers.length, 1);
   const wordRarity = new Float64Array(wordKeys.length);
-  const wordWeights = new Float64Array(wordKeys.length);
   for (let wordId = 0; wordId < wordKeys.length; wordId++) {
     wordRarity[wordId] = rarityFactor(payerOrdinalsByWordId[wordId]!.size, payerCount);
-    wordWeights[wordId] = ROLE_WEIGHT[wordRoles[wordId]!] * wordRarity[wordId]!;
   }
 
   const namesByWordIdLists: number[][] = wordKeys.map(() => []);
   const joinedPayerWords = new Map<string, JoinedPayerWords[]>();
   const names: IndexedName[] = rawNames.map(({ payerOrdinal, words }, nameOrdinal) => {
     const wordIds = Int32Array.from(words, (word) => wordIdByKey.get(word.key)!);
-    const weights = Float64Array.from(wordIds, (wordId) => wordWeights[wordId]!);
+    const weights = Float64Array.from(words, (word, j) => ROLE_WEIGHT[word.role] * wordRarity[wordIds[j]!]!);
     for (const wordId of new Set(wordIds)) namesByWordIdLists[wordId]!.push(nameOrdinal);
     for (let start = 0; start < words.length; start++) {
       let joined = words[start]!.surface.replace(/ /g, '');
@@ -408,9 +422,9 @@ export function buildPayerMatchIndex(payers: readonly MatchablePayer[]): PayerMa
   wordKeys.forEach((key, wordId) => {
     if (key.length < MIN_TYPO_WORD_LENGTH || wordRoles[wordId] === 'state') return;
     for (const variant of singleDeletionVariants(key)) {
-      const wordIds = wordIdsByDeletionVariant.get(variant) ?? [];
-      wordIds.push(wordId);
-      wordIdsByDeletionVariant.set(variant, wordIds);
+      const wordIds = wordIdsByDeletionVariant.get(variant);
+      if (wordIds === undefined) wordIdsByDeletionVariant.set(variant, [wordId]);
+      else if (wordIds.at(-1) !== wordId) wordIds.push(wordId);
     }
   });
 
@@ -435,7 +449,6 @@ export function buildPayerMatchIndex(payers: readonly MatchablePayer[]): PayerMa
     wordKeys,
     wordRoles,
     wordRarity,
-    wordWeights,
     namesByWordIdLists.map((list) => Int32Array.from(list)),
     wordIdsByDeletionVariant,
     wordIdsByPrefix,
@@ -512,7 +525,8 @@ export function matchPayerName(index: PayerMatchIndex, typedName: string): Payer
 function suggestPayers(index: BuiltPayerMatchIndex, normalised: string): PayerSuggestion[] {
   const typedWords = toMatchingWords(normalised, {
     misspeltStateCode: (word) => misspeltStateCode(index, word),
-    splitGluedWord: (word) => splitGluedState(index, word) ?? splitGluedDescriptor(index, word),
+    readGluedWord: (word) =>
+      splitGluedState(index, word) ?? misspeltCompound(index, word) ?? splitGluedDescriptor(index, word),
   });
   if (typedWords.length === 0) return [];
   // A typed word weighs by its own role ("Medicare" in "Aetna Medicare Advantage" is a plan word) and by how
@@ -524,15 +538,16 @@ function suggestPayers(index: BuiltPayerMatchIndex, normalised: string): PayerSu
   const typedHasState = typedWords.some((word) => word.role === 'state');
 
   const matchesByWordId = findTypedWordMatches(index, typedWords);
-  const joinedMatchesByName = findJoinedPayerWordMatches(index, typedWords);
+  const joinedPayerWordMatches = findJoinedPayerWordMatches(index, typedWords);
 
-  const candidates = preselectCandidates(index, typedWords, typedWeights, matchesByWordId, joinedMatchesByName);
+  const candidates = preselectCandidates(index, typedWeights, matchesByWordId, joinedPayerWordMatches);
+  const joinedPairingsByName = joinedPairingsOf(candidates, joinedPayerWordMatches);
 
   const bestScoreByPayer = new Map<number, number>();
   for (const nameOrdinal of candidates) {
     const name = index.names[nameOrdinal]!;
     const score = scoreName(name, typedWords, typedWeights, typedHasState, matchesByWordId,
-      joinedMatchesByName.get(nameOrdinal));
+      joinedPairingsByName.get(nameOrdinal));
     if (score > (bestScoreByPayer.get(name.payerOrdinal) ?? 0)) bestScoreByPayer.set(name.payerOrdinal, score);
   }
 
@@ -577,6 +592,17 @@ function splitGluedState(index: BuiltPayerMatchIndex, word: string): readonly st
   const code = word.slice(-2);
   const expansion = GLUED_STATE_ABBREVIATIONS.get(word.slice(0, -2));
   return expansion !== undefined && STATE_CODES.has(code) ? [...expansion, code] : undefined;
+}
+
+/** "BlueShild" → blue shield: a long compound spelling one slip away. */
+function misspeltCompound(index: BuiltPayerMatchIndex, word: string): readonly string[] | undefined {
+  if (word.length < MIN_TWO_TYPO_WORD_LENGTH - 1 || index.wordIdByKey.has(word)) return undefined;
+  for (const variant of singleDeletionVariants(word)) {
+    for (const compound of COMPOUNDS_BY_DELETION_VARIANT.get(variant) ?? []) {
+      if (boundedSwapAwareDistance(word, compound, 1) <= 1) return EXPANDED_ABBREVIATIONS.get(compound);
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -695,29 +721,54 @@ function typoSimilarity(edits: number, typed: string, candidate: string): number
   return 1 - (0.75 * edits) / Math.max(typed.length, candidate.length);
 }
 
+/** A typed word that spells several neighbouring payer words, and every place in the index it does so. */
+interface JoinedPayerWordMatch {
+  readonly typedStart: number;
+  readonly similarity: number;
+  readonly occurrences: readonly JoinedPayerWords[];
+}
+
 /** "KaiserPermanente" for "Kaiser Permanente": a typed word may spell several neighbouring payer words. */
 function findJoinedPayerWordMatches(
   index: BuiltPayerMatchIndex,
   typedWords: readonly MatchingWord[],
-): Map<number, Pairing[]> {
-  const pairingsByName = new Map<number, Pairing[]>();
+): JoinedPayerWordMatch[] {
+  const matches: JoinedPayerWordMatch[] = [];
   typedWords.forEach((word, typedStart) => {
+    const occurrences = index.joinedPayerWords.get(word.surface.replace(/ /g, ''));
+    if (occurrences === undefined) return;
     const similarity = isDescriptiveRole(word.role)
       ? ORDINARY_WORD_SPELLING_PAYER_WORDS_SIMILARITY
       : SPACING_VARIANT_SIMILARITY;
-    for (const joined of index.joinedPayerWords.get(word.surface.replace(/ /g, '')) ?? []) {
-      const pairings = pairingsByName.get(joined.nameOrdinal) ?? [];
-      pairings.push({
+    matches.push({ typedStart, similarity, occurrences });
+  });
+  return matches;
+}
+
+/** The joined-word pairings of the candidate names only (a common run of words may occur in thousands). */
+function joinedPairingsOf(
+  candidates: readonly number[],
+  joinedPayerWordMatches: readonly JoinedPayerWordMatch[],
+): Map<number, Pairing[]> {
+  const pairingsByName = new Map<number, Pairing[]>();
+  if (joinedPayerWordMatches.length === 0) return pairingsByName;
+  const candidateSet = new Set(candidates);
+  for (const { typedStart, similarity, occurrences } of joinedPayerWordMatches) {
+    for (const occurrence of occurrences) {
+      if (!candidateSet.has(occurrence.nameOrdinal)) continue;
+      const pairing: Pairing = {
         typedStart,
         typedLength: 1,
-        payerStart: joined.start,
-        payerLength: joined.length,
+        payerStart: occurrence.start,
+        payerLength: occurrence.length,
         similarity,
         gain: 0,
-      });
-      pairingsByName.set(joined.nameOrdinal, pairings);
+      };
+      const pairings = pairingsByName.get(occurrence.nameOrdinal);
+      if (pairings === undefined) pairingsByName.set(occurrence.nameOrdinal, [pairing]);
+      else pairings.push(pairing);
     }
-  });
+  }
   return pairingsByName;
 }
 
@@ -728,54 +779,61 @@ function findJoinedPayerWordMatches(
  */
 function preselectCandidates(
   index: BuiltPayerMatchIndex,
-  typedWords: readonly MatchingWord[],
   typedWeights: readonly number[],
   matchesByWordId: ReadonlyMap<number, TypedWordMatch[]>,
-  joinedMatchesByName: ReadonlyMap<number, Pairing[]>,
+  joinedPayerWordMatches: readonly JoinedPayerWordMatch[],
 ): number[] {
+  // What each piece of evidence adds to the names it points at: a matched index word (its postings) or a typed
+  // word spelling several payer words (its occurrences).
+  const evidence: { gain: number; size: number; forEachName: (visit: (nameOrdinal: number) => void) => void }[] = [];
+  for (const [wordId, matches] of matchesByWordId) {
+    if (isDescriptiveRole(index.wordRoles[wordId]!)) continue;
+    let gain = 0;
+    for (const match of matches) {
+      let typedWeight = 0;
+      for (let i = match.typedStart; i < match.typedStart + match.typedLength; i++) typedWeight += typedWeights[i]!;
+      gain = Math.max(gain, typedWeight * match.similarity);
+    }
+    const nameOrdinals = index.namesByWordId[wordId]!;
+    evidence.push({
+      gain,
+      size: nameOrdinals.length,
+      forEachName: (visit) => {
+        for (let k = 0; k < nameOrdinals.length; k++) visit(nameOrdinals[k]!);
+      },
+    });
+  }
+  for (const { typedStart, similarity, occurrences } of joinedPayerWordMatches) {
+    evidence.push({
+      gain: typedWeights[typedStart]! * similarity,
+      size: occurrences.length,
+      forEachName: (visit) => {
+        for (let k = 0; k < occurrences.length; k++) visit(occurrences[k]!.nameOrdinal);
+      },
+    });
+  }
+
   // Family words and states sit in thousands of names of a large list, so the tally lives in typed arrays kept
   // on the index (matching is synchronous, so one set of scratch arrays is never shared by two matches).
   const covered = index.scratchCoveredWeight;
   const touched = index.scratchTouchedNames;
   let touchedCount = 0;
-  const tally = (nameOrdinal: number, gain: number) => {
-    if (covered[nameOrdinal] === 0) touched[touchedCount++] = nameOrdinal;
-    covered[nameOrdinal]! += gain;
-  };
-
-  for (const [nameOrdinal, pairings] of joinedMatchesByName) {
-    let gain = 0;
-    for (const pairing of pairings) gain = Math.max(gain, typedWeights[pairing.typedStart]!);
-    if (gain > 0) tally(nameOrdinal, gain);
-  }
-
-  // Rarest words first. Once some names are in hand, a word found in a great many names (in a list of
+  // Rarest evidence first. Once some names are in hand, evidence found in a great many names (in a list of
   // thousands, "Blue" or a state) only adds to those names instead of opening all of its own: a name sharing
   // nothing but such words with the typed one cannot outrank a name that also shares a rarer one.
-  const wordIds = [...matchesByWordId.keys()]
-    .filter((wordId) => !isDescriptiveRole(index.wordRoles[wordId]!))
-    .sort((a, b) => index.namesByWordId[a]!.length - index.namesByWordId[b]!.length);
-  for (const wordId of wordIds) {
-    let bestGain = 0;
-    for (const match of matchesByWordId.get(wordId)!) {
-      let typedWeight = 0;
-      for (let i = match.typedStart; i < match.typedStart + match.typedLength; i++) typedWeight += typedWeights[i]!;
-      bestGain = Math.max(bestGain, typedWeight * match.similarity);
+  evidence.sort((a, b) => a.size - b.size);
+  for (const { gain, size, forEachName } of evidence) {
+    if (gain <= 0) continue;
+    if (size > COMMON_WORD_NAME_COUNT && touchedCount > 0) {
+      forEachName((nameOrdinal) => {
+        if (covered[nameOrdinal]! > 0) covered[nameOrdinal]! += gain;
+      });
+    } else {
+      forEachName((nameOrdinal) => {
+        if (covered[nameOrdinal] === 0) touched[touchedCount++] = nameOrdinal;
+        covered[nameOrdinal]! += gain;
+      });
     }
-    if (bestGain <= 0) continue;
-    const nameOrdinals = index.namesByWordId[wordId]!;
-    if (
-      nameOrdinals.length > COMMON_WORD_NAME_COUNT &&
-      touchedCount > 0 &&
-      touchedCount * index.averageWordsPerName < nameOrdinals.length
-    ) {
-      for (let k = 0; k < touchedCount; k++) {
-        const nameOrdinal = touched[k]!;
-        if (index.names[nameOrdinal]!.wordIds.includes(wordId)) covered[nameOrdinal]! += bestGain;
-      }
-      continue;
-    }
-    for (let k = 0; k < nameOrdinals.length; k++) tally(nameOrdinals[k]!, bestGain);
   }
 
   const typedTotal = typedWeights.reduce((sum, weight) => sum + weight, 0);

@@ -2,7 +2,7 @@ import { fieldChanges } from '../../shared/audit.ts';
 import type { Actor, AuditEvent } from '../../shared/schemas.ts';
 import { newId } from './ids.ts';
 import { ENTITY, keys, SK_PREFIX, withoutStorageAttributes } from './keys.ts';
-import { queryPrefix, type TransactItem } from './table-io.ts';
+import { queryPage, type TransactItem } from './table-io.ts';
 
 export interface AuditInput {
   /** The partition the event belongs to: the client's (policies, claims, client) or the practice's. */
@@ -39,7 +39,13 @@ export function auditPut(input: AuditInput): TransactItem {
   };
 }
 
-export async function listAuditEvents(scopePk: string): Promise<AuditEvent[]> {
-  const items = await queryPrefix(scopePk, SK_PREFIX.audit, { newestFirst: true });
+/** The newest events first; a trail is read from the top, so one page of the latest is what is served. */
+export async function listAuditEvents(scopePk: string, limit = 500): Promise<AuditEvent[]> {
+  const { items } = await queryPage({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': scopePk, ':prefix': SK_PREFIX.audit },
+    ScanIndexForward: false,
+    Limit: limit,
+  });
   return items.map((item) => withoutStorageAttributes(item) as unknown as AuditEvent);
 }

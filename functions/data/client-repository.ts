@@ -3,7 +3,7 @@ import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
 import type { Actor, Client, CreateClientRequest, InsuranceCollection, Settings, UpdateClientRequest } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import { newId } from './ids.ts';
-import { clientIndexKeys, clientPk, CLIENTS_INDEX_PK, ENTITY, keys } from './keys.ts';
+import { clientIndexKeys, clientPk, CLIENTS_INDEX_PK, ENTITY, keys, withoutStorageAttributes } from './keys.ts';
 import { getItem, queryPage, TransactionConflict, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
 
 export type IntakeInsuranceState = 'pending' | 'added' | 'skipped';
@@ -45,7 +45,8 @@ export function toClient(record: ClientRecord, settings: Pick<Settings, 'collect
 }
 
 export async function getClientRecord(clientId: string): Promise<ClientRecord | undefined> {
-  return getItem<ClientRecord>(keys.client(clientId));
+  const item = await getItem(keys.client(clientId));
+  return item ? (withoutStorageAttributes(item) as unknown as ClientRecord) : undefined;
 }
 
 export async function requireClientRecord(clientId: string): Promise<ClientRecord> {
@@ -69,7 +70,7 @@ export async function listClientRecords(options: { cursor?: string; limit: numbe
     Limit: options.limit,
     ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor) : undefined,
   });
-  return { records: items, nextCursor: lastKey ? encodeCursor(lastKey) : null };
+  return { records: items.map((item) => withoutStorageAttributes(item as unknown as Record<string, unknown>) as unknown as ClientRecord), nextCursor: lastKey ? encodeCursor(lastKey) : null };
 }
 
 function encodeCursor(key: Record<string, unknown>): string {

@@ -30,8 +30,12 @@ export function policyItem(record: PolicyRecord): Record<string, unknown> {
   };
 }
 
+/** Stored items carry keys and index attributes; records are what the domain works with. */
+const toRecord = (item: Record<string, unknown>) => withoutStorageAttributes(item) as unknown as PolicyRecord;
+
 export async function getPolicyRecord(clientId: string, policyId: string): Promise<PolicyRecord | undefined> {
-  return getItem<PolicyRecord>(keys.policy(clientId, policyId));
+  const item = await getItem(keys.policy(clientId, policyId));
+  return item ? toRecord(item) : undefined;
 }
 
 export async function requirePolicyRecord(clientId: string, policyId: string): Promise<PolicyRecord> {
@@ -41,16 +45,17 @@ export async function requirePolicyRecord(clientId: string, policyId: string): P
 }
 
 /** A client's policies, oldest first (policy ids are time-ordered). */
-export function listPolicyRecords(clientId: string): Promise<PolicyRecord[]> {
-  return queryPrefix<PolicyRecord>(clientPk(clientId), SK_PREFIX.policy);
+export async function listPolicyRecords(clientId: string): Promise<PolicyRecord[]> {
+  return (await queryPrefix(clientPk(clientId), SK_PREFIX.policy)).map(toRecord);
 }
 
 /** Every policy whose payer is unresolved, oldest first, through the sparse index — never a Scan. */
-export function listWaitingPolicyRecords(): Promise<PolicyRecord[]> {
-  return queryAll<PolicyRecord>({
+export async function listWaitingPolicyRecords(): Promise<PolicyRecord[]> {
+  const items = await queryAll({
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': PAYER_WAITING_INDEX_PK },
     ScanIndexForward: true,
   });
+  return items.map(toRecord);
 }

@@ -87,6 +87,8 @@ export async function transactWrite(items: TransactItem[]): Promise<void> {
       if (failed.length > 0) throw new TransactionConflict(failed);
       // TransactionConflict (another transaction touching the same item) is transient: surface as retryable.
       if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new TransactionConflict([]);
+      // Anything else (a validation problem in one of the items) is a bug: name the codes, never the items.
+      (error as Error).message = `Transaction cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`;
     }
     throw error;
   }

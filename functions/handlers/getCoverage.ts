@@ -1,2 +1,8 @@
-// placeholder until the route is implemented
-export const handler = async () => ({ statusCode: 501, body: JSON.stringify({ error: { code: 'internal', message: 'Not implemented yet' } }) });
+import { coverageQuery } from '../../shared/schemas.ts';
+import { coverageOn } from '../domain/claims.ts';
+import { httpRoute } from '../http/route-handler.ts';
+import { ok } from '../http/responses.ts';
+
+export const handler = httpRoute('getCoverage', { query: coverageQuery }, async ({ params, query }) =>
+  ok({ items: await coverageOn(params.clientId!, query.dateOfService) }),
+);

@@ -1,2 +1,5 @@
-// placeholder until the route is implemented
-export const handler = async () => ({ statusCode: 501, body: JSON.stringify({ error: { code: 'internal', message: 'Not implemented yet' } }) });
+import { listClaims } from '../domain/claims.ts';
+import { httpRoute } from '../http/route-handler.ts';
+import { ok } from '../http/responses.ts';
+
+export const handler = httpRoute('listClaims', {}, async ({ params }) => ok({ items: await listClaims(params.clientId!) }));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requireClientRecord } from '../data/client-repository.ts';
+import { listPayers } from '../data/payer-repository.ts';
 import { listPolicyRecords, toPolicy } from '../data/policy-repository.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
@@ -12,7 +13,10 @@ export const handler = httpRoute('listPolicies', { query }, async ({ params, que
   const policies = records.map(toPolicy);
   if (query.format === 'fhir') {
     const { coverageBundle } = await import('../../shared/fhir-coverage.ts');
-    return ok(coverageBundle(client, policies));
+    // The EDI payer ID lives on the payer, not the policy; inactive payers count, old policies still name them.
+    const payers = await listPayers({ includeInactive: true });
+    const ediPayerIds = new Map(payers.flatMap((payer) => (payer.ediPayerId ? [[payer.payerId, payer.ediPayerId] as const] : [])));
+    return ok(coverageBundle(client, policies, { ediPayerIds, timestamp: new Date().toISOString() }));
   }
   return ok({ items: policies });
 });

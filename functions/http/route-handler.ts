@@ -143,7 +143,8 @@ function requestSummaryLog(route: RouteDefinition): MiddlewareObj<Event, Result>
 /** Class and stack of an unexpected error. AWS error messages can quote item values, so they are left out. */
 function errorFacts(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { errorType: typeof error };
-  const isAwsError = '$metadata' in error;
+  // Transaction cancellations are rewritten by transactWrite to list only the reason codes.
+  const isAwsError = '$metadata' in error && error.name !== 'TransactionCanceledException';
   return {
     errorType: error.name,
     ...(isAwsError ? {} : { errorMessage: error.message }),

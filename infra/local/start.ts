@@ -4,7 +4,7 @@
  *   DATA_DIR  where data persists between runs (default .data/)
  *   LOCAL_PRACTITIONER_PASSWORD  the demo practitioner's password (default Practice-demo-1)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DEFAULT_PRACTITIONER_PASSWORD, DEMO_PRACTITIONER_EMAIL, REPO_ROOT, startLocalRuntime } from './runtime.ts';
@@ -22,6 +22,11 @@ if (!existsSync(join(REPO_ROOT, 'web', 'build', 'index.html'))) {
 try {
   const runtime = await startLocalRuntime({ port, dataDir, practitionerPassword: password });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  // For tools that attach to a running stack (tests, the benchmark): where everything is.
+  writeFileSync(
+    join(dataDir, 'runtime.json'),
+    JSON.stringify({ url: runtime.url, endpoints: runtime.endpoints, resources: runtime.resources, handlerEnvironment: runtime.handlerEnvironment, pid: process.pid }, null, 2),
+  );
   process.stdout.write(
     [
       '',

@@ -1,0 +1,126 @@
+/**
+ * Coverage for a date of service and claims (DESIGN.md §1 "Claims"). The rules themselves are pure and live
+ * in shared/ (coverage.ts, claim-readiness.ts); this module reads the items they need and turns their answers
+ * into conditional writes and contract errors.
+ *
+ * Decisions where the contract is silent:
+ * - Creating a draft with a policy that is not one of this client's answers 400 `validation_failed` on
+ *   `policyId` (not 404: the URL names an existing client; it is a field of the body that is wrong). So does a
+ *   policy that does not cover the date of service (inactive, not started yet, ended), because the draft may
+ *   use "any covering policy" — the message says which.
+ * - Everything else a draft may lack (no lines, no diagnosis, an incomplete policy) is a warning, never an
+ *   error: drafts are where incomplete work is kept.
+ * - Submitting re-reads the policy and applies claimProblems; the write is conditional on the claim's version
+ *   and on the policy's version, so a concurrent policy edit makes the submission re-check instead of
+ *   submitting on stale facts. Submitting a submitted claim is 409 `conflict`.
+ * - A draft's warnings are recomputed from the current policy whenever it is read; a submitted claim keeps
+ *   the warnings it had when it was submitted.
+ */
+import { claimProblems, claimWarnings, type ClaimProblem } from '../../shared/claim-readiness.ts';
+import { coverageGap, coveringPolicies } from '../../shared/coverage.ts';
+import { ApiError, versionConflict } from '../../shared/errors.ts';
+import type { Actor, Claim, CreateClaimRequest, Policy } from '../../shared/schemas.ts';
+import {
+  insertClaim,
+  listClaimRecords,
+  requireClaimRecord,
+  saveSubmission,
+  toClaim,
+  type ClaimRecord,
+} from '../data/claim-repository.ts';
+import { requireClientRecord } from '../data/client-repository.ts';
+import { newId } from '../data/ids.ts';
+import { getPolicyRecord, listPolicyRecords, toPolicy } from '../data/policy-repository.ts';
+import { TransactionConflict, withOptimisticRetry } from '../data/table-io.ts';
+
+/** A submission that loses a race with a policy edit re-reads and re-checks this often before answering 409. */
+const SUBMIT_ATTEMPTS = 3;
+
+const invalidPolicy = (message: string) => new ApiError('validation_failed', `policyId: ${message}`, [{ path: 'policyId', message }]);
+
+export const alreadySubmitted = () => new ApiError('conflict', 'This claim has already been submitted');
+
+export function notReady(problems: ClaimProblem[]): ApiError {
+  const [first] = problems;
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return new ApiError('claim_not_ready', `This claim cannot be submitted yet: ${first?.message ?? 'it is not ready'}${more}`, problems);
+}
+
+/** The client's policies that cover the date, Primary first (the options of the claim form). */
+export async function coverageOn(clientId: string, dateOfService: string): Promise<Policy[]> {
+  const [, records] = await Promise.all([requireClientRecord(clientId), listPolicyRecords(clientId)]);
+  return coveringPolicies(records.map(toPolicy), dateOfService);
+}
+
+export async function listClaims(clientId: string): Promise<Claim[]> {
+  const [, claims, policies] = await Promise.all([requireClientRecord(clientId), listClaimRecords(clientId), listPolicyRecords(clientId)]);
+  const policyById = new Map(policies.map((record) => [record.policyId, toPolicy(record)]));
+  return claims.map((claim) => toClaim(claim, claim.status === 'draft' ? claimWarnings(claim, policyById.get(claim.policyId)) : claim.warnings));
+}
+
+/** Saves a draft for a policy of this client that covers the date of service. */
+export async function createClaim(clientId: string, request: CreateClaimRequest, actor: Actor, now: Date): Promise<Claim> {
+  const [, policyRecord] = await Promise.all([requireClientRecord(clientId), getPolicyRecord(clientId, request.policyId)]);
+  if (!policyRecord) throw invalidPolicy("Not one of this client's policies");
+  const policy = toPolicy(policyRecord);
+  const gap = coverageGap(policy, request.dateOfService);
+  if (gap) throw invalidPolicy(gap.message);
+
+  const at = now.toISOString();
+  const record: ClaimRecord = {
+    claimId: newId(now.getTime()),
+    clientId,
+    dateOfService: request.dateOfService,
+    policyId: policy.policyId,
+    status: 'draft',
+    serviceLines: request.serviceLines,
+    diagnosisCodes: request.diagnosisCodes,
+    warnings: claimWarnings(request, policy),
+    submittedAt: null,
+    submittedBy: null,
+    version: 1,
+    createdAt: at,
+    createdBy: actor,
+    updatedAt: at,
+  };
+  try {
+    await insertClaim(record, actor);
+  } catch (error) {
+    // Only a colliding id (or a transient transaction clash) can fail a brand-new item's condition.
+    if (error instanceof TransactionConflict) throw new ApiError('conflict', 'The claim could not be saved; try again');
+    throw error;
+  }
+  return toClaim(record);
+}
+
+/**
+ * Submits a draft: 422 `claim_not_ready` with every problem as a detail, or the claim as `submitted` with an
+ * audit event. The whole check runs again on fresh reads when the conditional write loses a race.
+ */
+export async function submitClaim(clientId: string, claimId: string, actor: Actor, now: Date): Promise<Claim> {
+  return withOptimisticRetry(
+    SUBMIT_ATTEMPTS,
+    async () => {
+      const before = await requireClaimRecord(clientId, claimId);
+      if (before.status === 'submitted') throw alreadySubmitted();
+      const policyRecord = await getPolicyRecord(clientId, before.policyId);
+      const policy = policyRecord ? toPolicy(policyRecord) : undefined;
+      const problems = claimProblems(before, policy);
+      if (problems.length > 0 || !policyRecord) throw notReady(problems);
+
+      const at = now.toISOString();
+      const after: ClaimRecord = {
+        ...before,
+        status: 'submitted',
+        submittedAt: at,
+        submittedBy: actor,
+        warnings: claimWarnings(before, policy),
+        version: before.version + 1,
+        updatedAt: at,
+      };
+      await saveSubmission(before, after, policyRecord, actor);
+      return toClaim(after);
+    },
+    () => versionConflict('This claim'),
+  );
+}
