@@ -1,6 +1,7 @@
 /**
  * A client's policies as FHIR R4 Coverage resources (`GET /api/clients/{id}/policies?format=fhir`), typed
- * against the published R4 definitions (@types/fhir, `fhir/r4`). The inverse, policyFromCoverage, exists so
+ * against the published R4 definitions (@types/fhir 0.0.x, `fhir/r4`; imported as `fhir/r4.js` because
+ * nodenext resolves a subpath of a package without `exports` only by file name; type-only, so nothing loads). The inverse, policyFromCoverage, exists so
  * that a test can prove every exported fact survives the trip; it reads only what coverageFromPolicy writes.
  *
  * Code systems (all but the local ones are published HL7 / US terminology):
@@ -35,7 +36,7 @@ import type {
   Extension,
   Reference,
   RelatedPerson,
-} from 'fhir/r4';
+} from 'fhir/r4.js';
 import type { InsuranceType, Policy } from './schemas.ts';
 
 /** Local namespace for the tags and extensions below: a URN, so nobody mistakes it for a resolvable page. */

@@ -87,17 +87,18 @@ const NON_ALPHANUMERIC_RUN = /[^\p{L}\p{N}\p{M}]+/gu;
  * dropped.
  *
  * Decisions the design leaves open:
- *  - "Alphanumeric" is Unicode-aware: "Médica" keeps its "é" rather than being torn into "m dica". Accents are
- *    NOT folded here, so "Medica" and "Médica" are not exactly equal (the suggestion tier folds them and ranks
- *    the payer first).
- *  - Text is first brought to Unicode NFKC, so the same letters in another encoding or presentation form (a
- *    decomposed "é", full-width "ＡＥＴＮＡ", the "ﬁ" ligature) normalise alike: that is the same name, not a
- *    looser match.
+ *  - "Alphanumeric" is Unicode-aware: letters and digits of any script count, so "Médica" keeps its "é" rather
+ *    than being torn into "m dica". Accents are NOT folded, so "Medica" and "Médica" are not exactly equal;
+ *    the suggestion tier folds them and ranks the payer first.
+ *  - Text is first composed (Unicode NFC), so an "é" typed as "e" + combining accent equals a precomposed "é":
+ *    that is the same text, not a looser match. Compatibility folding (NFKC) is deliberately not applied: it
+ *    would turn "™"/"℠", which payers print after their names, into the letters "tm"/"sm".
+ *  - Symbols such as "®", "™" and emoji are not alphanumeric, so they become spaces like punctuation.
  *  - A suffix is only dropped after another word: a name that is nothing but "Inc" keeps it.
  */
 export function normalisePayerName(name: string): string {
   const words = name
-    .normalize('NFKC')
+    .normalize('NFC')
     .toLowerCase()
     .replace(/&/g, ' and ')
     .replace(NON_ALPHANUMERIC_RUN, ' ')
@@ -156,6 +157,14 @@ const MAX_JOINED_PAYER_WORDS = 8;
 const MIN_TRUNCATED_WORD_LENGTH = 4;
 /** A truncated word scores between these, by how much of the payer word it spells out. */
 const TRUNCATED_WORD_SIMILARITY = { floor: 0.5, span: 0.3 } as const;
+/** A beginning shared by more payer words than this does not point at any of them. */
+const MAX_COMPLETIONS_OF_TRUNCATED_WORD = 20;
+/**
+ * Suggestions read at most this many words, and look for typos only in words up to this long: real payer names
+ * fit easily, and anything longer (a pasted paragraph) must not cost more than a real name does.
+ */
+const MAX_TYPED_WORDS_READ = 16;
+const MAX_TYPED_WORD_LENGTH_READ = 40;
 
 // Maps rather than the plain objects: a typed "constructor" must not find Object.prototype members.
 const STATE_CODES: ReadonlySet<string> = new Set(Object.keys(US_STATES));
@@ -169,8 +178,9 @@ const LONGEST_STATE_NAME_IN_WORDS = Math.max(...[...STATE_CODE_BY_NAME.keys()].m
 const STATE_NAMES_BY_DELETION_VARIANT: ReadonlyMap<string, readonly string[]> = (() => {
   const byVariant = new Map<string, string[]>();
   for (const stateName of STATE_CODE_BY_NAME.keys()) {
-    if (stateName.includes(' ') || stateName.length < 5) continue;
-    for (const variant of new Set(singleDeletionVariants(stateName))) {
+    const compact = stateName.replace(/ /g, '');
+    if (compact.length < 5) continue;
+    for (const variant of new Set(singleDeletionVariants(compact))) {
       byVariant.set(variant, [...(byVariant.get(variant) ?? []), stateName]);
     }
   }
@@ -203,8 +213,12 @@ function expandWord(word: string, depth: number): string[] {
   return expansion.split(' ').flatMap((part) => (part === word ? [part] : expandWord(part, depth - 1)));
 }
 
+/**
+ * Suggestions look past accents and presentation forms ("Médica" ↔ "Medica", full-width "ＡＥＴＮＡ" ↔ "aetna").
+ * Safe after normalisation, which has already turned "™" and the like into spaces.
+ */
 function foldDiacritics(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '');
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFC').toLowerCase();
 }
 
 function isDescriptiveRole(role: WordRole): boolean {
@@ -276,8 +290,13 @@ function readState(
     const atTail = words.slice(start + 1).every((later) => isDescriptiveWord(later) || STATE_CODES.has(later));
     if (!AMBIGUOUS_STATE_CODES.has(word) || atTail) return { code: word, surface: word, wordCount: 1 };
   }
-  const corrected = typedNameHelp?.misspeltStateCode(word);
-  if (corrected !== undefined) return { code: corrected, surface: word, wordCount: 1 };
+  if (typedNameHelp === undefined) return undefined;
+  // "New Jersy", "NewJersey", "Texs": compared without spaces, so a two-word state survives both kinds of slip.
+  for (let wordCount = Math.min(2, words.length - start); wordCount >= 1; wordCount--) {
+    const phrase = words.slice(start, start + wordCount);
+    const corrected = typedNameHelp.misspeltStateCode(phrase.join(''));
+    if (corrected !== undefined) return { code: corrected, surface: phrase.join(' '), wordCount };
+  }
   return undefined;
 }
 
@@ -523,7 +542,12 @@ export function matchPayerName(index: PayerMatchIndex, typedName: string): Payer
 }
 
 function suggestPayers(index: BuiltPayerMatchIndex, normalised: string): PayerSuggestion[] {
-  const typedWords = toMatchingWords(normalised, {
+  const readable = normalised
+    .split(' ')
+    .slice(0, MAX_TYPED_WORDS_READ)
+    .map((word) => word.slice(0, MAX_TYPED_WORD_LENGTH_READ))
+    .join(' ');
+  const typedWords = toMatchingWords(readable, {
     misspeltStateCode: (word) => misspeltStateCode(index, word),
     readGluedWord: (word) =>
       splitGluedState(index, word) ?? misspeltCompound(index, word) ?? splitGluedDescriptor(index, word),
@@ -571,12 +595,19 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** "Texs", "Califronia": one slip away from a state name of five letters or more (shorter ones collide). */
-function misspeltStateCode(index: BuiltPayerMatchIndex, word: string): string | undefined {
-  if (word.length < 4 || index.wordIdByKey.has(word) || isDescriptiveWord(word)) return undefined;
-  for (const variant of singleDeletionVariants(word)) {
+/**
+ * "Texs", "Califronia", "newjersy": one slip away from a state name (spaces removed) of five letters or more;
+ * shorter names are too close to other words.
+ */
+function misspeltStateCode(index: BuiltPayerMatchIndex, compactWords: string): string | undefined {
+  if (compactWords.length < 4 || index.wordIdByKey.has(compactWords) || isDescriptiveWord(compactWords)) {
+    return undefined;
+  }
+  for (const variant of singleDeletionVariants(compactWords)) {
     for (const stateName of STATE_NAMES_BY_DELETION_VARIANT.get(variant) ?? []) {
-      if (boundedSwapAwareDistance(word, stateName, 1) <= 1) return STATE_CODE_BY_NAME.get(stateName);
+      if (boundedSwapAwareDistance(compactWords, stateName.replace(/ /g, ''), 1) <= 1) {
+        return STATE_CODE_BY_NAME.get(stateName);
+      }
     }
   }
   return undefined;
@@ -612,10 +643,12 @@ function misspeltCompound(index: BuiltPayerMatchIndex, word: string): readonly s
  */
 function splitGluedDescriptor(index: BuiltPayerMatchIndex, word: string): readonly string[] | undefined {
   if (word.length < 7 || index.wordIdByKey.has(word) || index.joinedPayerWords.has(word)) return undefined;
+  const isPayerWord = (part: string) => {
+    const wordId = index.wordIdByKey.get(part);
+    return wordId !== undefined && index.wordRoles[wordId] === 'payer';
+  };
   const canStart = (part: string) =>
-    isDescriptiveWord(part) ||
-    FAMILY_WORDS.has(part) ||
-    (part.length >= MIN_GLUED_PAYER_WORD_LENGTH && index.wordRoles[index.wordIdByKey.get(part) ?? -1] === 'payer');
+    isDescriptiveWord(part) || FAMILY_WORDS.has(part) || (part.length >= MIN_GLUED_PAYER_WORD_LENGTH && isPayerWord(part));
   const canEnd = (part: string) => isDescriptiveWord(part) || FAMILY_WORDS.has(part);
   for (let headLength = word.length - 3; headLength >= 3; headLength--) {
     const head = word.slice(0, headLength);
@@ -649,7 +682,9 @@ function findTypedWordMatches(
       record(typo.wordId, { typedStart, typedLength: 1, similarity: typo.similarity });
     }
     if (exactId !== undefined || word.key.length < MIN_TRUNCATED_WORD_LENGTH) return;
-    for (const wordId of index.wordIdsByPrefix.get(word.key) ?? []) {
+    const completions = index.wordIdsByPrefix.get(word.key) ?? [];
+    if (completions.length > MAX_COMPLETIONS_OF_TRUNCATED_WORD) return;
+    for (const wordId of completions) {
       if (typoWordIds.has(wordId)) continue;
       const similarity =
         TRUNCATED_WORD_SIMILARITY.floor +
@@ -837,7 +872,10 @@ function preselectCandidates(
   }
 
   const typedTotal = typedWeights.reduce((sum, weight) => sum + weight, 0);
-  const best = new TopCandidates(CANDIDATES_TO_SCORE);
+  // Ties broken by payer name, as in the final ranking, so the order of the payer list never matters.
+  const best = new TopCandidates(CANDIDATES_TO_SCORE, (a, b) =>
+    compareText(index.payers[index.names[a]!.payerOrdinal]!.name, index.payers[index.names[b]!.payerOrdinal]!.name) ||
+    compareText(index.payers[index.names[a]!.payerOrdinal]!.payerId, index.payers[index.names[b]!.payerOrdinal]!.payerId));
   for (let k = 0; k < touchedCount; k++) {
     const nameOrdinal = touched[k]!;
     const coveredWeight = covered[nameOrdinal]!;
@@ -852,18 +890,27 @@ function preselectCandidates(
 class TopCandidates {
   private readonly scores: number[] = [];
   private readonly kept: number[] = [];
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly breakTie: (a: number, b: number) => number,
+  ) {}
 
   offer(ordinal: number, score: number): void {
-    if (this.kept.length === this.capacity && score <= this.scores[this.scores.length - 1]!) return;
-    let position = this.scores.length;
-    while (position > 0 && this.scores[position - 1]! < score) position--;
+    const last = this.kept.length - 1;
+    if (this.kept.length === this.capacity && !this.ranksBefore(ordinal, score, last)) return;
+    let position = this.kept.length;
+    while (position > 0 && this.ranksBefore(ordinal, score, position - 1)) position--;
     this.scores.splice(position, 0, score);
     this.kept.splice(position, 0, ordinal);
     if (this.kept.length > this.capacity) {
       this.scores.pop();
       this.kept.pop();
     }
+  }
+
+  private ranksBefore(ordinal: number, score: number, position: number): boolean {
+    const keptScore = this.scores[position]!;
+    return score > keptScore || (score === keptScore && this.breakTie(ordinal, this.kept[position]!) < 0);
   }
 
   ordinals(): number[] {

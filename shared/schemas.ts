@@ -300,10 +300,22 @@ export const updateClientRequest = z.strictObject({
 
 export const sendInvitationRequest = z.strictObject({ insuranceCollection: insuranceCollection.optional() });
 
+/**
+ * The user pool's password policy, checked here too so that the portal can say exactly what is missing
+ * before Cognito is asked (and so the rule holds the same way against cognito-local, which does not enforce it).
+ */
+export const portalPassword = z
+  .string()
+  .min(8, 'At least 8 characters')
+  .max(256, 'At most 256 characters')
+  .refine((value) => /[a-z]/.test(value), 'Include a lower-case letter')
+  .refine((value) => /[A-Z]/.test(value), 'Include an upper-case letter')
+  .refine((value) => /[0-9]/.test(value), 'Include a number')
+  .refine((value) => /[^A-Za-z0-9]/.test(value), 'Include a symbol');
+
 export const acceptInvitationRequest = z.strictObject({
   token: z.string().min(16).max(200),
-  /** Cognito's policy decides the rest; this rejects the obviously unusable early with a clear message. */
-  password: z.string().min(8, 'At least 8 characters').max(256),
+  password: portalPassword,
 });
 
 export const createUploadRequest = z.strictObject({

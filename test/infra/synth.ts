@@ -26,7 +26,13 @@ export interface SynthesizedPractice {
 
 export function synthPractice(
   practice: string | PracticeConfig,
-  options: { bundle?: boolean; siteDir?: string; extraContext?: Record<string, unknown> } = {},
+  options: {
+    bundle?: boolean;
+    siteDir?: string;
+    extraContext?: Record<string, unknown>;
+    /** Build the construct tree only (e.g. to run the packs directly); `template` is then not available. */
+    skipSynth?: boolean;
+  } = {},
 ): SynthesizedPractice {
   const started = Date.now();
   const config = typeof practice === 'string' ? loadPracticeConfig(practice) : practice;
@@ -42,6 +48,9 @@ export function synthPractice(
     },
   });
   const stack = createPracticeStack(app, config, options.siteDir ? { siteDir: options.siteDir } : {});
+  if (options.skipSynth) {
+    return { app, stack, template: undefined as never, config, outdir, synthMs: Date.now() - started };
+  }
   registerNagPacks(app);
   // Synthesizes the whole app, validation plugins included: an unacknowledged cdk-nag finding throws here.
   const template = Template.fromStack(stack);

@@ -1,0 +1,215 @@
+/**
+ * The route table is the only place that says who may call a route and what its function may touch. These tests
+ * read the synthesized template back and fail when a route loses its authorizer or its function gains any
+ * permission its `needs` do not call for. The expected permissions are written out here, independently of
+ * infra/constructs/bindings.ts, so that broadening a binder fails a test instead of passing silently.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes, type RouteDefinition } from '../../functions/routes.ts';
+import type { PracticeStack } from '../../infra/practice-stack.ts';
+import { synthPractice, type SynthesizedPractice } from './synth.ts';
+import {
+  allowedPairs,
+  getAtt,
+  joined,
+  logicalId,
+  ref,
+  resource,
+  resourcesOfType,
+  type CfnResourceJson,
+} from './template-queries.ts';
+
+let practice: SynthesizedPractice;
+beforeAll(() => {
+  practice = synthPractice('demo');
+});
+
+type Template = Record<string, CfnResourceJson>;
+
+/** Every problem with the routes' authorization in `resources`; [] when each route is as the table says. */
+export function authorizationProblems(stack: PracticeStack, resources: Template, table: readonly RouteDefinition[]): string[] {
+  const problems: string[] = [];
+  const authorizers = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
+  const jwtAuthorizerIds = authorizers.filter(([, r]) => r.Properties!.AuthorizerType === 'JWT').map(([id]) => id);
+  if (jwtAuthorizerIds.length !== 1) problems.push(`expected one JWT authorizer, found ${jwtAuthorizerIds.length}`);
+  const routesByKey = new Map(
+    Object.entries(resources)
+      .filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route')
+      .map(([, r]) => [r.Properties!.RouteKey as string, r.Properties!]),
+  );
+  for (const route of table) {
+    const key = `${route.method} ${route.path}`;
+    const deployed = routesByKey.get(key);
+    if (!deployed) {
+      problems.push(`${key}: not deployed`);
+      continue;
+    }
+    if (route.access === 'public') {
+      if (deployed.AuthorizationType !== 'NONE') problems.push(`${key}: public route has authorization ${deployed.AuthorizationType}`);
+    } else if (
+      deployed.AuthorizationType !== 'JWT' ||
+      JSON.stringify(deployed.AuthorizerId) !== JSON.stringify(ref(jwtAuthorizerIds[0] ?? '?'))
+    ) {
+      problems.push(`${key}: ${route.access} route is not behind the JWT authorizer (${deployed.AuthorizationType})`);
+    }
+    // The route reaches its own function, no other.
+    const integrationId = String(deployed.Target?.['Fn::Join']?.[1]?.[1]?.Ref ?? '');
+    const integration = resources[integrationId];
+    const fn = stack.api.routeFunctions.get(route.id);
+    if (!integration || !fn || JSON.stringify(integration.Properties!.IntegrationUri) !== JSON.stringify(getAtt(logicalId(stack, fn)))) {
+      problems.push(`${key}: not integrated with its own function`);
+    }
+  }
+  for (const key of routesByKey.keys()) {
+    if (!table.some((route) => `${route.method} ${route.path}` === key)) problems.push(`${key}: deployed but not in the route table`);
+  }
+  return problems;
+}
+
+/** What a route's function may do, written from the route's `needs` (DESIGN §2 and the issue's grant list). */
+export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefinition, 'needs'>, functionLogsId: string): Set<string> {
+  const table = getAtt(logicalId(stack, stack.data.table));
+  const gsi1 = joined(table, '/index/gsi1');
+  const key = getAtt(logicalId(stack, stack.key.key));
+  const bucket = getAtt(logicalId(stack, stack.uploads.bucket));
+  const uploads = joined(bucket, '/uploads/*');
+  const attachments = joined(bucket, '/attachments/*');
+  const pool = getAtt(logicalId(stack, stack.auth.userPool));
+  const pairs: [string, unknown][] = [
+    // Every function: its own log group, and X-Ray (which has no resource-level permissions).
+    ['logs:CreateLogStream', getAtt(functionLogsId)],
+    ['logs:PutLogEvents', getAtt(functionLogsId)],
+    ['xray:PutTraceSegments', '*'],
+    ['xray:PutTelemetryRecords', '*'],
+  ];
+  const { needs } = route;
+  if (needs.table === 'read' || needs.table === 'write') {
+    for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']) pairs.push([action, table], [action, gsi1]);
+    pairs.push(['kms:Decrypt', key], ['kms:DescribeKey', key]);
+  }
+  if (needs.table === 'write') {
+    for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem']) pairs.push([action, table]);
+    pairs.push(['kms:Encrypt', key], ['kms:GenerateDataKey', key]);
+  }
+  switch (needs.uploads) {
+    case 'presign-post':
+      pairs.push(['s3:PutObject', uploads], ['kms:GenerateDataKey', key], ['kms:Encrypt', key]);
+      break;
+    case 'read':
+      pairs.push(['s3:GetObject', attachments], ['s3:GetObjectTagging', attachments], ['kms:Decrypt', key]);
+      break;
+    case 'verify':
+      pairs.push(
+        ['s3:GetObject', uploads],
+        ['s3:DeleteObject', uploads],
+        ['s3:PutObject', attachments],
+        ['kms:Decrypt', key],
+        ['kms:GenerateDataKey', key],
+        ['kms:Encrypt', key],
+      );
+      break;
+  }
+  if (needs.cognito === 'admin') {
+    for (const action of ['AdminCreateUser', 'AdminGetUser', 'AdminSetUserPassword', 'AdminUpdateUserAttributes']) {
+      pairs.push([`cognito-idp:${action}`, pool]);
+    }
+  }
+  if (needs.email) {
+    pairs.push([
+      'ses:SendEmail',
+      joined('arn:', ref('AWS::Partition'), ':ses:', ref('AWS::Region'), ':', ref('AWS::AccountId'), ':identity/demo.example.com'),
+    ]);
+  }
+  return new Set(pairs.map(([action, res]) => `${action} ON ${JSON.stringify(res)}`));
+}
+
+/** Every difference between what each route's function may do and what its needs call for. */
+export function permissionProblems(stack: PracticeStack, resources: Template, table: readonly RouteDefinition[]): string[] {
+  const problems: string[] = [];
+  for (const route of table) {
+    const fn = stack.api.routeFunctions.get(route.id)!;
+    const fnProps = resources[logicalId(stack, fn)]!.Properties!;
+    const roleId = fnProps.Role['Fn::GetAtt'][0] as string;
+    const policies = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties!.Roles).includes(JSON.stringify(ref(roleId))),
+    );
+    const role = resources[roleId]!.Properties!;
+    if (role.ManagedPolicyArns?.length) problems.push(`${route.id}: role has managed policies ${JSON.stringify(role.ManagedPolicyArns)}`);
+    if (role.Policies?.length) problems.push(`${route.id}: role has inline policies outside its default policy`);
+    const granted = new Set(policies.flatMap((policy) => [...allowedPairs(policy.Properties!.PolicyDocument)]));
+    const expected = expectedPermissions(stack, route, fnProps.LoggingConfig.LogGroup.Ref);
+    for (const pair of granted) if (!expected.has(pair)) problems.push(`${route.id}: more than it needs: ${pair}`);
+    for (const pair of expected) if (!granted.has(pair)) problems.push(`${route.id}: missing ${pair}`);
+  }
+  return problems;
+}
+
+describe('authorization from the route table', () => {
+  it('puts every practitioner and client route behind the JWT authorizer, leaves only public ones open, and wires each to its own function', () => {
+    expect(authorizationProblems(practice.stack, practice.template.toJSON().Resources, routes)).toEqual([]);
+  });
+
+  it('would catch a route that lost its authorizer', () => {
+    const doctored = structuredClone(practice.template.toJSON().Resources) as Template;
+    const [, route] = Object.entries(doctored).find(
+      ([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && r.Properties!.RouteKey === 'GET /api/clients/{clientId}/policies',
+    )!;
+    route.Properties!.AuthorizationType = 'NONE';
+    delete route.Properties!.AuthorizerId;
+    expect(authorizationProblems(practice.stack, doctored, routes)).toEqual([
+      'GET /api/clients/{clientId}/policies: practitioner route is not behind the JWT authorizer (NONE)',
+    ]);
+  });
+
+  it('would catch a route made public in the table that the contract does not make public', () => {
+    const changed = routes.map((route) => (route.id === 'getPortalMe' ? { ...route, access: 'public' as const } : route));
+    expect(authorizationProblems(practice.stack, practice.template.toJSON().Resources, changed)).toEqual([
+      'GET /api/portal/me: public route has authorization JWT',
+    ]);
+  });
+});
+
+describe('least privilege from the route table', () => {
+  it("gives each route's function exactly what its needs call for: read-only routes cannot write, only invitations administer users or send mail", () => {
+    expect(permissionProblems(practice.stack, practice.template.toJSON().Resources, routes)).toEqual([]);
+  });
+
+  it('would catch a read-only route that gained a write', () => {
+    const doctored = structuredClone(practice.template.toJSON().Resources) as Template;
+    const fn = practice.stack.api.routeFunctions.get('listPolicies')!;
+    const roleId = doctored[logicalId(practice.stack, fn)]!.Properties!.Role['Fn::GetAtt'][0];
+    const [, policy] = Object.entries(doctored).find(
+      ([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties!.Roles).includes(roleId),
+    )!;
+    policy.Properties!.PolicyDocument.Statement.push({
+      Effect: 'Allow',
+      Action: 'dynamodb:PutItem',
+      Resource: getAtt(logicalId(practice.stack, practice.stack.data.table)),
+    });
+    expect(permissionProblems(practice.stack, doctored, routes)).toEqual([
+      `listPolicies: more than it needs: dynamodb:PutItem ON ${JSON.stringify(getAtt(logicalId(practice.stack, practice.stack.data.table)))}`,
+    ]);
+  });
+
+  it('never lets a request path Scan the table or touch it through a wildcard', () => {
+    for (const [, policy] of resourcesOfType(practice.template, 'AWS::IAM::Policy')) {
+      const text = JSON.stringify(policy.Properties!.PolicyDocument);
+      expect(text).not.toContain('dynamodb:Scan');
+      expect(text).not.toMatch(/"dynamodb:\*"|"s3:\*"|"kms:\*"|"cognito-idp:\*"/);
+    }
+  });
+
+  it('gives the stream processor table read/write and the stream, and nothing in S3, Cognito or SES', () => {
+    const { stack, template } = practice;
+    const roleId = resource(template, logicalId(stack, stack.streams.processor)).Properties!.Role['Fn::GetAtt'][0];
+    const statements = resourcesOfType(template, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties!.Roles).includes(roleId))
+      .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement);
+    const actions = statements.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'sqs:SendMessage']),
+    );
+    expect(actions.filter((action: string) => /^(s3|cognito-idp|ses):/.test(action))).toEqual([]);
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+});
