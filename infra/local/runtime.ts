@@ -33,6 +33,8 @@ export interface LocalRuntime {
   /** The environment the handlers run with; tests use it to call modules directly against the same services. */
   handlerEnvironment: Record<string, string>;
   poller: StreamPoller;
+  /** DynamoDB Local, cognito-local and guard processes; the fault tests stop DynamoDB Local through these. */
+  serviceProcessIds: readonly number[];
   stop(): Promise<void>;
 }
 
@@ -123,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       resources,
       handlerEnvironment,
       poller: runningPoller,
+      serviceProcessIds: runningServices.processIds,
       stop: () =>
         (stopped ??= (async () => {
           await new Promise<void>((done) => {

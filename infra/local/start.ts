@@ -25,7 +25,7 @@ try {
   // For tools that attach to a running stack (tests, the benchmark): where everything is.
   writeFileSync(
     join(dataDir, 'runtime.json'),
-    JSON.stringify({ url: runtime.url, endpoints: runtime.endpoints, resources: runtime.resources, handlerEnvironment: runtime.handlerEnvironment, pid: process.pid }, null, 2),
+    JSON.stringify({ url: runtime.url, endpoints: runtime.endpoints, resources: runtime.resources, handlerEnvironment: runtime.handlerEnvironment, pid: process.pid, serviceProcessIds: runtime.serviceProcessIds }, null, 2),
   );
   process.stdout.write(
     [

@@ -15,7 +15,7 @@ export async function uploadFile(
   if (presign.status !== 201) throw new Error(`presign: ${presign.status} ${JSON.stringify(presign.body)}`);
   const form = new FormData();
   for (const [name, value] of Object.entries(presign.body.upload.fields as Record<string, string>)) form.append(name, value);
-  form.append('file', new Blob([file.bytes], { type: file.contentType }), file.fileName);
+  form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.contentType }), file.fileName);
   const response = await fetch(presign.body.upload.url, { method: 'POST', body: form });
   await response.arrayBuffer();
   return { attachmentId: presign.body.attachmentId, uploadStatus: response.status, presign: presign.body };
