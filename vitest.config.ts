@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Four suites, run in this order by `npm test` (scripts/test.ts): fast pure tests first, then the suites that
 // need the real local services or a real browser. Each can be run alone: `npx vitest run --project unit`.
+// The SDK warns on every client under Node 20 (support ends in 2027); it is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 export default defineConfig({
   test: {
     projects: [

@@ -1,7 +1,7 @@
 import { notFound } from '../../shared/errors.ts';
 import type { Actor, Claim } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
-import { clientPk, ENTITY, keys, SK_PREFIX } from './keys.ts';
+import { clientPk, ENTITY, keys, SK_PREFIX, withoutStorageAttributes } from './keys.ts';
 import { getItem, queryPrefix, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
 
 /**
@@ -44,8 +44,10 @@ export function toClaim(record: ClaimRecord, warnings: string[] = record.warning
   };
 }
 
+/** The stored claim without its key attributes: a record spread into an update must not try to SET pk/sk. */
 export async function getClaimRecord(clientId: string, claimId: string): Promise<ClaimRecord | undefined> {
-  return getItem<ClaimRecord>(keys.claim(clientId, claimId));
+  const item = await getItem(keys.claim(clientId, claimId));
+  return item ? (withoutStorageAttributes(item) as unknown as ClaimRecord) : undefined;
 }
 
 export async function requireClaimRecord(clientId: string, claimId: string): Promise<ClaimRecord> {

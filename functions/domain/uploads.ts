@@ -26,6 +26,20 @@ export const ABANDONED_UPLOAD_SECONDS = 86_400;
 export const pendingUploadKey = (clientId: string, attachmentId: string) => `uploads/${clientId}/${attachmentId}`;
 export const attachmentObjectKey = (clientId: string, attachmentId: string) => `attachments/${clientId}/${attachmentId}`;
 
+/** The pre-signed POST form for one upload (exported for the unit test that decodes its policy). */
+export function presignUploadForm(clientId: string, attachmentId: string, contentType: string) {
+  return createPresignedPost(s3, {
+    Bucket: UPLOAD_BUCKET,
+    Key: pendingUploadKey(clientId, attachmentId),
+    Expires: PRESIGN_SECONDS,
+    Fields: { 'Content-Type': contentType },
+    Conditions: [
+      ['content-length-range', MIN_UPLOAD_BYTES, MAX_UPLOAD_BYTES],
+      ['eq', '$Content-Type', contentType],
+    ],
+  });
+}
+
 export interface UploadRecord {
   attachmentId: string;
   clientId: string;
@@ -45,17 +59,7 @@ export interface UploadRecord {
  */
 export async function createUpload(clientId: string, request: CreateUploadRequest, actor: Actor, now: Date) {
   const attachmentId = newId(now.getTime());
-  const key = pendingUploadKey(clientId, attachmentId);
-  const { url, fields } = await createPresignedPost(s3, {
-    Bucket: UPLOAD_BUCKET,
-    Key: key,
-    Expires: PRESIGN_SECONDS,
-    Fields: { 'Content-Type': request.contentType },
-    Conditions: [
-      ['content-length-range', MIN_UPLOAD_BYTES, MAX_UPLOAD_BYTES],
-      ['eq', '$Content-Type', request.contentType],
-    ],
-  });
+  const { url, fields } = await presignUploadForm(clientId, attachmentId, request.contentType);
   const record: UploadRecord = {
     attachmentId,
     clientId,
