@@ -223,7 +223,7 @@ export const diagnosisCode = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, 'Not an ICD-10-CM code');
+  .regex(/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, 'Not an ICD-10-CM code');
 
 export const claim = z.object({
   claimId: z.string(),

@@ -14,6 +14,7 @@ import { createGateway, type LambdaHttpHandler } from './gateway.ts';
 import { createTokenVerifier } from './jwt-verifier.ts';
 import { assertJavaAvailable, startLocalServices, type LocalServiceEndpoints, type LocalServices } from './services.ts';
 import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
+import { startAbandonedUploadSweeper } from './upload-sweeper.ts';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -94,6 +95,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       log,
     });
 
+    const sweeper = startAbandonedUploadSweeper({ endpoint: endpoints.s3, bucketName: resources.bucketName, log });
+
     server = createGateway({
       routes,
       loadHandler: loadRouteHandler,
@@ -132,6 +135,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             runningServer.close(() => done());
             runningServer.closeAllConnections();
           });
+          sweeper.stop();
           await runningPoller.stop();
           await runningServices.stop();
         })()),
