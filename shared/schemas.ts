@@ -86,6 +86,10 @@ export const uploadContentTypes = [
 export const uploadContentType = z.enum(uploadContentTypes);
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const MIN_UPLOAD_BYTES = 1;
+/** Pre-signed upload forms and download links live at most this long (DESIGN.md: ≤ 5 minutes). */
+export const PRESIGN_SECONDS = 300;
+/** An upload never attached to a policy is forgotten (item TTL) and its object expires (bucket lifecycle). */
+export const ABANDONED_UPLOAD_SECONDS = 86_400;
 
 // ---------------------------------------------------------------- resources (responses)
 

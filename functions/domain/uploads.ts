@@ -4,7 +4,9 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { fileTypeFromBuffer } from 'file-type/core';
 import { ApiError, notFound } from '../../shared/errors.ts';
 import {
+  ABANDONED_UPLOAD_SECONDS,
   MAX_UPLOAD_BYTES,
+  PRESIGN_SECONDS,
   MIN_UPLOAD_BYTES,
   uploadContentTypes,
   type Actor,
@@ -18,10 +20,6 @@ import { transactWrite } from '../data/table-io.ts';
 import { malwareScanningEnabled } from '../platform/config.ts';
 import { s3, UPLOAD_BUCKET } from '../platform/s3.ts';
 
-/** Pre-signed forms and download links live at most this long (DESIGN.md: ≤ 5 minutes). */
-export const PRESIGN_SECONDS = 300;
-/** An upload never attached to a policy is forgotten (item TTL) and its object expires (bucket lifecycle). */
-export const ABANDONED_UPLOAD_SECONDS = 86_400;
 
 export const pendingUploadKey = (clientId: string, attachmentId: string) => `uploads/${clientId}/${attachmentId}`;
 export const attachmentObjectKey = (clientId: string, attachmentId: string) => `attachments/${clientId}/${attachmentId}`;
