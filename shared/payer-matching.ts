@@ -63,7 +63,9 @@ export const MAX_SUGGESTIONS = 3;
  * Suggestions scoring below this are not shown. Chosen so that a name sharing only filler or family words with
  * a practice payer ("Bright Health" vs "Oscar Health", "Independence Blue Cross" vs "Premera Blue Cross")
  * produces nothing, while a name sharing the payer's own word ("Kaiser", "Tufts", "Highmark") or a typo of it
- * still scores well above it (those land at 0.7 and more).
+ * scores well above it (on the development set the weakest right answer scores 0.77). Between the two sit
+ * names of another member of a payer family the practice has ("Blue Cross Blue Shield of Michigan" against
+ * three state-less Blue Cross payers: 0.57): weak suggestions the practitioner can dismiss.
  */
 export const MIN_SUGGESTION_SCORE = 0.4;
 
@@ -97,16 +99,34 @@ const NON_ALPHANUMERIC_RUN = /[^\p{L}\p{N}\p{M}]+/gu;
  *  - A suffix is only dropped after another word: a name that is nothing but "Inc" keeps it.
  */
 export function normalisePayerName(name: string): string {
-  const words = name
+  return withoutCorporateSuffix(normalisedWords(name)).join(' ');
+}
+
+function normalisedWords(name: string): string[] {
+  return name
     .normalize('NFC')
     .toLowerCase()
     .replace(/&/g, ' and ')
     .replace(NON_ALPHANUMERIC_RUN, ' ')
     .split(' ')
     .filter((word) => word.length > 0);
+}
+
+function withoutCorporateSuffix(words: readonly string[]): readonly string[] {
   const last = words.at(-1);
-  if (words.length > 1 && last !== undefined && CORPORATE_SUFFIX_SET.has(last)) words.pop();
-  return words.join(' ');
+  return words.length > 1 && last !== undefined && CORPORATE_SUFFIX_SET.has(last) ? words.slice(0, -1) : words;
+}
+
+/**
+ * The normalised name the suggestion tier reads. The same, except that a trailing "co" may be Colorado rather
+ * than "Company": always after "of" ("Blue Cross Blue Shield of CO"), and in a typed name anywhere ("BCBS CO"),
+ * where reading a stray "Company" as a state costs a suggestion little. Exact matching keeps the design's rule.
+ */
+function normalisedForSuggestions(name: string, source: 'typed' | 'payer'): string {
+  const words = normalisedWords(name);
+  const last = words.at(-1);
+  const mayBeState = last !== undefined && STATE_CODES.has(last) && (source === 'typed' || words.at(-2) === 'of');
+  return (mayBeState ? words : withoutCorporateSuffix(words)).join(' ');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -214,7 +234,7 @@ function expandWord(word: string, depth: number): string[] {
 }
 
 /**
- * Suggestions look past accents and presentation forms ("Médica" ↔ "Medica", full-width "ＡＥＴＮＡ" ↔ "aetna").
+ * Suggestions look past accents and presentation forms ("Médica" ↔ "Medica", full-width letters ↔ ASCII).
  * Safe after normalisation, which has already turned "™" and the like into spaces.
  */
 function foldDiacritics(text: string): string {
@@ -252,9 +272,7 @@ interface TypedNameHelp {
 
 /** A normalised name as matching words. */
 function toMatchingWords(normalisedName: string, typedNameHelp?: TypedNameHelp): MatchingWord[] {
-  const words = foldDiacritics(normalisedName)
-    .split(' ')
-    .filter((word) => word.length > 0)
+  const words = joinSpelledOutLetters(foldDiacritics(normalisedName).split(' ').filter((word) => word.length > 0))
     .flatMap((word) => EXPANDED_ABBREVIATIONS.get(word) ?? typedNameHelp?.readGluedWord(word) ?? [word]);
 
   const matchingWords: MatchingWord[] = [];
@@ -272,6 +290,28 @@ function toMatchingWords(normalisedName: string, typedNameHelp?: TypedNameHelp):
     i += 1;
   }
   return matchingWords;
+}
+
+/**
+ * "B.C.B.S." normalises to "b c b s": letters spelt out one by one are one abbreviation, when they spell a known
+ * one or three letters or more ("Part A B" stays two letters).
+ */
+function joinSpelledOutLetters(words: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    let end = i;
+    while (end < words.length && words[end]!.length === 1 && /\p{L}/u.test(words[end]!)) end++;
+    const letters = words.slice(i, end).join('');
+    const isKnownPair = EXPANDED_ABBREVIATIONS.has(letters) || STATE_CODES.has(letters);
+    if (letters.length >= 3 || (letters.length === 2 && isKnownPair)) {
+      joined.push(letters);
+      i = end;
+    } else {
+      joined.push(words[i]!);
+      i += 1;
+    }
+  }
+  return joined;
 }
 
 function readState(
@@ -370,14 +410,10 @@ export function buildPayerMatchIndex(payers: readonly MatchablePayer[]): PayerMa
   };
 
   activePayers.forEach((payer, payerOrdinal) => {
-    const normalisedName = normalisePayerName(payer.name);
-    addExact(payerOrdinalsByExactName, normalisedName, payerOrdinal);
-    const distinctNames = new Set([normalisedName]);
-    for (const alias of payer.aliases) {
-      const normalisedAlias = normalisePayerName(alias);
-      addExact(payerOrdinalsByExactAlias, normalisedAlias, payerOrdinal);
-      distinctNames.add(normalisedAlias);
-    }
+    addExact(payerOrdinalsByExactName, normalisePayerName(payer.name), payerOrdinal);
+    for (const alias of payer.aliases) addExact(payerOrdinalsByExactAlias, normalisePayerName(alias), payerOrdinal);
+    const namesForSuggestions = [payer.name, ...payer.aliases].map((name) => normalisedForSuggestions(name, 'payer'));
+    const distinctNames = new Set(namesForSuggestions);
     for (const normalised of distinctNames) {
       const words = toMatchingWords(normalised);
       if (words.length === 0) continue;
@@ -538,7 +574,7 @@ export function matchPayerName(index: PayerMatchIndex, typedName: string): Payer
     return { kind: 'needs_payer', suggestions: rankSuggestions(suggestions) };
   }
 
-  return { kind: 'needs_payer', suggestions: suggestPayers(index, normalised) };
+  return { kind: 'needs_payer', suggestions: suggestPayers(index, normalisedForSuggestions(typedName, 'typed')) };
 }
 
 function suggestPayers(index: BuiltPayerMatchIndex, normalised: string): PayerSuggestion[] {
@@ -647,9 +683,9 @@ function splitGluedDescriptor(index: BuiltPayerMatchIndex, word: string): readon
     const wordId = index.wordIdByKey.get(part);
     return wordId !== undefined && index.wordRoles[wordId] === 'payer';
   };
-  const canStart = (part: string) =>
-    isDescriptiveWord(part) || FAMILY_WORDS.has(part) || (part.length >= MIN_GLUED_PAYER_WORD_LENGTH && isPayerWord(part));
   const canEnd = (part: string) => isDescriptiveWord(part) || FAMILY_WORDS.has(part);
+  const canStart = (part: string) =>
+    canEnd(part) || (part.length >= MIN_GLUED_PAYER_WORD_LENGTH && isPayerWord(part));
   for (let headLength = word.length - 3; headLength >= 3; headLength--) {
     const head = word.slice(0, headLength);
     const tail = word.slice(headLength);
@@ -727,7 +763,8 @@ function findTypos(index: BuiltPayerMatchIndex, typed: string): { wordId: number
     // "Moda") is read as a typo: any other change at that length makes a different word.
     for (const swapped of [typed[1]! + typed[0]! + typed[2]!, typed[0]! + typed[2]! + typed[1]!]) {
       const wordId = index.wordIdByKey.get(swapped);
-      if (wordId !== undefined && swapped !== typed) typos.push({ wordId, similarity: typoSimilarity(1, typed, swapped) });
+      if (wordId === undefined || swapped === typed) continue;
+      typos.push({ wordId, similarity: typoSimilarity(1, typed, swapped) });
     }
     for (const wordId of index.wordIdsByDeletionVariant.get(typed) ?? []) {
       const candidate = index.wordKeys[wordId]!;
@@ -853,37 +890,41 @@ function preselectCandidates(
   const covered = index.scratchCoveredWeight;
   const touched = index.scratchTouchedNames;
   let touchedCount = 0;
-  // Rarest evidence first. Once some names are in hand, evidence found in a great many names (in a list of
-  // thousands, "Blue" or a state) only adds to those names instead of opening all of its own: a name sharing
-  // nothing but such words with the typed one cannot outrank a name that also shares a rarer one.
-  evidence.sort((a, b) => a.size - b.size);
-  for (const { gain, size, forEachName } of evidence) {
-    if (gain <= 0) continue;
-    if (size > COMMON_WORD_NAME_COUNT && touchedCount > 0) {
-      forEachName((nameOrdinal) => {
-        if (covered[nameOrdinal]! > 0) covered[nameOrdinal]! += gain;
-      });
-    } else {
-      forEachName((nameOrdinal) => {
-        if (covered[nameOrdinal] === 0) touched[touchedCount++] = nameOrdinal;
-        covered[nameOrdinal]! += gain;
-      });
+  try {
+    // Rarest evidence first. Once some names are in hand, evidence found in a great many names (only ever in a
+    // list of thousands: "Blue", a state) adds to those names instead of opening all of its own. A name sharing
+    // nothing rarer with the typed one would rank below them anyway, bar contrived cases.
+    evidence.sort((a, b) => a.size - b.size);
+    for (const { gain, size, forEachName } of evidence) {
+      if (gain <= 0) continue;
+      if (size > COMMON_WORD_NAME_COUNT && touchedCount > 0) {
+        forEachName((nameOrdinal) => {
+          if (covered[nameOrdinal]! > 0) covered[nameOrdinal]! += gain;
+        });
+      } else {
+        forEachName((nameOrdinal) => {
+          if (covered[nameOrdinal] === 0) touched[touchedCount++] = nameOrdinal;
+          covered[nameOrdinal]! += gain;
+        });
+      }
     }
-  }
 
-  const typedTotal = typedWeights.reduce((sum, weight) => sum + weight, 0);
-  // Ties broken by payer name, as in the final ranking, so the order of the payer list never matters.
-  const best = new TopCandidates(CANDIDATES_TO_SCORE, (a, b) =>
-    compareText(index.payers[index.names[a]!.payerOrdinal]!.name, index.payers[index.names[b]!.payerOrdinal]!.name) ||
-    compareText(index.payers[index.names[a]!.payerOrdinal]!.payerId, index.payers[index.names[b]!.payerOrdinal]!.payerId));
-  for (let k = 0; k < touchedCount; k++) {
-    const nameOrdinal = touched[k]!;
-    const coveredWeight = covered[nameOrdinal]!;
-    covered[nameOrdinal] = 0;
-    const name = index.names[nameOrdinal]!;
-    best.offer(nameOrdinal, fMeasure(Math.min(1, coveredWeight / typedTotal), Math.min(1, coveredWeight / name.totalWeight)));
+    const typedTotal = typedWeights.reduce((sum, weight) => sum + weight, 0);
+    // Ties broken by payer name, as in the final ranking, so the order of the payer list never matters.
+    const payerOf = (nameOrdinal: number) => index.payers[index.names[nameOrdinal]!.payerOrdinal]!;
+    const best = new TopCandidates(CANDIDATES_TO_SCORE, (a, b) =>
+      compareText(payerOf(a).name, payerOf(b).name) || compareText(payerOf(a).payerId, payerOf(b).payerId));
+    for (let k = 0; k < touchedCount; k++) {
+      const nameOrdinal = touched[k]!;
+      const coveredWeight = covered[nameOrdinal]!;
+      const roughPrecision = Math.min(1, coveredWeight / typedTotal);
+      const roughRecall = Math.min(1, coveredWeight / index.names[nameOrdinal]!.totalWeight);
+      best.offer(nameOrdinal, fMeasure(roughPrecision, roughRecall));
+    }
+    return best.ordinals();
+  } finally {
+    for (let k = 0; k < touchedCount; k++) covered[touched[k]!] = 0;
   }
-  return best.ordinals();
 }
 
 /** Keeps the `capacity` highest-scoring ordinals seen, without sorting everything offered. */

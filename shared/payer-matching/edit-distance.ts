@@ -1,7 +1,8 @@
 /**
- * Edit distance for single words. fastest-levenshtein (used for whole compact names) counts a swap of two
- * neighbouring letters as two edits, but a swap is the commonest typing slip ("Aetan" for "Aetna"), so words
- * are compared with the optimal-string-alignment distance, where a swap costs one.
+ * Edit distance for single words. The project already depends on fastest-levenshtein, but plain Levenshtein
+ * counts a swap of two neighbouring letters as two edits, and a swap is the commonest typing slip ("Aetan" for
+ * "Aetna"). So words are compared with the optimal-string-alignment distance, where a swap costs one; the words
+ * are short and the distance is bounded, so these few lines cost less than any general-purpose library call.
  */
 
 /** OSA distance between a and b, or `limit + 1` as soon as it is known to exceed `limit`. */

@@ -29,12 +29,10 @@ export const US_STATES: Readonly<Record<string, string>> = Object.freeze({
   wi: 'wisconsin', wy: 'wyoming', dc: 'district of columbia', pr: 'puerto rico',
 });
 
-/** Longer spellings people use for a state besides its name and postal code. */
+/** Other spellings people use for a state besides its name and postal code ("D.C." arrives as "dc"). */
 export const STATE_NAME_VARIANTS: Readonly<Record<string, string>> = Object.freeze({
   calif: 'ca',
   'washington dc': 'dc',
-  'washington d c': 'dc',
-  'd c': 'dc',
 });
 
 /**
@@ -106,11 +104,12 @@ export const PLAN_WORDS: ReadonlySet<string> = new Set([
   'ppo', 'hmo', 'epo', 'pos', 'hdhp', 'hsa', 'hra', 'fsa', 'oap', 'pffs', 'snp', 'dsnp', 'ppn', 'open',
   'access', 'plus', 'choice', 'select', 'advantage', 'premier', 'preferred', 'gold', 'silver', 'bronze',
   'platinum', 'basic', 'standard', 'part', 'ii', 'iii', 'iv', 'core', 'value', 'essential', 'essentials',
-  'elite', 'classic', 'navigate', 'nexus', 'compass', 'charter', 'options', 'option', 'local', 'traditional', 'original', 'supplement', 'supplemental', 'medigap', 'individual', 'family',
-  'employer', 'commercial', 'exchange', 'marketplace', 'managed', 'savings', 'saver', 'connect', 'complete',
-  'primary', 'secondary', 'dental', 'vision', 'behavioral', 'mental', 'tier', 'level', 'high', 'deductible',
-  'low', 'deductable', 'copay', 'member', 'members', 'card', 'policy', 'employee', 'employees', 'federal',
-  'prime', 'student', 'public', 'rx', 'pharmacy',
+  'elite', 'classic', 'navigate', 'nexus', 'compass', 'charter', 'options', 'option', 'local', 'traditional',
+  'original', 'supplement', 'supplemental', 'medigap', 'individual', 'family', 'employer', 'commercial',
+  'exchange', 'marketplace', 'managed', 'savings', 'saver', 'connect', 'complete', 'primary', 'secondary',
+  'dental', 'vision', 'behavioral', 'mental', 'tier', 'level', 'high', 'deductible', 'low', 'deductable',
+  'copay', 'member', 'members', 'card', 'policy', 'employee', 'employees', 'federal', 'prime', 'student',
+  'public', 'rx', 'pharmacy',
 ]);
 
 /**
