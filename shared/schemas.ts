@@ -308,9 +308,10 @@ export const sendInvitationRequest = z.strictObject({ insuranceCollection: insur
  * The user pool's password policy, checked here too so that the portal can say exactly what is missing
  * before Cognito is asked (and so the rule holds the same way against cognito-local, which does not enforce it).
  */
+export const PASSWORD_MIN_LENGTH = 12;
 export const portalPassword = z
   .string()
-  .min(8, 'At least 8 characters')
+  .min(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters`)
   .max(256, 'At most 256 characters')
   .refine((value) => /[a-z]/.test(value), 'Include a lower-case letter')
   .refine((value) => /[A-Z]/.test(value), 'Include an upper-case letter')

@@ -6,7 +6,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ApiError } from '../../shared/errors.ts';
-import type { Actor, InsuranceCollection } from '../../shared/schemas.ts';
+import { PASSWORD_MIN_LENGTH, type Actor, type InsuranceCollection } from '../../shared/schemas.ts';
 import { auditPut } from '../data/audit.ts';
 import { requireClientRecord, writeClientChange, type ClientRecord } from '../data/client-repository.ts';
 import { clientPk, ENTITY, keys } from '../data/keys.ts';
@@ -138,7 +138,7 @@ export async function acceptInvitation(token: string, password: string, now: Dat
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'InvalidPasswordException' || name === 'InvalidParameterException') {
-      const message = 'Choose a stronger password: at least 8 characters with upper and lower case letters, a number and a symbol';
+      const message = `Choose a stronger password: at least ${PASSWORD_MIN_LENGTH} characters with upper and lower case letters, a number and a symbol`;
       throw new ApiError('validation_failed', `password: ${message}`, [{ path: 'password', message }]);
     }
     if (name === 'UserNotFoundException') throw invitationGone();
