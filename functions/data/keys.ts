@@ -17,7 +17,10 @@
  * | invitation    | INVITATION#<sha256>     | INVITATION              | (TTL)                                  |
  */
 
-/** Values of the `itemType` attribute. (Not `entity`: audit events have a contract field of that name.) */
+/** The attribute naming what an item is. (Not `entity`: audit events have a contract field of that name.) */
+export const ITEM_TYPE_ATTRIBUTE = 'itemType';
+
+/** Values of the `itemType` attribute. */
 export const ENTITY = {
   settings: 'settings',
   payer: 'payer',
@@ -32,6 +35,9 @@ export const ENTITY = {
 } as const;
 
 export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
+
+/** The item types the Needs Payer stream processor acts on; the deployed event source filters on them. */
+export const PAYER_MATCH_ITEM_TYPES: readonly Entity[] = [ENTITY.policy, ENTITY.payer];
 
 export interface ItemKey {
   pk: string;

@@ -166,7 +166,8 @@ async function inspectStoredObject(clientId: string, attachmentId: string): Prom
       return { key, size: total, detectedType: detected?.mime };
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'NoSuchKey' || name === 'NotFound' || name === 'InvalidRange') continue;
+      // Without s3:ListBucket (deliberately not granted) S3 answers a missing key with AccessDenied, not NoSuchKey.
+      if (name === 'NoSuchKey' || name === 'NotFound' || name === 'InvalidRange' || name === 'AccessDenied') continue;
       throw error;
     }
   }

@@ -3,7 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Payer } from '../../shared/schemas.ts';
-import { ENTITY } from '../data/keys.ts';
+import { ENTITY, ITEM_TYPE_ATTRIBUTE } from '../data/keys.ts';
 import type { PolicyRecord } from '../data/policy-repository.ts';
 import { PayerDirectory, payerChangeAffectsMatching, rematchWaitingPolicies, resolvePolicyPayer } from '../domain/payer-resolution.ts';
 import { logger } from '../platform/logger.ts';
@@ -29,7 +29,7 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
     const after = image(record.dynamodb?.NewImage);
     const before = image(record.dynamodb?.OldImage);
-    const itemType = (after ?? before)?.itemType;
+    const itemType = (after ?? before)?.[ITEM_TYPE_ATTRIBUTE];
 
     if (itemType === ENTITY.policy && after) {
       const policy = after as unknown as PolicyRecord;

@@ -3,6 +3,10 @@
  * `demo` (CloudFront domain, no WAF, no malware scanning, MFA required, no threat protection) and
  * `harbor-family-therapy` (custom domain and certificate, WAF, malware scanning, MFA optional, threat protection).
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +14,8 @@ import { tableDefinition } from '../../functions/data/table-definition.ts';
 import { routes, type RouteDefinition } from '../../functions/routes.ts';
 import { maxSignatureAgeMs } from '../../infra/constructs/uploads.ts';
 import { functionRuntime } from '../../infra/constructs/portal-function.ts';
+import { contentSecurityPolicy, inlineScriptHashes } from '../../infra/constructs/web.ts';
+import { webBuildDir } from '../../infra/paths.ts';
 import { synthPractice, type SynthesizedPractice } from './synth.ts';
 import {
   findDependencyCycle,
@@ -386,7 +392,7 @@ describe.each(both)('%s: stream', (name) => {
           {
             Pattern: JSON.stringify({
               eventName: ['INSERT', 'MODIFY'],
-              dynamodb: { NewImage: { entity: { S: ['policy', 'payer'] } } },
+              dynamodb: { NewImage: { itemType: { S: ['policy', 'payer'] } } },
             }),
           },
         ],
@@ -561,5 +567,29 @@ describe('outputs', () => {
     for (const output of ['PortalUrl', 'DistributionDomainName', 'ApiEndpoint', 'UserPoolId', 'UserPoolClientId', 'TableName', 'UploadBucketName', 'AlarmTopicArn']) {
       expect(outputs, output).toHaveProperty(output);
     }
+  });
+});
+
+describe('content security policy', () => {
+  it("allows exactly the build's inline boot scripts by hash, not inline scripts in general", () => {
+    const site = mkdtempSync(join(tmpdir(), 'site-'));
+    mkdirSync(join(site, 'portal'));
+    const boot = 'import("/_app/immutable/entry/start.js").then((m) => m.start());';
+    writeFileSync(join(site, 'index.html'), `<html><head><script type="module">${boot}</script><script src="/x.js"></script></head></html>`);
+    writeFileSync(join(site, 'portal', 'index.html'), `<script>${boot}</script><script>  </script>`);
+    const expected = `'sha256-${createHash('sha256').update(boot).digest('base64')}'`;
+    expect(inlineScriptHashes(site)).toEqual([expected]);
+    expect(contentSecurityPolicy({ scriptHashes: [expected], uploadOrigins: ['https://b.s3.amazonaws.com'] })).toContain(
+      `script-src 'self' ${expected};`,
+    );
+  });
+
+  it('fits CloudFront\'s 1783-character limit for the longest practice name, account and region', () => {
+    const bucket = `${'p'.repeat(24)}-uploads-123456789012-ap-southeast-4`;
+    const csp = contentSecurityPolicy({
+      scriptHashes: (existsSync(webBuildDir) ? inlineScriptHashes(webBuildDir) : []).concat([`'sha256-${'A'.repeat(43)}='`, `'sha256-${'B'.repeat(43)}='`]),
+      uploadOrigins: [`https://${bucket}.s3.ap-southeast-4.amazonaws.com`, `https://${bucket}.s3.amazonaws.com`],
+    }).replace(/\$\{Token\[AWS\.Region\.\d+\]\}/g, 'ap-southeast-4');
+    expect(csp.length).toBeLessThan(1783);
   });
 });

@@ -1,0 +1,140 @@
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  Stats,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+
+/** The stream is allowed to lag this much behind the table before someone is told: Needs Payer looks stale. */
+export const maxIteratorAge = Duration.minutes(5);
+
+export interface PracticeMonitoringProps {
+  practiceName: string;
+  alarmEmail: string;
+  key: IKey;
+  api: HttpApi;
+  /** Every function of the practice, by a name that says what it does (route id or `payerMatch`). */
+  functions: Map<string, IFunction>;
+  streamProcessor: IFunction;
+  failedStreamRecords: IQueue;
+}
+
+/**
+ * Alarms that mean "a person should look": API 5xx, any function error or throttle, a lagging stream, a parked
+ * stream record. They e-mail the practice's alarm address through an encrypted topic; the dashboard shows the same
+ * signals side by side.
+ */
+export class PracticeMonitoring extends Construct {
+  readonly alarmTopic: Topic;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: PracticeMonitoringProps) {
+    super(scope, id);
+
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: `Portal Insurance alarms (${props.practiceName})`,
+      masterKey: props.key,
+      enforceSSL: true,
+    });
+    const subscription = this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    acknowledge(
+      subscription,
+      'Serverless-SNSRedrivePolicy',
+      'An e-mail subscription: SNS retries delivery itself, and a dead-letter queue for undelivered alarm e-mails would be one more thing nobody watches. The alarms stay visible in CloudWatch and on the dashboard.',
+    );
+    const notify = new SnsAction(this.alarmTopic);
+
+    // Threshold 1 by default: a small practice makes few requests, so a single failure is worth a look.
+    const alarm = (alarmId: string, metric: IMetric, description: string, threshold = 1): Alarm => {
+      const created = new Alarm(this, alarmId, {
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      created.addAlarmAction(notify);
+      created.addOkAction(notify);
+      this.alarms.push(created);
+      return created;
+    };
+
+    const fiveMinutes = Duration.minutes(5);
+    const api5xx = props.api.metricServerError({ period: fiveMinutes, statistic: Stats.SUM });
+    alarm('Api5xx', api5xx, 'The API answered 5xx: a handler failed or timed out. See the API access logs and the function logs.');
+
+    for (const [name, fn] of props.functions) {
+      alarm(
+        `${name}Errors`,
+        fn.metricErrors({ period: fiveMinutes, statistic: Stats.SUM }),
+        `Function ${name} threw or timed out.`,
+      );
+      alarm(
+        `${name}Throttles`,
+        fn.metricThrottles({ period: fiveMinutes, statistic: Stats.SUM }),
+        `Function ${name} was throttled: account concurrency is exhausted or the API throttle is too low.`,
+      );
+    }
+
+    const iteratorAge = props.streamProcessor.metric('IteratorAge', { period: fiveMinutes, statistic: Stats.MAXIMUM });
+    alarm(
+      'StreamIteratorAge',
+      iteratorAge,
+      'The payer-match stream processor is behind the table: Needs Payer badges are stale.',
+      maxIteratorAge.toMilliseconds(),
+    );
+
+    const parked = props.failedStreamRecords.metricApproximateNumberOfMessagesVisible({
+      period: Duration.minutes(1),
+      statistic: Stats.MAXIMUM,
+    });
+    alarm('StreamFailedRecords', parked, 'A stream record failed every retry and was parked in the failure queue: a policy may show a wrong payer match.');
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `portal-insurance-${props.practiceName}`,
+      defaultInterval: Duration.days(1),
+    });
+    const functions = [...props.functions.values()];
+    this.dashboard.addWidgets(
+      new TextWidget({ markdown: `# Portal Insurance — ${props.practiceName}`, width: 24, height: 1 }),
+      new GraphWidget({
+        title: 'API requests and errors',
+        left: [props.api.metricCount({ period: fiveMinutes }), props.api.metricClientError({ period: fiveMinutes }), api5xx],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'API latency (p50, p99)',
+        left: [props.api.metricLatency({ period: fiveMinutes, statistic: Stats.p(50) }), props.api.metricLatency({ period: fiveMinutes, statistic: Stats.p(99) })],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Function errors',
+        left: functions.map((fn) => fn.metricErrors({ period: fiveMinutes })),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Function throttles',
+        left: functions.map((fn) => fn.metricThrottles({ period: fiveMinutes })),
+        width: 12,
+      }),
+      new GraphWidget({ title: 'Stream iterator age (ms)', left: [iteratorAge], width: 12 }),
+      new GraphWidget({ title: 'Parked stream records', left: [parked], width: 12 }),
+    );
+  }
+}

@@ -1,0 +1,96 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+import { repoRoot } from '../paths.ts';
+
+export interface PortalFunctionProps {
+  /** Absolute path of the module exporting `handler`. */
+  entry: string;
+  description: string;
+  /** Log groups, the function's own included. */
+  logRetention: RetentionDays;
+  /** The practice key: logs are encrypted with it like the data they describe. */
+  key: IKey;
+  logLevel: string;
+  memorySize?: number;
+  timeout?: Duration;
+  environment?: Record<string, string>;
+}
+
+/** The Node.js runtime every function runs on; esbuild targets the same version. */
+export const functionRuntime = Runtime.NODEJS_24_X;
+
+/**
+ * Every Lambda function of the product, with all defaults in one place (the Powertools `FunctionWithLogGroup`
+ * habit): current Node.js on ARM64, explicit memory and timeout, esbuild bundling with minification and source
+ * maps, X-Ray tracing, and its own KMS-encrypted log group with a retention. The role starts empty: each
+ * function only gets what its route needs, through the binders in `bindings.ts`.
+ */
+export class PortalFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: PortalFunctionProps) {
+    // Created before the function (and not by Lambda on first write) so that it has a retention, the practice
+    // key and a removal policy; the role writes to this group only.
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: functionRuntime,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      projectRoot: repoRoot,
+      depsLockFilePath: `${repoRoot}/package-lock.json`,
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // Stack traces map back to the TypeScript lines without shipping the sources themselves.
+        sourcesContent: false,
+        // @middy/core and zod 4 are ESM; the banner gives bundled CommonJS dependencies a `require`.
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        // Bundle the pinned AWS SDK v3 instead of trusting the runtime's copy: the code runs with the versions
+        // it was tested with (package-lock.json), and @aws-sdk/s3-presigned-post is not in the runtime anyway.
+        externalModules: [],
+        logLevel: LogLevel.ERROR,
+      },
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'portal-insurance',
+        POWERTOOLS_LOG_LEVEL: props.logLevel,
+        // Stack traces in the logs point at the TypeScript sources (the bundle is minified).
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+    });
+
+    acknowledge(
+      role,
+      'HIPAA.Security-IAMNoInlinePolicy',
+      "The role's one policy is generated per function from its route's needs (functions/routes.ts) and lives and dies with the function; a customer-managed policy per function would only add a second resource to keep in sync.",
+    );
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) support no resource-level permissions; every other statement of this role names its resources.',
+    );
+  }
+}
