@@ -16,13 +16,13 @@ export type RouteAccess = 'public' | 'practitioner' | 'client';
  * - table: `read` (Get/Query) or `write` (also conditional Put/Update/TransactWrite)
  * - uploads: `presign-post` (sign upload forms: PutObject), `read` (sign GET URLs),
  *   `verify` (inspect, move and delete uploaded objects before they are attached)
- * - cognito: `admin` (create users, set passwords) — invitations only
+ * - cognito: `invite` (create or look up a client's user) or `activate` (set the password an invitation allows)
  * - email: sends mail (SES in AWS, the outbox locally)
  */
 export interface RouteNeeds {
   table: 'none' | 'read' | 'write';
   uploads?: 'presign-post' | 'read' | 'verify';
-  cognito?: 'admin';
+  cognito?: 'invite' | 'activate';
   email?: true;
 }
 
@@ -44,7 +44,7 @@ const write = { table: 'write' } as const;
 export const routes = [
   // public
   { id: 'health', method: 'GET', path: '/api/health', access: 'public', needs: { table: 'none' } },
-  { id: 'acceptInvitation', method: 'POST', path: '/api/portal/invitations/accept', access: 'public', needs: { table: 'write', cognito: 'admin' } },
+  { id: 'acceptInvitation', method: 'POST', path: '/api/portal/invitations/accept', access: 'public', needs: { table: 'write', cognito: 'activate' } },
 
   // practitioner: practice settings and payers
   { id: 'getSettings', method: 'GET', path: '/api/practice/settings', access: 'practitioner', needs: read },
@@ -59,7 +59,7 @@ export const routes = [
   { id: 'createClient', method: 'POST', path: '/api/clients', access: 'practitioner', needs: write },
   { id: 'getClient', method: 'GET', path: '/api/clients/{clientId}', access: 'practitioner', needs: read },
   { id: 'updateClient', method: 'PATCH', path: '/api/clients/{clientId}', access: 'practitioner', needs: write },
-  { id: 'sendInvitation', method: 'POST', path: '/api/clients/{clientId}/invitations', access: 'practitioner', needs: { table: 'write', cognito: 'admin', email: true } },
+  { id: 'sendInvitation', method: 'POST', path: '/api/clients/{clientId}/invitations', access: 'practitioner', needs: { table: 'write', cognito: 'invite', email: true } },
   { id: 'createPracticeUpload', method: 'POST', path: '/api/clients/{clientId}/uploads', access: 'practitioner', needs: { table: 'write', uploads: 'presign-post' } },
   { id: 'listPolicies', method: 'GET', path: '/api/clients/{clientId}/policies', access: 'practitioner', needs: read },
   { id: 'createPracticePolicy', method: 'POST', path: '/api/clients/{clientId}/policies', access: 'practitioner', needs: { table: 'write', uploads: 'verify' } },

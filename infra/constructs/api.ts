@@ -135,7 +135,7 @@ export class PracticeApi extends Construct {
           malwareScanning: props.uploads.malwareScanning,
         });
       }
-      if (needs.cognito === 'admin') bindUserPoolAdmin(fn, { userPool: props.userPool, client: props.client });
+      if (needs.cognito) bindUserPoolAdmin(fn, { userPool: props.userPool, client: props.client, access: needs.cognito });
       if (needs.email) {
         bindEmail(fn, { ...props.email, portalBaseUrl: props.portalBaseUrl });
       }

@@ -84,7 +84,8 @@ export function bindUploads(
     case 'verify':
       statements.push(
         { sid: 'InspectAndDiscardUploads', actions: ['s3:GetObject', 's3:DeleteObject'], resources: [uploads] },
-        { sid: 'StoreVerifiedAttachments', actions: ['s3:PutObject'], resources: [attachments] },
+        // GetObject too: a retried attach finds an object an earlier attempt already moved (domain/uploads.ts).
+        { sid: 'StoreVerifiedAttachments', actions: ['s3:GetObject', 's3:PutObject'], resources: [attachments] },
       );
       keyActions = ['kms:Decrypt', ...keyWriteActions];
       break;
@@ -98,19 +99,20 @@ export function bindUploads(
   for (const resource of used) acknowledgeWildcardResource(fn.role!, resource, reason);
 }
 
-/** Invitations: create the client's Cognito user, and let the client set a password when accepting. */
-export const userPoolAdminActions = [
-  'cognito-idp:AdminCreateUser',
-  'cognito-idp:AdminGetUser',
-  'cognito-idp:AdminSetUserPassword',
-  'cognito-idp:AdminUpdateUserAttributes',
-];
+/**
+ * Invitations: sending one creates (or looks up) the client's Cognito user; accepting one sets the password.
+ * Split so that the public accept route cannot create users.
+ */
+export const userPoolAdminActions: Record<'invite' | 'activate', string[]> = {
+  invite: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'],
+  activate: ['cognito-idp:AdminSetUserPassword'],
+};
 
-export function bindUserPoolAdmin(fn: PortalFunction, props: { userPool: IUserPool; client: IUserPoolClient }): void {
+export function bindUserPoolAdmin(fn: PortalFunction, props: { userPool: IUserPool; client: IUserPoolClient; access: 'invite' | 'activate' }): void {
   fn.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
   fn.addEnvironment('USER_POOL_CLIENT_ID', props.client.userPoolClientId);
   fn.addToRolePolicy(
-    new PolicyStatement({ sid: 'AdministerPortalUsers', actions: userPoolAdminActions, resources: [props.userPool.userPoolArn] }),
+    new PolicyStatement({ sid: 'AdministerPortalUsers', actions: userPoolAdminActions[props.access], resources: [props.userPool.userPoolArn] }),
   );
 }
 

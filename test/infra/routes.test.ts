@@ -101,6 +101,7 @@ export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefin
     case 'verify':
       pairs.push(
         ['s3:GetObject', uploads],
+        ['s3:GetObject', attachments],
         ['s3:DeleteObject', uploads],
         ['s3:PutObject', attachments],
         ['kms:Decrypt', key],
@@ -109,11 +110,8 @@ export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefin
       );
       break;
   }
-  if (needs.cognito === 'admin') {
-    for (const action of ['AdminCreateUser', 'AdminGetUser', 'AdminSetUserPassword', 'AdminUpdateUserAttributes']) {
-      pairs.push([`cognito-idp:${action}`, pool]);
-    }
-  }
+  if (needs.cognito === 'invite') pairs.push(['cognito-idp:AdminCreateUser', pool], ['cognito-idp:AdminGetUser', pool]);
+  if (needs.cognito === 'activate') pairs.push(['cognito-idp:AdminSetUserPassword', pool]);
   if (needs.email) {
     pairs.push([
       'ses:SendEmail',
