@@ -1,13 +1,11 @@
 import { ApiError } from '../../shared/errors.ts';
 import { effectiveInsuranceCollection } from '../../shared/insurance-collection.ts';
-import type { PortalMe } from '../../shared/schemas.ts';
+import type { PortalMe, Settings } from '../../shared/schemas.ts';
+import { auditPut } from '../data/audit.ts';
 import { requireClientRecord, type ClientRecord } from '../data/client-repository.ts';
-import { keys } from '../data/keys.ts';
+import { clientPk, keys } from '../data/keys.ts';
 import { getSettings } from '../data/settings-repository.ts';
 import { setAttributes, TransactionConflict, transactWrite } from '../data/table-io.ts';
-import { auditPut } from '../data/audit.ts';
-import { clientPk } from '../data/keys.ts';
-import type { Settings } from '../../shared/schemas.ts';
 
 export interface PortalContext {
   client: ClientRecord;

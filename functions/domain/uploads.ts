@@ -15,8 +15,7 @@ import {
 } from '../../shared/schemas.ts';
 import { newId } from '../data/ids.ts';
 import { ENTITY, keys } from '../data/keys.ts';
-import { getItem, type TransactItem } from '../data/table-io.ts';
-import { transactWrite } from '../data/table-io.ts';
+import { getItem, transactWrite, type TransactItem } from '../data/table-io.ts';
 import { malwareScanningEnabled } from '../platform/config.ts';
 import { s3, UPLOAD_BUCKET } from '../platform/s3.ts';
 
