@@ -7,8 +7,18 @@ import type { RunningStack } from './local-stack.ts';
 
 export const PRACTITIONER = { email: 'practitioner@demo.test', password: 'Practice-demo-1' };
 
+let explicitStack: RunningStack | undefined;
+
+/**
+ * For code that runs outside vitest (the benchmark, scripts): makes `stack()` return this stack instead of the
+ * one vitest's global setup provides. Pass undefined to go back to vitest's.
+ */
+export function useStack(running: RunningStack | undefined): void {
+  explicitStack = running;
+}
+
 export function stack(): RunningStack {
-  return inject('stack');
+  return explicitStack ?? inject('stack');
 }
 
 export interface ApiResponse<T = any> {

@@ -1,0 +1,236 @@
+/**
+ * 1. API overhead against the floor. Each API call is timed back to back with its floor — the DynamoDB work it
+ * cannot avoid, issued directly with the SDK — in the same loop, alternating which goes first, so that drift on
+ * this noisy machine lands on both sides. A third variant replays every DynamoDB call the handler makes (in the
+ * handler's order and parallelism): API minus replay is what the gateway, JWT verification, middy, zod and
+ * JSON cost; replay minus floor is what the handler's extra reads cost. In the chart loop a fourth variant,
+ * GET /api/health (public: no JWT, no database), shows what the HTTP hop, the gateway and middy alone cost.
+ *
+ * Chart read   GET /api/clients/{id}/policies (10 policies, 20 attachments)
+ *   floor      the handler's Query (pk = CLIENT#id AND begins_with(sk, 'POLICY#'), ConsistentRead) — one round trip
+ *   replay     GetItem client ∥ that Query (requireClientRecord and listPolicyRecords run in parallel)
+ * Submit       POST /api/portal/policies (a Secondary with a payer picked from the typeahead)
+ *   floor      one TransactWriteItems of the items the handler writes: Put policy (attribute_not_exists), Update the
+ *              client's policy revision (conditional), Put audit event (attribute_not_exists)
+ *   replay     (GetItem client ∥ GetItem settings) → GetItem client → GetItem payer → GetItem client → Query policies
+ *              → that TransactWriteItems: the handler's six sequential round trips
+ */
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { PortalClient } from '../test/support/api.ts';
+import type { RunningStack } from '../test/support/local-stack.ts';
+import { createClient, portalPolicyBody, type ChartFixture, type PayerRef } from './fixtures.ts';
+import type { DirectTable } from './support/direct.ts';
+import { timedRequest } from './support/http.ts';
+import { summarize, type Summary } from './support/stats.ts';
+
+export interface ApiOverheadOptions {
+  stack: RunningStack;
+  table: DirectTable;
+  practitionerToken: string;
+  chart: ChartFixture;
+  payers: readonly PayerRef[];
+  portalClients: readonly PortalClient[];
+  chartIterations: number;
+  submitIterations: number;
+}
+
+export interface Comparison {
+  api: Summary;
+  floor: Summary;
+  replay: Summary;
+  /** GET /api/health through the gateway (chart loop only). */
+  hop?: Summary;
+  /** Size of the API's JSON answer. */
+  responseBytes: number;
+  /** api.median / floor.median: the issue's ratio. */
+  ratio: number;
+  /** api.median − replay.median: what the API adds besides database round trips. */
+  nonDbOverheadMs: number;
+  warmUp: number;
+}
+
+export interface ApiOverheadResult {
+  chartRead: Comparison;
+  submit: Comparison;
+}
+
+type Variant = 'api' | 'floor' | 'replay' | 'hop';
+type Runners = Partial<Record<Variant, (iteration: number) => Promise<number>>>;
+
+/** Runs every variant once per iteration, rotating the order (A B C, B C A, C A B, …). */
+async function interleaved(iterations: number, warmUp: number, run: Runners) {
+  const variants = Object.keys(run) as Variant[];
+  const samples: Partial<Record<Variant, number[]>> = Object.fromEntries(variants.map((variant) => [variant, []]));
+  for (let iteration = 0; iteration < warmUp + iterations; iteration++) {
+    for (let k = 0; k < variants.length; k++) {
+      const variant = variants[(iteration + k) % variants.length]!;
+      const ms = await run[variant]!(iteration);
+      if (iteration >= warmUp) samples[variant]!.push(ms);
+    }
+  }
+  return samples;
+}
+
+function compare(samples: Partial<Record<Variant, number[]>>, warmUp: number, responseBytes: number): Comparison {
+  const api = summarize(samples.api!);
+  const floor = summarize(samples.floor!);
+  const replay = summarize(samples.replay!);
+  const hop = samples.hop ? summarize(samples.hop) : undefined;
+  return { api, floor, replay, hop, responseBytes, ratio: api.median / floor.median, nonDbOverheadMs: api.median - replay.median, warmUp };
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+export async function benchApiOverhead(options: ApiOverheadOptions): Promise<ApiOverheadResult> {
+  const { stack, table, chart } = options;
+  const { dynamo, tableName, keys } = table;
+  const chartPk = table.keys.clientPk(chart.clientId);
+
+  // ---- chart read
+  const chartQuery = () =>
+    dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': chartPk, ':prefix': keys.SK_PREFIX.policy },
+        ScanIndexForward: true,
+        ConsistentRead: true,
+      }),
+    );
+  const getItem = (key: { pk: string; sk: string }) => dynamo.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+
+  const chartWarmUp = 30;
+  let chartResponseBytes = 0;
+  const chartSamples = await interleaved(options.chartIterations, chartWarmUp, {
+    api: async () => {
+      const response = await timedRequest(stack.url, 'GET', `/api/clients/${chart.clientId}/policies`, { token: options.practitionerToken });
+      if (response.status !== 200 || response.body.items.length !== 10) throw new Error(`chart read answered ${response.status}`);
+      chartResponseBytes = response.bytes;
+      return response.ms;
+    },
+    hop: async () => {
+      const response = await timedRequest(stack.url, 'GET', '/api/health');
+      if (response.status !== 200) throw new Error(`health answered ${response.status}`);
+      return response.ms;
+    },
+    floor: () =>
+      timed(async () => {
+        const result = await chartQuery();
+        if (result.Items?.length !== 10) throw new Error('floor query found the wrong chart');
+      }),
+    replay: () => timed(() => Promise.all([getItem(keys.keys.client(chart.clientId)), chartQuery()])),
+  });
+
+  // ---- submit
+  // Each portal client receives at most ~10 policies (a warm-up one plus its share of the timed ones), like a
+  // real client, so the handler's Query of the client's policies does not grow through the run.
+  const floorClients = await Promise.all(options.portalClients.map(() => createClient('floor')));
+  const replayClients = await Promise.all(options.portalClients.map(() => createClient('replay')));
+  const revisions = new Map<string, number>();
+  const payer = options.payers[0]!;
+  const submitWarmUp = options.portalClients.length;
+  const dateFor = (iteration: number) => `2026-${String(1 + (iteration % 12)).padStart(2, '0')}-${String(1 + (iteration % 27)).padStart(2, '0')}`;
+
+  /** The three items createPolicy writes for a portal Secondary, built with the repository's own builders. */
+  const submitTransaction = (clientId: string, iteration: number) => {
+    const now = new Date();
+    const at = now.toISOString();
+    const policyId = table.ids.newId(now.getTime());
+    const body = portalPolicyBody({ priority: 'secondary', effectiveDate: dateFor(iteration), payerId: payer.payerId });
+    const actor = { kind: 'client' as const, id: clientId };
+    const record = {
+      policyId,
+      clientId,
+      priority: 'secondary' as const,
+      status: 'active' as const,
+      source: 'client' as const,
+      payer: { payerId: payer.payerId, name: payer.name, enteredName: null },
+      payerMatch: { state: 'matched' as const, matchedBy: 'selected' as const, suggestions: [] },
+      insuranceType: 'group_health_plan' as const,
+      memberId: body.memberId,
+      groupNumber: body.groupNumber,
+      planName: body.planName,
+      planId: null,
+      relationship: 'self' as const,
+      subscriber: null,
+      effectiveDate: body.effectiveDate,
+      endDate: null,
+      copayCents: null,
+      deductibleCents: null,
+      employerOrSchool: null,
+      attachments: [],
+      clientEntered: body,
+      reviewed: false,
+      reviewedAt: null,
+      createdAt: at,
+      createdBy: actor,
+      updatedAt: at,
+      version: 1,
+    };
+    const revision = revisions.get(clientId) ?? 0;
+    revisions.set(clientId, revision + 1);
+    const revisionUpdate = table.tableIo.setAttributes({ policyRevision: revision + 1, intakeInsurance: 'added' });
+    const { clientEntered: _entered, createdAt: _c, createdBy: _b, updatedAt: _u, version: _v, policyId: _p, clientId: _cl, ...auditView } = record;
+    const items = [
+      { Put: { Item: table.policies.policyItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Update: {
+          Key: keys.keys.client(clientId),
+          ...revisionUpdate,
+          ConditionExpression: revision === 0 ? 'attribute_not_exists(policyRevision) OR policyRevision = :revision' : 'policyRevision = :revision',
+          ExpressionAttributeValues: { ...revisionUpdate.ExpressionAttributeValues, ':revision': revision },
+        },
+      },
+      table.audit.auditPut({ scopePk: keys.clientPk(clientId), actor, action: 'policy.created', entity: { type: 'policy', id: policyId }, before: null, after: auditView, at }),
+    ];
+    return new TransactWriteCommand({
+      TransactItems: items.map((item) => {
+        const [kind, operation] = Object.entries(item)[0]!;
+        return { [kind]: { TableName: tableName, ...operation } };
+      }),
+    });
+  };
+
+  let submitResponseBytes = 0;
+  const submitSamples = await interleaved(options.submitIterations, submitWarmUp, {
+    api: async (iteration) => {
+      const client = options.portalClients[iteration % options.portalClients.length]!;
+      const response = await timedRequest(stack.url, 'POST', '/api/portal/policies', {
+        token: client.token,
+        body: portalPolicyBody({ priority: 'secondary', effectiveDate: dateFor(iteration), payerId: payer.payerId }),
+      });
+      if (response.status !== 201) throw new Error(`submit answered ${response.status} ${JSON.stringify(response.body)}`);
+      submitResponseBytes = response.bytes;
+      return response.ms;
+    },
+    floor: (iteration) => {
+      const clientId = floorClients[iteration % floorClients.length]!;
+      return timed(() => dynamo.send(submitTransaction(clientId, iteration)));
+    },
+    replay: (iteration) => {
+      const clientId = replayClients[iteration % replayClients.length]!;
+      return timed(async () => {
+        await Promise.all([getItem(keys.keys.client(clientId)), getItem(keys.keys.settings())]);
+        await getItem(keys.keys.client(clientId));
+        await getItem(keys.keys.payer(payer.payerId));
+        await getItem(keys.keys.client(clientId));
+        await dynamo.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': keys.clientPk(clientId), ':prefix': keys.SK_PREFIX.policy },
+            ScanIndexForward: true,
+            ConsistentRead: true,
+          }),
+        );
+        await dynamo.send(submitTransaction(clientId, iteration));
+      });
+    },
+  });
+
+  return { chartRead: compare(chartSamples, chartWarmUp, chartResponseBytes), submit: compare(submitSamples, submitWarmUp, submitResponseBytes) };
+}

@@ -1,0 +1,379 @@
+/**
+ * `npm run bench`: the performance figures of the product, measured on the embedded local stack in one run, as
+ * one table on stdout and bench/results/latest.json. What each figure counts and how to read it: bench/README.md.
+ *
+ *   npx tsx bench/run.ts [--lighthouse] [--only=api,stream,matching,cold,web,load] [--cold-samples=N]
+ *
+ * The stack is started here (test/support/local-stack.ts: `npm start` on a free port and a fresh data folder)
+ * and stopped at the end, also when a stage fails or the run is interrupted. Progress goes to stderr.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { practitioner, useStack, type PortalClient } from '../test/support/api.ts';
+import { REPO_ROOT, startStack, type RunningStack } from '../test/support/local-stack.ts';
+import { benchApiOverhead, type ApiOverheadResult } from './api-overhead.bench-part.ts';
+import { benchColdStart, type ColdStartResult } from './cold-start.bench-part.ts';
+import { prepareEvents } from './cold-start/events.ts';
+import { createChart, listDemoPayers, onboardPortalClients, type ChartFixture, type PayerRef } from './fixtures.ts';
+import { benchLoad, type LoadResult } from './load.bench-part.ts';
+import { benchPayerMatching, type DevAccuracy, type PayerMatchingBenchResult } from './payer-matching.bench-part.ts';
+import { benchStreamLag, type StreamLagResult } from './stream-lag.bench-part.ts';
+import { directTable } from './support/direct.ts';
+import { closeHttpAgent } from './support/http.ts';
+import { renderNotes, renderTable, type Row, type Section } from './support/report.ts';
+import { round, roundSummary, type Summary } from './support/stats.ts';
+import { benchWebWeight, type WebWeightResult } from './web-weight.bench-part.ts';
+
+// ---------------------------------------------------------------------------------------------- options
+
+const STAGES = ['matching', 'api', 'stream', 'load', 'web', 'cold'] as const;
+type Stage = (typeof STAGES)[number];
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+const onlyArg = flag('only')?.split('=')[1];
+const selected = new Set<Stage>(onlyArg ? (onlyArg.split(',') as Stage[]) : STAGES);
+const unknownStages = [...selected].filter((stage) => !STAGES.includes(stage));
+if (unknownStages.length) {
+  process.stderr.write(`Unknown stage(s) ${unknownStages.join(', ')}; stages are ${STAGES.join(', ')}\n`);
+  process.exit(2);
+}
+const lighthouse = Boolean(flag('lighthouse'));
+const coldSamples = Number(flag('cold-samples')?.split('=')[1] ?? 7);
+
+/** Sample sizes: large enough for a stable p95/p99, small enough that the whole run stays within ~5 minutes. */
+const SIZES = { chartIterations: 500, submitIterations: 192, apiPortalClients: 24, streamSamples: 30, loadClients: 20 };
+const WEB_TARGET_GZIP_BYTES = 80 * 1024;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// ---------------------------------------------------------------------------------------------- run
+
+interface Results {
+  matching?: PayerMatchingBenchResult;
+  api?: ApiOverheadResult;
+  stream?: StreamLagResult;
+  load?: LoadResult;
+  web?: WebWeightResult;
+  cold?: ColdStartResult;
+}
+
+const startedAt = new Date();
+const results: Results = {};
+const failures: Partial<Record<Stage | 'setup', string>> = {};
+let running: Awaited<ReturnType<typeof startStack>> | undefined;
+
+async function stopStack(): Promise<void> {
+  closeHttpAgent();
+  await running?.stop().catch(() => undefined);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`\n${signal}: stopping the local stack…`);
+    void stopStack().finally(() => process.exit(130));
+  });
+}
+
+async function stage<T>(name: Stage, work: () => Promise<T>): Promise<T | undefined> {
+  if (!selected.has(name)) return undefined;
+  const started = performance.now();
+  log(`▶ ${name}`);
+  try {
+    const value = await work();
+    log(`  ${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return value;
+  } catch (error) {
+    failures[name] = (error as Error).stack ?? String(error);
+    log(`  ${name} FAILED: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+let stack: RunningStack | undefined;
+try {
+  // Payer matching is pure CPU in this process: measured first, before the stack competes for the cores.
+  results.matching = await stage('matching', () => benchPayerMatching());
+
+  const needsStack = [...selected].some((name) => name !== 'matching');
+  if (needsStack) {
+    const stackStarted = performance.now();
+    log('▶ starting the local stack');
+    running = await startStack('bench');
+    stack = running.stack;
+    useStack(stack);
+    log(`  local stack up at ${stack.url} in ${((performance.now() - stackStarted) / 1000).toFixed(1)} s`);
+
+    log('▶ fixtures (chart with 10 policies and 20 card images; portal clients through the invitation flow)');
+    const fixturesStarted = performance.now();
+    const practitionerToken = await practitioner();
+    const payers: PayerRef[] = await listDemoPayers();
+    const table = await directTable(stack);
+    const chart: ChartFixture = await createChart(payers);
+    const apiClients: PortalClient[] = await onboardPortalClients(SIZES.apiPortalClients);
+    log(`  fixtures ready in ${((performance.now() - fixturesStarted) / 1000).toFixed(1)} s`);
+    const currentStack = stack;
+
+    results.api = await stage('api', () =>
+      benchApiOverhead({
+        stack: currentStack,
+        table,
+        practitionerToken,
+        chart,
+        payers,
+        portalClients: apiClients,
+        chartIterations: SIZES.chartIterations,
+        submitIterations: SIZES.submitIterations,
+      }),
+    );
+    results.stream = await stage('stream', () => benchStreamLag({ stack: currentStack, practitionerToken, clients: apiClients, payers, samples: SIZES.streamSamples }));
+    results.load = await stage('load', async () => {
+      const loadClients = await onboardPortalClients(SIZES.loadClients);
+      return benchLoad({ stack: currentStack, practitionerToken, clients: loadClients, payers });
+    });
+    results.web = await stage('web', () => benchWebWeight({ stack: currentStack, portalClient: apiClients[0]!, lighthouse, targetGzipBytes: WEB_TARGET_GZIP_BYTES }));
+    results.cold = await stage('cold', async () => {
+      const events = await prepareEvents({ stack: currentStack, table, practitionerToken, portalClient: apiClients[1]!, chart, payers, runId: Date.now().toString(36) });
+      return benchColdStart({ stack: currentStack, events, baselineClientId: chart.clientId, samples: coldSamples, log });
+    });
+  }
+} catch (error) {
+  failures.setup = (error as Error).stack ?? String(error);
+  log(`Set-up FAILED: ${(error as Error).message}${stack ? ` (stack log: ${stack.logFile})` : ''}`);
+} finally {
+  await stopStack();
+}
+
+// ---------------------------------------------------------------------------------------------- report
+
+const sections: Section[] = [];
+const ms = (summary: Summary) => ({ n: summary.n, median: summary.median, p95: summary.p95, p99: summary.p99 });
+const failedSection = (title: string, name: Stage) =>
+  failures[name] ? sections.push({ title, rows: [{ metric: `stage failed: ${failures[name]!.split('\n')[0]}`, unit: 'count', pass: false }], notes: [] }) : undefined;
+
+if (results.api) {
+  const { chartRead, submit } = results.api;
+  sections.push({
+    title: '1. API overhead through the local gateway vs the floor (DynamoDB Local, same loop, interleaved)',
+    rows: [
+      { metric: 'chart read GET /api/clients/{id}/policies', ...ms(chartRead.api), unit: 'ms', baseline: chartRead.floor.median, ratio: chartRead.ratio, target: 'median ≤ 1.5×', pass: chartRead.ratio <= 1.5 },
+      { metric: '  floor: the handler’s Query, direct', ...ms(chartRead.floor), unit: 'ms' },
+      { metric: '  handler’s DB work replayed (GetItem ∥ Query)', ...ms(chartRead.replay), unit: 'ms', baseline: chartRead.floor.median, ratio: chartRead.replay.median / chartRead.floor.median },
+      ...(chartRead.hop ? [{ metric: '  GET /api/health: HTTP hop + gateway + middy', ...ms(chartRead.hop), unit: 'ms' as const }] : []),
+      { metric: 'client submit POST /api/portal/policies', ...ms(submit.api), unit: 'ms', baseline: submit.floor.median, ratio: submit.ratio, target: 'median ≤ 1.5×', pass: submit.ratio <= 1.5 },
+      { metric: '  floor: TransactWriteItems (3 items), direct', ...ms(submit.floor), unit: 'ms' },
+      { metric: '  handler’s DB work replayed (6 round trips)', ...ms(submit.replay), unit: 'ms', baseline: submit.floor.median, ratio: submit.replay.median / submit.floor.median },
+    ],
+    notes: [
+      `Answers: chart ${(chartRead.responseBytes / 1024).toFixed(1)} KB of JSON, submit ${(submit.responseBytes / 1024).toFixed(1)} KB.${chartRead.hop ? ' GET /api/health is public (no JWT) and reads nothing: what the HTTP hop, the gateway and middy cost on their own.' : ''}`,
+      `Warm-up: ${chartRead.warmUp} chart reads and ${submit.warmUp} submits per variant, not counted. The three variants run back to back in rotating order.`,
+      `What the API adds besides database round trips (API median − replay median): chart read ${chartRead.nonDbOverheadMs.toFixed(2)} ms, submit ${submit.nonDbOverheadMs.toFixed(2)} ms (gateway HTTP hop, JWT verification, middy, zod, JSON).`,
+      `Extra round trips of the submit handler over its floor: replay − floor = ${(submit.replay.median - submit.floor.median).toFixed(2)} ms median.`,
+    ],
+  });
+} else failedSection('1. API overhead', 'api');
+
+if (results.stream) {
+  const stream = results.stream;
+  sections.push({
+    title: '2. Stream lag: submit (201) → matched / needs_payer visible to the practitioner API',
+    rows: [
+      { metric: 'stream lag, all', ...ms(stream.lag), unit: 'ms', target: 'p95 ≤ 1 s (tests)', pass: stream.timedOut === 0 && stream.lag.p95 <= 1000 },
+      { metric: '  typed name = a payer → matched', ...ms(stream.matched), unit: 'ms' },
+      { metric: '  unknown name → needs_payer', ...ms(stream.needsPayer), unit: 'ms' },
+    ],
+    notes: [`Poller interval 100 ms (infra/local/stream-poller.ts); the policy is polled every ${stream.pollIntervalMs} ms, so values are upper bounds by one poll. Timed out (10 s): ${stream.timedOut}.`],
+  });
+} else failedSection('2. Stream lag', 'stream');
+
+if (results.matching) {
+  const matching = results.matching;
+  const accuracyRows = (label: string, accuracy: DevAccuracy): Row[] => [
+    { metric: `${label}: exact names linked`, n: accuracy.exactTotal, median: (100 * accuracy.exactLinked) / accuracy.exactTotal, unit: '%', target: '100 %', pass: accuracy.exactLinked === accuracy.exactTotal },
+    { metric: `${label}: fuzzy, right payer top-1`, n: accuracy.fuzzyTotal, median: (100 * accuracy.fuzzyTop1) / accuracy.fuzzyTotal, unit: '%' },
+    { metric: `${label}: fuzzy, right payer in top 3`, n: accuracy.fuzzyTotal, median: (100 * accuracy.fuzzyTop3) / accuracy.fuzzyTotal, unit: '%' },
+    { metric: `${label}: unknown names left unlinked`, n: accuracy.noneTotal, median: (100 * accuracy.noneUnlinked) / accuracy.noneTotal, unit: '%', target: '100 %', pass: accuracy.noneUnlinked === accuracy.noneTotal },
+    { metric: `${label}: linked to a wrong payer`, n: accuracy.exactTotal + accuracy.fuzzyTotal + accuracy.noneTotal, median: accuracy.wronglyLinked, unit: 'count', target: '0', pass: accuracy.wronglyLinked === 0 },
+  ];
+  sections.push({
+    title: `3. Payer matching (shared/payer-matching.ts) against ${matching.payers.toLocaleString('en-US')} payers`,
+    rows: [
+      { metric: 'one match, index built', n: matching.matchesTimed, median: matching.medianMs, p99: matching.p99Ms, unit: 'ms', target: 'p99 < 1 ms', pass: matching.p99Ms < 1 },
+      { metric: '  building the index (once per batch)', n: 1, median: matching.buildIndexMs, unit: 'ms' },
+      ...accuracyRows('dev set', matching.devAccuracy),
+      ...accuracyRows('dev set among 10k', matching.devAccuracyAmongSyntheticPayers),
+    ],
+    notes: [`Slowest single match: ${matching.maxMs} ms (a GC pause or the scheduler; p99 is the figure).`],
+  });
+} else failedSection('3. Payer matching', 'matching');
+
+if (results.cold) {
+  const cold = results.cold;
+  const rows: Row[] = [
+    { metric: 'baseline (DocumentClient + 1 Query): size', median: cold.baseline.bytes, unit: 'KB' },
+    { metric: 'baseline: init (import + 1st invocation)', ...ms(cold.baseline.init), unit: 'ms' },
+  ];
+  for (const fn of cold.functions) {
+    rows.push({ metric: `${fn.id} [${fn.services}]: size`, median: fn.bytes, unit: 'KB', baseline: cold.baseline.bytes, ratio: fn.sizeRatio, target: `≤ ${fn.sizeTarget}×`, pass: fn.pass.size });
+    rows.push({ metric: `${fn.id}: init`, ...ms(fn.init), unit: 'ms', baseline: cold.baseline.init.median, ratio: fn.initRatio, target: `≤ ${fn.initTarget}×`, pass: fn.pass.init });
+  }
+  const equivalence = Array.isArray(cold.cdkEquivalence)
+    ? `Bundles checked against the PortalFunction construct's own bundling: ${cold.cdkEquivalence.map((check) => `${check.id} ${check.identical ? 'byte-identical' : `DIFFERENT (${check.cdkBytes} vs ${check.benchBytes} bytes)`}`).join(', ')}.`
+    : `Bundles could NOT be checked against CDK: ${cold.cdkEquivalence.error}`;
+  const notes = [
+    `esbuild as PortalFunction bundles (target ${cold.esbuildTarget}, ESM, minified, source map, AWS SDK bundled). ${equivalence}`,
+    `Init = import + first invocation in a fresh node process with NODE_OPTIONS=--enable-source-maps (as deployed); ${cold.samplesPerFunction} samples per function, baseline n=${cold.baseline.init.n} spread through the rounds.`,
+    `Baseline: import ${cold.baseline.importMs.median.toFixed(0)} ms + first Query ${cold.baseline.invokeMs.median.toFixed(0)} ms (medians); its largest parts: ${cold.baseline.contributors.slice(0, 4).map((entry) => `${entry.name} ${(entry.bytes / 1024).toFixed(0)} KB`).join(', ')}.`,
+  ];
+  const outside = cold.functions.filter((fn) => fn.outsideNeeds.length);
+  notes.push(
+    outside.length
+      ? `Bundled but outside the route's needs (functions/routes.ts): ${outside.map((fn) => `${fn.id}: ${fn.outsideNeeds.map((entry) => `${entry.name} ${(entry.bytes / 1024).toFixed(0)} KB`).join(', ')}`).join('; ')}.`
+      : "No function bundles an AWS service client (or upload helper) outside its route's needs.",
+  );
+  const unexpected = cold.functions.filter((fn) => Object.keys(fn.outcomes).some((outcome) => !/^2\d\d$|^batchItemFailures=0$/.test(outcome)));
+  if (unexpected.length) notes.push(`First invocations that did not answer 2xx: ${unexpected.map((fn) => `${fn.id} ${JSON.stringify(fn.outcomes)}`).join('; ')}.`);
+  const over = cold.functions.filter((fn) => !fn.pass.size || !fn.pass.init);
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const common = new Map(cold.commonToRoutes.map((entry) => [entry.name, entry.bytes]));
+  const commonTotal = cold.commonToRoutes.reduce((total, entry) => total + entry.bytes, 0);
+  if (over.length) {
+    notes.push(`${over.length} of ${cold.functions.length} functions are over target. What they carry beyond the baseline (esbuild metafile, bytes in the minified output):`);
+    notes.push(
+      `  every route function (the HTTP layer): +${kb(commonTotal)} = ${((cold.baseline.bytes + commonTotal) / cold.baseline.bytes).toFixed(2)}× the baseline before any route code — ${cold.commonToRoutes
+        .slice(0, 7)
+        .map((entry) => `${entry.name} +${kb(entry.bytes)}`)
+        .join(', ')}`,
+    );
+    for (const fn of over) {
+      const shared = fn.kind === 'route' ? common : new Map<string, number>();
+      const own = fn.extraOverBaseline
+        .map((entry) => ({ name: entry.name, bytes: entry.bytes - (shared.get(entry.name) ?? 0) }))
+        .filter((entry) => entry.bytes >= 1024)
+        .sort((a, b) => b.bytes - a.bytes);
+      const beyond = fn.kind === 'route' ? 'beyond the HTTP layer' : 'beyond the baseline';
+      notes.push(
+        `  ${fn.id.padEnd(23)} ${kb(fn.bytes).padStart(9)}, init ${fn.importMs.median.toFixed(0).padStart(3)} ms import + ${fn.invokeMs.median.toFixed(0).padStart(3)} ms 1st call; ${beyond}: ${
+          own.length ? own.slice(0, 5).map((entry) => `${entry.name} +${kb(entry.bytes)}`).join(', ') : 'nothing over 1 KB'
+        }`,
+      );
+    }
+    if (cold.heaviestPackage) {
+      notes.push(`Inside ${cold.heaviestPackage.name}: ${cold.heaviestPackage.files.map((entry) => `${entry.name} ${(entry.bytes / 1024).toFixed(0)} KB`).join(', ')}.`);
+    }
+  }
+  sections.push({ title: '4. Cold start: each function bundled as the CDK app bundles it, vs the baseline bundled the same way', rows, notes });
+} else failedSection('4. Cold start', 'cold');
+
+if (results.web) {
+  const web = results.web;
+  const rows: Row[] = [];
+  for (const page of web.pages) {
+    rows.push({
+      metric: `JS gzip, first load: ${page.name} (→ ${page.landedOn})`,
+      n: page.scripts.length,
+      median: page.jsGzipBytes,
+      unit: 'KB',
+      target: page.targetGzipBytes ? `≤ ${(page.targetGzipBytes / 1024).toFixed(0)} KB` : undefined,
+      pass: page.targetGzipBytes ? page.jsGzipBytes <= page.targetGzipBytes : undefined,
+    });
+    rows.push({ metric: `  JS uncompressed (as the local gateway sends it)`, n: page.scripts.length, median: page.jsRawBytes, unit: 'KB' });
+  }
+  const notes = [
+    web.build.stale
+      ? `web/build (built ${web.build.builtAt}) is OLDER than web/src (changed ${web.build.sourceChangedAt}): these figures are for the old build — run \`npm run build:web\` first.`
+      : `web/build built ${web.build.builtAt}, newer than every file in web/src.`,
+  ];
+  notes.push(...web.pages.map(
+    (page) => `${page.name}: largest scripts ${page.scripts.slice(0, 3).map((script) => `${script.path.split('/').pop()} ${(script.gzipBytes / 1024).toFixed(1)} KB`).join(', ')}; CSS ${(page.cssGzipBytes / 1024).toFixed(1)} KB gzip.`,
+  ));
+  if (Array.isArray(web.lighthouse)) {
+    for (const run of web.lighthouse) {
+      const path = new URL(run.url).pathname;
+      rows.push({ metric: `Lighthouse performance ${path} (mobile, simulated)`, n: 1, median: run.score ?? Number.NaN, unit: 'score' });
+      notes.push(
+        run.error
+          ? `Lighthouse ${path}: ${run.error}`
+          : `Lighthouse ${path} (${run.seconds.toFixed(0)} s): ${Object.entries(run.metrics).map(([id, value]) => `${id} ${id === 'cumulative-layout-shift' ? value.toFixed(3) : `${value.toFixed(0)} ms`}`).join(', ')}.`,
+      );
+    }
+  } else if (web.lighthouse === 'not requested') {
+    notes.push('Lighthouse: not run (add --lighthouse; runs lighthouse 12.8.2 via npx with /usr/bin/chromium, ~15 s per page).');
+  } else {
+    notes.push(`Lighthouse failed: ${web.lighthouse.error}`);
+  }
+  sections.push({ title: '5. Web weight: JavaScript of a first visit (empty cache, until network idle)', rows, notes });
+} else failedSection('5. Web weight', 'web');
+
+if (results.load) {
+  const load = results.load;
+  sections.push({
+    title: `6. Load: ${load.submissions} portal submissions from ${load.clients} concurrent clients through the gateway`,
+    rows: [
+      { metric: 'errors (any non-201, 409 included)', n: load.submissions, median: load.errors, unit: 'count', target: '0', pass: load.errors === 0 },
+      { metric: 'submitted policies missing afterwards', n: load.submissions - load.errors, median: load.missingPolicies, unit: 'count', target: '0', pass: load.missingPolicies === 0 },
+      { metric: 'overlapping active Primary pairs', n: load.clients, median: load.overlappingPrimaryPairs, unit: 'count', target: '0', pass: load.overlappingPrimaryPairs === 0 },
+      { metric: 'submit latency under load', ...ms(load.latency), unit: 'ms' },
+    ],
+    notes: [`${load.throughputPerSecond.toFixed(1)} submissions/s over ${load.wallSeconds.toFixed(1)} s.${load.errors ? ` Errors by status: ${JSON.stringify(load.errorStatuses)}.` : ''}`],
+  });
+} else failedSection('6. Load', 'load');
+
+if (failures.setup) sections.unshift({ title: 'Set-up', rows: [{ metric: `set-up failed: ${failures.setup.split('\n')[0]}`, unit: 'count', pass: false }], notes: [] });
+
+const durationSeconds = (Date.now() - startedAt.getTime()) / 1000;
+let commit = 'unknown';
+try {
+  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+} catch {
+  /* not a git checkout */
+}
+const header = `Portal Insurance benchmark — ${startedAt.toISOString()} — commit ${commit} (+ working tree) — node ${process.version}, ${cpus().length} CPUs, load ${loadavg()
+  .map((value) => value.toFixed(1))
+  .join(' ')} — ${durationSeconds.toFixed(0)} s`;
+process.stdout.write(`\n${header}\n\n${renderTable(sections)}\n\nNotes\n${renderNotes(sections)}\n`);
+const allRows = sections.flatMap((section) => section.rows);
+const failed = allRows.filter((row) => row.pass === false).length;
+const passed = allRows.filter((row) => row.pass === true).length;
+process.stdout.write(`\n${passed} targets met, ${failed} missed${Object.keys(failures).length ? `, ${Object.keys(failures).length} stage(s) could not run` : ''}.\n`);
+
+// ---------------------------------------------------------------------------------------------- JSON
+
+const roundDeep = (value: unknown): unknown => {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : round(value, 4);
+  if (Array.isArray(value)) return value.map(roundDeep);
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    const isSummary = ['n', 'median', 'p95', 'p99'].every((key) => key in (value as object));
+    return isSummary ? roundSummary(value as Summary, 3) : Object.fromEntries(entries.map(([key, inner]) => [key, roundDeep(inner)]));
+  }
+  return value;
+};
+const resultsDir = join(REPO_ROOT, 'bench', 'results');
+mkdirSync(resultsDir, { recursive: true });
+// A partial run (--only) does not replace the last full run's figures.
+const jsonFile = join(resultsDir, onlyArg ? `latest-only-${[...selected].join('-')}.json` : 'latest.json');
+writeFileSync(
+  jsonFile,
+  `${JSON.stringify(
+    {
+      startedAt: startedAt.toISOString(),
+      durationSeconds: round(durationSeconds, 1),
+      commit,
+      machine: { node: process.version, cpus: cpus().length, loadAverage: loadavg().map((value) => round(value, 2)) },
+      options: { stages: [...selected], lighthouse, coldSamples, sizes: SIZES },
+      summary: { targetsMet: passed, targetsMissed: failed, stageFailures: failures },
+      table: sections,
+      results: roundDeep(results),
+    },
+    null,
+    2,
+  )}\n`,
+);
+process.stdout.write(`Wrote ${jsonFile}\n`);
+
+if (stack && Object.keys(failures).length === 0) rmSync(stack.dataDir, { recursive: true, force: true });
+else if (stack) log(`Kept the stack's data folder for inspection: ${stack.dataDir}`);
+process.exit(Object.keys(failures).length ? 1 : 0);

@@ -1,0 +1,200 @@
+/**
+ * 5. Web weight: the JavaScript a first visit downloads, in Chromium with an empty cache, until the network is
+ * idle (so lazily loaded route chunks count). The local gateway does not compress; CloudFront does, so every
+ * JavaScript response body is also gzipped here (zlib level 6, what CDNs use) and both sizes are reported.
+ *
+ * Four first visits: the dashboard and the portal signed in (the session put in sessionStorage where the app
+ * keeps it, with real Cognito tokens), and `/` and `/portal` signed out (they land on the sign-in pages).
+ * With --lighthouse, a Lighthouse performance run (12.8.2, Node 20-compatible, mobile simulated throttling)
+ * of the two sign-in pages, through npx with the Debian Chromium.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import type { PortalClient } from '../test/support/api.ts';
+import type { RunningStack } from '../test/support/local-stack.ts';
+import { PRACTITIONER } from '../test/support/api.ts';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const LIGHTHOUSE_VERSION = '12.8.2';
+
+export interface ScriptResponse {
+  path: string;
+  rawBytes: number;
+  gzipBytes: number;
+}
+
+export interface PageWeight {
+  name: string;
+  url: string;
+  landedOn: string;
+  signedIn: boolean;
+  scripts: ScriptResponse[];
+  jsRawBytes: number;
+  jsGzipBytes: number;
+  cssGzipBytes: number;
+  targetGzipBytes: number | null;
+}
+
+export interface LighthouseRun {
+  url: string;
+  score: number | null;
+  metrics: Record<string, number>;
+  seconds: number;
+  error?: string;
+}
+
+export interface WebWeightResult {
+  /** Whether web/build is older than the newest source file of web/src or shared/ (tests aside): a stale build. */
+  build: { builtAt: string; sourceChangedAt: string; stale: boolean };
+  pages: PageWeight[];
+  lighthouse: LighthouseRun[] | 'not requested' | { error: string };
+}
+
+interface StoredSession {
+  idToken: string;
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+}
+
+/** A full Cognito sign-in (cognito-local), as the web's sign-in form does it. */
+async function cognitoSession(stack: RunningStack, email: string, password: string): Promise<StoredSession> {
+  const response = await fetch(stack.endpoints.cognito, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.resources.userPoolClientId, AuthParameters: { USERNAME: email, PASSWORD: password } }),
+  });
+  const result = (await response.json()) as { AuthenticationResult?: { IdToken: string; AccessToken: string; RefreshToken?: string; ExpiresIn: number } };
+  const tokens = result.AuthenticationResult;
+  if (!tokens) throw new Error('web-weight: sign-in failed');
+  return { idToken: tokens.IdToken, accessToken: tokens.AccessToken, refreshToken: tokens.RefreshToken ?? '', expiresAt: Date.now() + tokens.ExpiresIn * 1000 };
+}
+
+const SESSION_STORAGE_KEY = 'portal-insurance.session';
+
+async function firstVisit(browser: Browser, stack: RunningStack, name: string, path: string, session: StoredSession | null, targetGzipBytes: number | null): Promise<PageWeight> {
+  const context = await browser.newContext();
+  if (session) {
+    await context.addInitScript(
+      ([key, value, origin]) => {
+        if (location.origin === origin && !sessionStorage.getItem(key)) sessionStorage.setItem(key, value);
+      },
+      [SESSION_STORAGE_KEY, JSON.stringify(session), stack.url] as const,
+    );
+  }
+  const page = await context.newPage();
+  const pending: Promise<void>[] = [];
+  const scripts: ScriptResponse[] = [];
+  let cssGzipBytes = 0;
+  page.on('response', (response) => {
+    const type = response.request().resourceType();
+    const contentType = response.headers()['content-type'] ?? '';
+    const isScript = type === 'script' || /javascript/.test(contentType);
+    const isCss = type === 'stylesheet' || contentType.startsWith('text/css');
+    if (!isScript && !isCss) return;
+    pending.push(
+      response
+        .body()
+        .then((body) => {
+          const gzipBytes = gzipSync(body, { level: 6 }).length;
+          if (isScript) scripts.push({ path: new URL(response.url()).pathname, rawBytes: body.length, gzipBytes });
+          else cssGzipBytes += gzipBytes;
+        })
+        .catch(() => undefined),
+    );
+  });
+  await page.goto(`${stack.url}${path}`, { waitUntil: 'networkidle', timeout: 60_000 });
+  await page.waitForTimeout(500);
+  await Promise.all(pending);
+  const landedOn = new URL(page.url()).pathname;
+  await context.close();
+  scripts.sort((a, b) => b.gzipBytes - a.gzipBytes);
+  return {
+    name,
+    url: path,
+    landedOn,
+    signedIn: Boolean(session),
+    scripts,
+    jsRawBytes: scripts.reduce((total, script) => total + script.rawBytes, 0),
+    jsGzipBytes: scripts.reduce((total, script) => total + script.gzipBytes, 0),
+    cssGzipBytes,
+    targetGzipBytes,
+  };
+}
+
+const WEB_DIR = join(import.meta.dirname, '..', 'web');
+
+function newestChange(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.name.endsWith('.test.ts')) continue;
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function buildFreshness(): WebWeightResult['build'] {
+  const builtAt = statSync(join(WEB_DIR, 'build', 'index.html')).mtimeMs;
+  const sourceChangedAt = Math.max(newestChange(join(WEB_DIR, 'src')), newestChange(join(WEB_DIR, '..', 'shared')));
+  return { builtAt: new Date(builtAt).toISOString(), sourceChangedAt: new Date(sourceChangedAt).toISOString(), stale: sourceChangedAt > builtAt };
+}
+
+function lighthouseCommand(): string[] {
+  const local = join(import.meta.dirname, '..', 'node_modules', '.bin', 'lighthouse');
+  return existsSync(local) ? [local] : ['npx', '--yes', `lighthouse@${LIGHTHOUSE_VERSION}`];
+}
+
+function runLighthouse(url: string): LighthouseRun {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-lighthouse-'));
+  const report = join(dir, 'report.json');
+  const started = performance.now();
+  try {
+    const [command, ...args] = lighthouseCommand();
+    const result = spawnSync(
+      command!,
+      [...args, url, '--only-categories=performance', '--output=json', `--output-path=${report}`, '--quiet', `--chrome-flags=--headless=new ${CHROMIUM_ARGS.join(' ')}`],
+      { env: { ...process.env, CHROME_PATH: CHROMIUM_PATH }, encoding: 'utf8', timeout: 180_000 },
+    );
+    const seconds = (performance.now() - started) / 1000;
+    if (!existsSync(report)) return { url, score: null, metrics: {}, seconds, error: (result.stderr || result.error?.message || 'no report').slice(-400) };
+    const parsed = JSON.parse(readFileSync(report, 'utf8')) as { categories: { performance: { score: number | null } }; audits: Record<string, { numericValue?: number }> };
+    const metricIds = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index', 'interactive'];
+    const metrics = Object.fromEntries(metricIds.map((id) => [id, parsed.audits[id]?.numericValue ?? Number.NaN]));
+    return { url, score: parsed.categories.performance.score, metrics, seconds };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchWebWeight(options: { stack: RunningStack; portalClient: PortalClient; lighthouse: boolean; targetGzipBytes: number }): Promise<WebWeightResult> {
+  const { stack } = options;
+  const [practitionerSession, clientSession] = await Promise.all([
+    cognitoSession(stack, PRACTITIONER.email, PRACTITIONER.password),
+    cognitoSession(stack, options.portalClient.email, options.portalClient.password),
+  ]);
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const pages: PageWeight[] = [];
+  try {
+    pages.push(await firstVisit(browser, stack, 'dashboard, signed in', '/dashboard', practitionerSession, options.targetGzipBytes));
+    pages.push(await firstVisit(browser, stack, 'portal, signed in', '/portal', clientSession, options.targetGzipBytes));
+    pages.push(await firstVisit(browser, stack, 'dashboard entry /, signed out', '/', null, options.targetGzipBytes));
+    pages.push(await firstVisit(browser, stack, 'portal entry, signed out', '/portal', null, options.targetGzipBytes));
+  } finally {
+    await browser.close();
+  }
+  let lighthouse: WebWeightResult['lighthouse'] = 'not requested';
+  if (options.lighthouse) {
+    try {
+      lighthouse = [runLighthouse(`${stack.url}/signin`), runLighthouse(`${stack.url}/portal/signin`)];
+    } catch (error) {
+      lighthouse = { error: (error as Error).message };
+    }
+  }
+  return { build: buildFreshness(), pages, lighthouse };
+}

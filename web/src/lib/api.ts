@@ -1,0 +1,108 @@
+/**
+ * The one way the web calls the API: base URL from config.json, the Cognito ID token as a Bearer token, JSON in
+ * and out, and every failure turned into an `ApiFailure` carrying the contract's error body
+ * (`{ error: { code, message, details? } }`). A 401 ends the session (after one refresh attempt).
+ */
+import { isErrorBody, type ErrorDetail } from '$shared/errors';
+import { AuthError } from './auth/cognito';
+import { currentIdToken, endSession, refreshSession, SessionEndedError } from './auth/session.svelte';
+import { loadConfig } from './config';
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    /** The contract's error code, or `network` when the server could not be reached. */
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+}
+
+export interface ApiOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Public routes (accepting an invitation) send no token. */
+  anonymous?: boolean;
+}
+
+const NETWORK_MESSAGE = 'We could not reach the server. Check your connection and try again.';
+
+async function send(path: string, options: ApiOptions, token: string | null): Promise<Response> {
+  const { apiBase } = await loadConfig();
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  try {
+    return await fetch(`${apiBase}${path}`, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+      cache: 'no-store',
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiFailure(0, 'network', NETWORK_MESSAGE);
+  }
+}
+
+/**
+ * An ID token for the request. Cognito being unreachable is a network problem the page can retry; anything else
+ * that prevents a token (no session, a refused refresh token) ends the session.
+ */
+async function idToken(fresh: boolean): Promise<string> {
+  try {
+    return fresh ? (await refreshSession()).idToken : await currentIdToken();
+  } catch (error) {
+    if (error instanceof SessionEndedError) throw error;
+    if (error instanceof AuthError && error.code === 'network') throw new ApiFailure(0, 'network', NETWORK_MESSAGE);
+    endSession();
+    throw new SessionEndedError();
+  }
+}
+
+/** Calls `GET|POST|… {apiBase}{path}` and returns the parsed JSON body (or undefined for an empty one). */
+export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  let response = await send(path, options, options.anonymous ? null : await idToken(false));
+  if (response.status === 401 && !options.anonymous) {
+    // The token may have been revoked or the clocks disagree: one fresh token, one retry, then give up.
+    response = await send(path, options, await idToken(true));
+    if (response.status === 401) {
+      endSession();
+      throw new SessionEndedError();
+    }
+  }
+  const text = await response.text();
+  let body: unknown = undefined;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+  if (!response.ok) {
+    if (isErrorBody(body)) {
+      throw new ApiFailure(response.status, body.error.code, body.error.message, body.error.details ?? []);
+    }
+    const message =
+      response.status >= 500 ? 'The server had a problem. Please try again in a moment.' : `The request failed (${response.status}).`;
+    throw new ApiFailure(response.status, response.status >= 500 ? 'internal' : 'unknown', message);
+  }
+  return body as T;
+}
+
+/** A message fit to show for any error thrown by `api` (or anything else). */
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiFailure || error instanceof SessionEndedError) return error.message;
+  return 'Something went wrong. Please try again.';
+}
+
+/** True when the error is the session ending: the page is navigating to sign-in, so show nothing. */
+export function isSessionEnded(error: unknown): boolean {
+  return error instanceof SessionEndedError;
+}

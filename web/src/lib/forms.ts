@@ -1,0 +1,50 @@
+/**
+ * Form errors keyed by the contract's field path (`subscriber.address.city`), from either source: the shared
+ * zod schema in the browser, or an API error's `details`. One map, so a field shows its message the same way
+ * whichever side found the problem.
+ */
+import type { ErrorDetail } from '$shared/errors';
+import type { ZodType } from 'zod';
+import { ApiFailure } from './api';
+
+export type FieldErrors = Record<string, string>;
+
+/** A DOM id for a field path, unique per form through the prefix. */
+export function fieldId(prefix: string, path: string): string {
+  return `${prefix}-${path.replace(/[^A-Za-z0-9]+/g, '-')}`;
+}
+
+export function errorsFromDetails(details: readonly ErrorDetail[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const detail of details) errors[detail.path || '_'] ??= detail.message;
+  return errors;
+}
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+/** Validates with a shared schema; the first message per path wins (the most basic problem comes first). */
+export function parseWith<T>(schema: ZodType<T>, value: unknown): Parsed<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return { ok: true, data: result.data };
+  return {
+    ok: false,
+    errors: errorsFromDetails(result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))),
+  };
+}
+
+/** Field errors from an API failure (validation details), or an empty map. */
+export function errorsFromFailure(error: unknown): FieldErrors {
+  return error instanceof ApiFailure ? errorsFromDetails(error.details) : {};
+}
+
+/**
+ * The error map without the entry of the field an `input`/`change` event came from: once the user edits a
+ * field its old message is stale. (The summary above the form keeps its list until the next submit.)
+ */
+export function withoutErrorFor(errors: FieldErrors, prefix: string, event: Event): FieldErrors {
+  const id = (event.target as HTMLElement | null)?.id;
+  const path = id ? Object.keys(errors).find((p) => fieldId(prefix, p) === id) : undefined;
+  if (!path) return errors;
+  const { [path]: _removed, ...rest } = errors;
+  return rest;
+}

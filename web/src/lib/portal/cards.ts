@@ -1,0 +1,18 @@
+import type { UploadContentType } from '$shared/schemas';
+
+/** One card image or PDF picked in the add-insurance form, from choosing it to its stored attachment id. */
+export interface CardItem {
+  file: File;
+  contentType: UploadContentType;
+  /** An object URL for an image preview, or null (PDF). */
+  previewUrl: string | null;
+  status: 'preparing' | 'uploading' | 'done' | 'error';
+  /** 0–100 */
+  progress: number;
+  attachmentId: string | null;
+  error: string;
+}
+
+export type CardSide = 'front' | 'back';
+
+export const sideTitles: Record<CardSide, string> = { front: 'Front of card', back: 'Back of card' };

@@ -1,0 +1,18 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+// `vite dev` talks to a running local stack (npm start) for the API, the runtime config and the outbox.
+const backend = process.env.PORTAL_BACKEND_URL ?? 'http://localhost:3000';
+
+export default defineConfig({
+  plugins: [sveltekit()],
+  server: {
+    proxy: {
+      '/api': backend,
+      '/config.json': backend,
+      '/local': backend,
+    },
+    // ../shared sits outside this folder.
+    fs: { allow: ['..'] },
+  },
+});
