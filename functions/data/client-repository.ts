@@ -63,12 +63,15 @@ export interface ClientPage {
 /** Clients by last name, a page at a time; `nameStartsWith` narrows to last names with that prefix. */
 export async function listClientRecords(options: { cursor?: string; limit: number; nameStartsWith?: string }): Promise<ClientPage> {
   const prefix = options.nameStartsWith?.trim().toLowerCase();
+  const startKey = options.cursor ? decodeCursor(options.cursor) : undefined;
+  // A cursor from another search starts outside this query's range, which DynamoDB rejects.
+  if (startKey && prefix && !(startKey.gsi1sk as string).startsWith(prefix)) throw invalidCursor();
   const { items, lastKey } = await queryPage<ClientRecord>({
     IndexName: 'gsi1',
     KeyConditionExpression: prefix ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': CLIENTS_INDEX_PK, ...(prefix ? { ':prefix': prefix } : {}) },
     Limit: options.limit,
-    ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor) : undefined,
+    ExclusiveStartKey: startKey,
   });
   return { records: items.map((item) => withoutStorageAttributes(item as unknown as Record<string, unknown>) as unknown as ClientRecord), nextCursor: lastKey ? encodeCursor(lastKey) : null };
 }
@@ -77,15 +80,21 @@ function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Record<string, unknown> {
+const invalidCursor = () => new ApiError('validation_failed', 'cursor: Not a cursor from this list', [{ path: 'cursor', message: 'Not a cursor from this list' }]);
+
+/** Only a well-formed key of the clients index is passed on to DynamoDB; anything else is the caller's error. */
+function decodeCursor(cursor: string): Record<string, string> {
+  let key: Record<string, unknown>;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const valid = key && typeof key === 'object' && key.gsi1pk === CLIENTS_INDEX_PK && ['pk', 'sk', 'gsi1sk'].every((name) => typeof key[name] === 'string');
-    if (!valid) throw new Error('bad cursor');
-    return key;
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch {
-    throw new ApiError('validation_failed', 'cursor: Not a cursor from this list', [{ path: 'cursor', message: 'Not a cursor from this list' }]);
+    throw invalidCursor();
   }
+  const { pk, sk, gsi1pk, gsi1sk } = (key ?? {}) as Record<string, unknown>;
+  const valid =
+    typeof pk === 'string' && pk.startsWith('CLIENT#') && sk === 'CLIENT' && gsi1pk === CLIENTS_INDEX_PK && typeof gsi1sk === 'string' && gsi1sk.length <= 1024;
+  if (!valid) throw invalidCursor();
+  return { pk, sk, gsi1pk, gsi1sk };
 }
 
 function clientAuditView(record: ClientRecord): Record<string, unknown> {

@@ -11,11 +11,12 @@ import type {
   UpdatePolicyRequest,
 } from '../../shared/schemas.ts';
 import { auditPut } from '../data/audit.ts';
-import { requireClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
 import { clientPk, ENTITY, keys, PRACTICE_PK, payerWaitingIndexKeys } from '../data/keys.ts';
 import { getPayer } from '../data/payer-repository.ts';
-import { isWaitingForPayer, listPolicyRecords, policyItem, requirePolicyRecord, type PolicyRecord } from '../data/policy-repository.ts';
+import { isWaitingForPayer, loadClientWithPolicies, policyItem, requirePolicyRecord, type PolicyRecord } from '../data/policy-repository.ts';
+import { getSettings } from '../data/settings-repository.ts';
+import { assertCollectingInsurance } from './portal.ts';
 import { getItem, setAttributes, TransactionConflict, transactWrite, withOptimisticRetry, type TransactItem } from '../data/table-io.ts';
 import { verifyUploads } from './uploads.ts';
 
@@ -55,13 +56,15 @@ export function portalRequestToFields(request: CreatePortalPolicyRequest): NewPo
 export async function createPolicy(input: CreatePolicyInput): Promise<PolicyRecord> {
   const { clientId, source, actor, fields, now } = input;
   const at = now.toISOString();
-  await requireClientRecord(clientId);
-
-  let payer: Payer | undefined;
-  if (fields.payerId) {
-    payer = await getPayer(fields.payerId);
-    if (!payer || (!payer.active && source === 'client')) throw unknownPayer();
-  }
+  // Everything the decision needs, read at once: the client with its policies (one Query), the chosen payer,
+  // and — for a client's own submission — the practice settings that say whether insurance is collected.
+  const [snapshot, payer, settings] = await Promise.all([
+    loadClientWithPolicies(clientId),
+    fields.payerId ? getPayer(fields.payerId) : undefined,
+    source === 'client' ? getSettings() : undefined,
+  ]);
+  if (settings) assertCollectingInsurance(snapshot.client, settings);
+  if (fields.payerId && (!payer || (!payer.active && source === 'client'))) throw unknownPayer();
 
   const policyId = newId(now.getTime());
   const verified = fields.attachmentIds?.length ? await verifyUploads(clientId, fields.attachmentIds, policyId) : [];
@@ -72,9 +75,9 @@ export async function createPolicy(input: CreatePolicyInput): Promise<PolicyReco
 
   return withOptimisticRetry(
     INSERT_ATTEMPTS,
-    async () => {
-      const client = await requireClientRecord(clientId);
-      const existing = await listPolicyRecords(clientId);
+    async (round) => {
+      // The first round decides on the snapshot above; a round that lost a race re-reads.
+      const { client, policies: existing } = round === 0 ? snapshot : await loadClientWithPolicies(clientId);
       const requestedEnd = fields.endDate ?? null;
       const plan =
         fields.priority === 'primary' && status === 'active'

@@ -18,12 +18,17 @@ export async function portalContext(clientId: string): Promise<PortalContext> {
   return { client, settings, collectInsurance: effectiveInsuranceCollection(client.insuranceCollection, settings.collectInsurance) };
 }
 
-/** Every portal insurance write goes through this: with collection off for the client, nothing is accepted. */
-export async function requireInsuranceCollection(clientId: string): Promise<PortalContext> {
-  const context = await portalContext(clientId);
-  if (!context.collectInsurance) {
+/** With insurance collection off for this client, no portal insurance write is accepted. */
+export function assertCollectingInsurance(client: Pick<ClientRecord, 'insuranceCollection'>, settings: Pick<Settings, 'collectInsurance'>): void {
+  if (!effectiveInsuranceCollection(client.insuranceCollection, settings.collectInsurance)) {
     throw new ApiError('insurance_collection_disabled', 'Your practice does not collect insurance through the portal');
   }
+}
+
+/** Every portal insurance write goes through this (or, for policies, through createPolicy's own read). */
+export async function requireInsuranceCollection(clientId: string): Promise<PortalContext> {
+  const context = await portalContext(clientId);
+  assertCollectingInsurance(context.client, context.settings);
   return context;
 }
 

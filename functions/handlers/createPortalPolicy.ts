@@ -1,14 +1,13 @@
 import { createPortalPolicyRequest } from '../../shared/schemas.ts';
 import { toPortalPolicy } from '../data/policy-repository.ts';
 import { createPolicy, portalRequestToFields } from '../domain/policies.ts';
-import { requireInsuranceCollection } from '../domain/portal.ts';
 import { actorOf, clientIdOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { created } from '../http/responses.ts';
 
 export const handler = httpRoute('createPortalPolicy', { body: createPortalPolicyRequest }, async ({ body, caller }) => {
   const clientId = clientIdOf(caller);
-  await requireInsuranceCollection(clientId);
+  // createPolicy checks that insurance is collected for this client, in the same read as everything else.
   const record = await createPolicy({
     clientId,
     source: 'client',

@@ -1,9 +1,7 @@
-import { z } from 'zod';
+import { listPayersQuery as query } from '../../shared/schemas.ts';
 import { listPayers } from '../data/payer-repository.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
-
-const query = z.object({ includeInactive: z.enum(['true', 'false']).optional() });
 
 export const handler = httpRoute('listPayers', { query }, async ({ query }) =>
   ok({ items: await listPayers({ includeInactive: query.includeInactive === 'true' }) }),

@@ -1,11 +1,10 @@
-import { z } from 'zod';
+import { portalPayersQuery as query } from '../../shared/schemas.ts';
 import { normalisePayerName } from '../../shared/payer-matching.ts';
 import { listPayers } from '../data/payer-repository.ts';
 import { clientIdOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
 
-const query = z.object({ q: z.string().max(120).optional() });
 const MAX_RESULTS = 20;
 
 /**

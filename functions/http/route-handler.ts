@@ -1,8 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { ApiError } from '../../shared/errors.ts';
-import { issuesToDetails } from '../../shared/schemas.ts';
+import { ApiError, issuesToDetails } from '../../shared/errors.ts';
 import { logger } from '../platform/logger.ts';
 import { routeById, type RouteDefinition, type RouteId } from '../routes.ts';
 import { authorize, callerOf, type Caller } from './caller.ts';
