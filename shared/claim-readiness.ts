@@ -7,7 +7,8 @@
  */
 import { coverageGap } from './coverage.ts';
 import type { ErrorDetail } from './errors.ts';
-import { diagnosisCode, issuesToDetails, relationshipValues, serviceLine, sexValues, type Policy, type ServiceLine } from './schemas.ts';
+import { issuesToDetails } from './errors.ts';
+import { diagnosisCode, relationshipValues, serviceLine, sexValues, type Policy, type ServiceLine } from './schemas.ts';
 
 /** The parts of a claim that readiness looks at. */
 export interface ClaimContent {

@@ -1,3 +1,5 @@
+import type { core } from 'zod';
+
 /**
  * The contract's error codes and the one error class every layer throws. The HTTP error middleware
  * (functions/http) is the only place that turns these into responses; the web reads the same shape.
@@ -58,4 +60,15 @@ export const versionConflict = (what: string) =>
 export function isErrorBody(value: unknown): value is ErrorBody {
   const error = (value as ErrorBody | null)?.error;
   return typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string';
+}
+
+/**
+ * Zod issues as the contract's error details (`path` dotted, e.g. `subscriber.address.city`). Here rather than
+ * beside the schemas so that a route without a body or query schema does not load zod at all.
+ */
+export function issuesToDetails(issues: readonly core.$ZodIssue[], prefix = ''): ErrorDetail[] {
+  return issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    message: issue.message,
+  }));
 }

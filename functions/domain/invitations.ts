@@ -6,7 +6,8 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ApiError } from '../../shared/errors.ts';
-import { PASSWORD_MIN_LENGTH, type Actor, type InsuranceCollection } from '../../shared/schemas.ts';
+import { PASSWORD_MIN_LENGTH } from '../../shared/constants.ts';
+import type { Actor, InsuranceCollection } from '../../shared/schemas.ts';
 import { auditPut } from '../data/audit.ts';
 import { requireClientRecord, writeClientChange, type ClientRecord } from '../data/client-repository.ts';
 import { clientPk, ENTITY, keys } from '../data/keys.ts';

@@ -3,16 +3,8 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { fileTypeFromBuffer } from 'file-type/core';
 import { ApiError, notFound } from '../../shared/errors.ts';
-import {
-  ABANDONED_UPLOAD_SECONDS,
-  MAX_UPLOAD_BYTES,
-  PRESIGN_SECONDS,
-  MIN_UPLOAD_BYTES,
-  uploadContentTypes,
-  type Actor,
-  type Attachment,
-  type CreateUploadRequest,
-} from '../../shared/schemas.ts';
+import { ABANDONED_UPLOAD_SECONDS, MAX_UPLOAD_BYTES, MIN_UPLOAD_BYTES, PRESIGN_SECONDS, uploadContentTypes } from '../../shared/constants.ts';
+import type { Actor, Attachment, CreateUploadRequest } from '../../shared/schemas.ts';
 import { newId } from '../data/ids.ts';
 import { ENTITY, keys } from '../data/keys.ts';
 import { getItem, transactWrite, type TransactItem } from '../data/table-io.ts';

@@ -4,7 +4,7 @@
  * sweep itself: at start and then hourly.
  */
 import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { ABANDONED_UPLOAD_SECONDS } from '../../shared/schemas.ts';
+import { ABANDONED_UPLOAD_SECONDS } from '../../shared/constants.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './bootstrap.ts';
 
 export function startAbandonedUploadSweeper(options: { endpoint: string; bucketName: string; log: (entry: Record<string, unknown>) => void }): { stop(): void } {

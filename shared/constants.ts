@@ -1,0 +1,43 @@
+/**
+ * Plain values of the contract (enumerations, limits, lifetimes), free of zod so that a page or a function
+ * that needs only a constant does not load the validation library. `schemas.ts` re-exports all of them.
+ */
+
+export const cardImagesValues = ['off', 'optional', 'front', 'front_and_back'] as const;
+export const insuranceCollectionValues = ['inherit', 'on', 'off'] as const;
+export const priorityValues = ['primary', 'secondary', 'other'] as const;
+export const policyStatusValues = ['active', 'inactive'] as const;
+export const insuranceTypeValues = [
+  'medicare',
+  'medicaid',
+  'tricare',
+  'champva',
+  'group_health_plan',
+  'feca_black_lung',
+  'other',
+] as const;
+export const relationshipValues = ['self', 'spouse', 'child', 'other'] as const;
+export const sexValues = ['female', 'male', 'unknown'] as const;
+export const attachmentSideValues = ['front', 'back', 'other'] as const;
+export const payerMatchStateValues = ['pending', 'matched', 'needs_payer'] as const;
+export const matchedByValues = ['selected', 'name', 'alias', 'practitioner'] as const;
+export const actorKindValues = ['client', 'practitioner', 'system'] as const;
+
+/** Card images and PDFs the portal accepts. HEIC/HEIF is what iPhones shoot by default. */
+export const uploadContentTypes = [
+  'image/jpeg',
+  'image/png',
+  'image/heic',
+  'image/heif',
+  'image/webp',
+  'application/pdf',
+] as const;
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export const MIN_UPLOAD_BYTES = 1;
+/** Pre-signed upload forms and download links live at most this long (DESIGN.md: ≤ 5 minutes). */
+export const PRESIGN_SECONDS = 300;
+/** An upload never attached to a policy is forgotten (item TTL) and its object expires (bucket lifecycle). */
+export const ABANDONED_UPLOAD_SECONDS = 86_400;
+
+/** The user pool's minimum password length, also checked by the portal's password schema. */
+export const PASSWORD_MIN_LENGTH = 12;
