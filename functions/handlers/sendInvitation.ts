@@ -4,6 +4,6 @@ import { actorOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { accepted } from '../http/responses.ts';
 
-export const handler = httpRoute('sendInvitation', { body: sendInvitationRequest.optional().transform((body) => body ?? {}) }, async ({ body, caller, params }) =>
+export const handler = httpRoute('sendInvitation', { body: sendInvitationRequest }, async ({ body, caller, params }) =>
   accepted(await sendInvitation(params.clientId!, body, actorOf(caller), new Date())),
 );

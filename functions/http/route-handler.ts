@@ -1,6 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+// Types only: a route without a body or query schema loads no validation code at all.
+import type { output, ZodMiniType } from 'zod/mini';
 import { ApiError, issuesToDetails } from '../../shared/errors.ts';
 import { logger } from '../platform/logger.ts';
 import { routeById, type RouteDefinition, type RouteId } from '../routes.ts';
@@ -22,12 +23,12 @@ export interface RouteInput<TBody, TQuery> {
   route: RouteDefinition;
 }
 
-interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+interface RouteSpec<B extends ZodMiniType | undefined, Q extends ZodMiniType | undefined> {
   body?: B;
   query?: Q;
 }
 
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends ZodMiniType ? output<S> : undefined;
 
 /** Path parameters are opaque ids; anything else cannot name an existing item. */
 const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,64}$/;
@@ -37,7 +38,7 @@ const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,64}$/;
  * zod validation in front, and one error handler that turns every thrown error into the contract's body.
  * The handler itself receives typed, validated input and returns `{ status, body }`.
  */
-export function httpRoute<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+export function httpRoute<B extends ZodMiniType | undefined = undefined, Q extends ZodMiniType | undefined = undefined>(
   id: RouteId,
   spec: RouteSpec<B, Q>,
   run: (input: RouteInput<Parsed<B>, Parsed<Q>>) => Promise<HttpResult>,
@@ -86,7 +87,7 @@ function readJsonBody(event: Event): unknown {
   }
 }
 
-function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.output<S> {
+function parseWith<S extends ZodMiniType>(schema: S, input: unknown, prefix: string): output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   if (input === undefined) throw new ApiError('validation_failed', 'A JSON body is required', [{ path: '', message: 'Required' }]);

@@ -4,7 +4,7 @@
  * whichever side found the problem.
  */
 import type { ErrorDetail } from '$shared/errors';
-import type { ZodType } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { ApiFailure } from './api';
 
 export type FieldErrors = Record<string, string>;
@@ -23,7 +23,7 @@ export function errorsFromDetails(details: readonly ErrorDetail[]): FieldErrors 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
 /** Validates with a shared schema; the first message per path wins (the most basic problem comes first). */
-export function parseWith<T>(schema: ZodType<T>, value: unknown): Parsed<T> {
+export function parseWith<T>(schema: ZodMiniType<T>, value: unknown): Parsed<T> {
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, data: result.data };
   return {
