@@ -58,3 +58,45 @@ export function formatBytes(bytes: number): string {
 export function fullName(person: { firstName: string; lastName: string }): string {
   return `${person.firstName} ${person.lastName}`.trim();
 }
+
+export const policyStatusLabels = { active: 'Active', inactive: 'Inactive' } as const;
+
+const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+/** Integer cents → `$1,250.00`. */
+export function formatCents(cents: number | null | undefined): string {
+  return cents === null || cents === undefined ? '—' : money.format(cents / 100);
+}
+
+/** Integer cents → `1250.00` for a dollars input (empty for none). */
+export function centsToDollars(cents: number | null | undefined): string {
+  return cents === null || cents === undefined ? '' : (cents / 100).toFixed(2);
+}
+
+/**
+ * A dollars input → integer cents: `25`, `25.5`, `$1,250.00` are fine; empty is null; anything else (negative,
+ * more than two decimals, letters) is undefined, for the form to report.
+ */
+export function dollarsToCents(text: string): number | null | undefined {
+  const value = text.trim().replace(/^\$/, '').replace(/,/g, '').trim();
+  if (!value) return null;
+  if (!/^\d+(\.\d{1,2})?$/.test(value)) return undefined;
+  const [whole, fraction = ''] = value.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+/** A matcher score in [0, 1] in words a practitioner can act on (the number is shown beside it). */
+export function matchStrength(score: number): 'Strong match' | 'Possible match' | 'Weak match' {
+  return score >= 0.85 ? 'Strong match' : score >= 0.6 ? 'Possible match' : 'Weak match';
+}
+
+/** Today's calendar day in the viewer's zone, as YYYY-MM-DD (a date of service is a local day). */
+export function localToday(now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** The heading name of a policy: "Primary · Aetna" (the typed name while no payer is linked). */
+export function policyTitle(policy: { priority: Priority; payer: { name: string | null; enteredName: string | null } }): string {
+  return `${priorityLabels[policy.priority]} · ${policy.payer.name ?? policy.payer.enteredName ?? 'Payer not given'}`;
+}

@@ -55,8 +55,17 @@ export async function isTooLarge(file: File): Promise<boolean> {
   return file.size > MAX_UPLOAD_BYTES;
 }
 
-export function requestUpload(file: File, contentType: UploadContentType, side: 'front' | 'back' | 'other'): Promise<UploadTicket> {
-  return api<UploadTicket>('/portal/uploads', {
+/**
+ * Asks for a pre-signed POST. `path` is the client's own `/portal/uploads`, or a practitioner's
+ * `/clients/{clientId}/uploads` (same answer).
+ */
+export function requestUpload(
+  file: File,
+  contentType: UploadContentType,
+  side: 'front' | 'back' | 'other',
+  path = '/portal/uploads',
+): Promise<UploadTicket> {
+  return api<UploadTicket>(path, {
     method: 'POST',
     body: { fileName: file.name.slice(-255) || 'card', contentType, size: file.size, side },
   });

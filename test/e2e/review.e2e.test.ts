@@ -1,0 +1,93 @@
+/**
+ * Review: a client types a payer name with a typo, the policy shows Needs Payer, the practitioner opens it from
+ * the Review page, takes the suggestion and saves — the badge goes, the Review count drops by one, and the
+ * audit trail shows who did what.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { as, eventually, onboardPortalClient, practitioner, unique } from '../support/api.ts';
+import { DESKTOP, launchBrowser, newPage } from './browser.ts';
+import { expectAccessible, reviewCount, signInAsPractitioner } from './ui.ts';
+
+const { url } = inject('stack');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('review: resolving a Needs Payer policy', () => {
+  test('the suggestion fixes a typo’d payer, the badge disappears and the Review count drops by one', async () => {
+    // Arranged through the API: a portal client whose policy names "Humanna".
+    const lastName = unique('Typo').replace(/-/g, '');
+    const client = await onboardPortalClient({ firstName: 'Casey', lastName });
+    const created = await as(client.token).post('/api/portal/policies', { priority: 'primary', payerName: 'Humanna', memberId: 'HUM-4411', effectiveDate: '2026-02-01' });
+    expect(created.status).toBe(201);
+    const practice = as(await practitioner());
+    await eventually(async () => (await practice.get(`/api/clients/${client.clientId}/policies/${created.body.policyId}`)).body.needsPayer === true, { timeoutMs: 10_000 });
+
+    const { context, page } = await newPage(browser, DESKTOP);
+    try {
+      await signInAsPractitioner(page, url);
+
+      // The chart shows the badge; the review dialog opens from it (checked for accessibility with the dialog open).
+      await page.goto(`${url}/dashboard/clients/${client.clientId}?tab=billing`);
+      const policy = page.getByRole('article', { name: 'Primary · Humanna' });
+      await policy.getByText('Needs Payer', { exact: true }).waitFor();
+      await policy.getByText('Unreviewed', { exact: true }).waitFor();
+      await policy.getByText('Added by client', { exact: true }).waitFor();
+      await policy.getByRole('button', { name: 'Review Primary · Humanna' }).click();
+      const chartDialog = page.getByRole('dialog', { name: `Review policy · Casey ${lastName}` });
+      await chartDialog.getByText('Client entered: “Humanna”').waitFor();
+      await chartDialog.getByRole('table', { name: /What the client entered/ }).waitFor();
+      await expectAccessible(page, 'chart billing with the review dialog open');
+      await chartDialog.getByRole('button', { name: 'Cancel' }).click();
+      await chartDialog.waitFor({ state: 'hidden' });
+
+      // The Review page lists it; the navigation counts it.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Review/ }).click();
+      await page.getByRole('heading', { level: 1, name: 'Review' }).waitFor();
+      const row = page.getByRole('row', { name: new RegExp(lastName) });
+      await row.waitFor();
+      await expectAccessible(page, 'review page');
+      await expect.poll(() => reviewCount(page)).toBeGreaterThanOrEqual(1);
+      const before = await reviewCount(page);
+
+      await row.getByRole('button', { name: /^Review/ }).click();
+      const dialog = page.getByRole('dialog', { name: `Review policy · Casey ${lastName}` });
+      const suggestion = dialog.getByRole('button', { name: /Use Humana/ });
+      await suggestion.click();
+      expect(await suggestion.getAttribute('aria-pressed')).toBe('true');
+      expect(await dialog.getByLabel('Payer', { exact: true }).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Humana');
+      await dialog.getByRole('button', { name: 'Save policy' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.getByRole('status').getByText('Future clients who type “Humanna” will be matched to Humana.').waitFor();
+
+      await expect.poll(() => row.count()).toBe(0);
+      await expect.poll(() => reviewCount(page)).toBe(before - 1);
+
+      // Back in the chart: linked, reviewed, no badge.
+      await page.goto(`${url}/dashboard/clients/${client.clientId}?tab=billing`);
+      const resolved = page.getByRole('article', { name: 'Primary · Humana' });
+      await resolved.waitFor();
+      expect(await resolved.getByText('Needs Payer', { exact: true }).count()).toBe(0);
+      expect(await resolved.getByText('Unreviewed', { exact: true }).count()).toBe(0);
+      await resolved.getByText('Client entered: “Humanna”').waitFor();
+
+      // The audit trail: the matcher (System), then the practitioner's change, newest first.
+      await page.getByRole('tab', { name: 'Audit' }).click();
+      const events = page.getByRole('tabpanel', { name: 'Audit' }).getByRole('listitem').filter({ has: page.locator('time') });
+      await events.first().waitFor();
+      const first = await events.first().innerText();
+      expect(first).toContain('Practitioner');
+      expect(first).toContain('Policy edited');
+      expect(first).toMatch(/Payer: “Humanna” \(not linked\)\s*→?\s*(changed to)?\s*Humana/);
+      await page.getByText('System (payer matching)').first().waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+});
