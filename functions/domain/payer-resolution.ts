@@ -85,8 +85,9 @@ export async function resolvePolicyPayer(policy: PolicyRecord, directory: PayerD
       actor: PAYER_MATCHER,
       action: linked ? 'policy.payer_linked' : 'policy.needs_payer',
       entity: { type: 'policy', id: policy.policyId },
-      before: { payer: policy.payer, payerMatchState: policy.payerMatch.state },
-      after: { payer: next.payer, payerMatchState: next.payerMatch.state, ...(linked ? { matchedBy: next.payerMatch.matchedBy } : {}) },
+      // The same field names as every other policy event, so the trail reads alike whoever changed it.
+      before: { payer: policy.payer, payerMatch: policy.payerMatch },
+      after: { payer: next.payer, payerMatch: next.payerMatch },
       at,
       eventId: `payer-match-${policy.policyId}-v${version}`,
     }),

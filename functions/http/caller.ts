@@ -3,7 +3,7 @@ import { ApiError } from '../../shared/errors.ts';
 import type { RouteAccess } from '../routes.ts';
 
 export type Caller =
-  | { kind: 'practitioner'; userId: string }
+  | { kind: 'practitioner'; userId: string; email?: string }
   | { kind: 'client'; userId: string; clientId: string }
   | { kind: 'anonymous' };
 
@@ -19,7 +19,9 @@ type Claims = Record<string, string | number | boolean | string[]>;
 export function callerFromClaims(claims: Claims | undefined): Caller {
   if (!claims || typeof claims.sub !== 'string' || claims.token_use !== 'id') return { kind: 'anonymous' };
   const userId = claims.sub;
-  if (groupsOf(claims['cognito:groups']).includes(PRACTITIONERS_GROUP)) return { kind: 'practitioner', userId };
+  if (groupsOf(claims['cognito:groups']).includes(PRACTITIONERS_GROUP)) {
+    return { kind: 'practitioner', userId, ...(typeof claims.email === 'string' ? { email: claims.email } : {}) };
+  }
   const clientId = claims['custom:clientId'];
   if (typeof clientId === 'string' && clientId.length > 0) return { kind: 'client', userId, clientId };
   return { kind: 'anonymous' };
@@ -50,9 +52,12 @@ export function authorize(caller: Caller, access: RouteAccess, hasToken: boolean
   if (caller.kind !== access) throw new ApiError('forbidden', 'You do not have access to this resource');
 }
 
-/** Who did it, for the audit trail: the practitioner's user id, or the client's id. */
+/**
+ * Who did it, for the audit trail: the practitioner's sign-in email (what a practice recognises; the user id
+ * when the token has none), or the client's id.
+ */
 export function actorOf(caller: Caller): { kind: 'practitioner' | 'client'; id: string } {
-  if (caller.kind === 'practitioner') return { kind: 'practitioner', id: caller.userId };
+  if (caller.kind === 'practitioner') return { kind: 'practitioner', id: caller.email ?? caller.userId };
   if (caller.kind === 'client') return { kind: 'client', id: caller.clientId };
   throw new Error('An anonymous caller cannot change data');
 }

@@ -3,8 +3,9 @@
  *   PORT      the gateway's port (default 3000)
  *   DATA_DIR  where data persists between runs (default .data/)
  *   LOCAL_PRACTITIONER_PASSWORD  the demo practitioner's password (default Practice-demo-1)
+ *   LOCAL_DEBUG=1  also print the local services' own output
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { DEFAULT_PRACTITIONER_PASSWORD, DEMO_PRACTITIONER_EMAIL, REPO_ROOT, startLocalRuntime } from './runtime.ts';
@@ -14,13 +15,33 @@ const dataDir = resolve(process.env.DATA_DIR ?? join(REPO_ROOT, '.data'));
 const password = process.env.LOCAL_PRACTITIONER_PASSWORD || DEFAULT_PRACTITIONER_PASSWORD;
 const startedAt = performance.now();
 
-if (!existsSync(join(REPO_ROOT, 'web', 'build', 'index.html'))) {
-  process.stdout.write('Building the web app (first start only)…\n');
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: join(REPO_ROOT, 'web'), stdio: 'inherit' });
+/** The newest modification time of any file below `directory`. */
+function newestChange(directory: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const path = join(directory, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestChange(path) : statSync(path).mtimeMs);
+  }
+  return newest;
 }
 
+// Build the web app on first start, and again whenever its sources (or the shared code it imports) changed.
+const builtIndex = join(REPO_ROOT, 'web', 'build', 'index.html');
+const sourcesChanged = () =>
+  Math.max(newestChange(join(REPO_ROOT, 'web', 'src')), newestChange(join(REPO_ROOT, 'shared'))) > statSync(builtIndex).mtimeMs;
+if (!existsSync(builtIndex) || sourcesChanged()) {
+  process.stdout.write('Building the web app…\n');
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: join(REPO_ROOT, 'web'), stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** Service chatter (DEBUG) stays out of the console unless asked for with LOCAL_DEBUG=1. */
+const log = (entry: Record<string, unknown>) => {
+  if (entry.level === 'DEBUG' && !process.env.LOCAL_DEBUG) return;
+  process.stdout.write(`${JSON.stringify(entry)}\n`);
+};
+
 try {
-  const runtime = await startLocalRuntime({ port, dataDir, practitionerPassword: password });
+  const runtime = await startLocalRuntime({ port, dataDir, practitionerPassword: password, log });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   // For tools that attach to a running stack (tests, the benchmark): where everything is.
   writeFileSync(
