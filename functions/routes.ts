@@ -6,6 +6,12 @@
  * Plain data: no CDK or SDK imports.
  */
 
+/**
+ * How long a route's function may run (the Lambda timeout; the local gateway gives handlers the same deadline).
+ * The SDK clients' own timeouts (functions/platform) are set to give up well before it.
+ */
+export const ROUTE_TIMEOUT_SECONDS = 10;
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Who may call a route. Anything but `public` sits behind the JWT authorizer. */

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type { output, ZodMiniType } from 'zod/mini';
 import { ApiError, issuesToDetails } from '../../shared/errors.ts';
 import { logger } from '../platform/logger.ts';
+import { runInRequestScope } from '../platform/request-scope.ts';
 import { routeById, type RouteDefinition, type RouteId } from '../routes.ts';
 import { authorize, callerOf, type Caller } from './caller.ts';
 import { toLambdaResult, type HttpResult } from './responses.ts';
@@ -45,7 +46,8 @@ export function httpRoute<B extends ZodMiniType | undefined = undefined, Q exten
 ) {
   const route = routeById(id);
 
-  const core = async (event: Event): Promise<Result> => {
+  const core = (event: Event, _context: Context, { signal }: { signal: AbortSignal }): Promise<Result> =>
+    runInRequestScope(signal, async () => {
     const caller = callerOf(event);
     authorize(caller, route.access, Boolean(event.requestContext?.authorizer?.jwt));
     const params = validPathParameters(event.pathParameters);
@@ -53,7 +55,7 @@ export function httpRoute<B extends ZodMiniType | undefined = undefined, Q exten
     const query = spec.query ? parseWith(spec.query, { ...event.queryStringParameters }, '') : undefined;
     const result = await run({ body, query, params, caller, route } as RouteInput<Parsed<B>, Parsed<Q>>);
     return toLambdaResult(result);
-  };
+    });
 
   return middy<Event, Result, Error, Context>(core)
     .use(requestSummaryLog(route))

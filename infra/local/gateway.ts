@@ -10,7 +10,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { ApiError } from '../../shared/errors.ts';
-import { routeKey, type RouteDefinition } from '../../functions/routes.ts';
+import { ROUTE_TIMEOUT_SECONDS, routeKey, type RouteDefinition } from '../../functions/routes.ts';
 import type { TokenVerifier } from './jwt-verifier.ts';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;
@@ -262,7 +262,7 @@ function safeDecode(value: string): string {
 }
 
 function lambdaContext(route: RouteDefinition): Context {
-  const deadline = Date.now() + 29_000;
+  const deadline = Date.now() + ROUTE_TIMEOUT_SECONDS * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `local-${route.id}`,

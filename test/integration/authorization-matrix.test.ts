@@ -1,0 +1,285 @@
+/**
+ * Who may call what: every route of the route table × {anonymous, client A, client B, practitioner}, with the
+ * status each must get. Path parameters are real ids (client A's client, policy, attachment and claim; a real
+ * payer), and every request carries a valid body, so a refusal is really the authorization at work and a
+ * success really runs the route. Refused writes are checked against the table: nothing written.
+ *
+ * The expectations are keyed by route id and must cover the route table exactly: a new route without an
+ * entry here fails the first test.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes, type RouteId } from '../../functions/routes.ts';
+import { as, onboardPortalClient, outboxFor, practitioner, request, tokenFromLink, unique, type ApiResponse, type PortalClient } from '../support/api.ts';
+import { contractViolation } from '../support/contract.ts';
+import { JPEG_BYTES } from '../support/files.ts';
+import { uploadFile } from '../support/uploads.ts';
+import { changedItems, snapshotPartitions } from '../support/writes.ts';
+
+type Caller = 'anonymous' | 'client A' | 'client B' | 'practitioner';
+const CALLERS: readonly Caller[] = ['anonymous', 'client A', 'client B', 'practitioner'];
+
+/** The ids the requests use: client A's data, created through the API in beforeAll. */
+interface World {
+  a: PortalClient & { lastName: string };
+  b: PortalClient & { lastName: string };
+  practitionerToken: string;
+  payerId: string;
+  policyId: string;
+  attachmentId: string;
+  claimId: string;
+}
+
+interface Expectation {
+  /** The URL path (with query) for this world. */
+  path: (world: World) => string;
+  /** A valid body; computed when the request is made, so versions are current. */
+  body?: (world: World) => unknown | Promise<unknown>;
+  status: Record<Caller, number>;
+  /** Extra checks on a successful answer (e.g. client B never sees client A's data). */
+  check?: (body: any, world: World, caller: Caller) => void;
+}
+
+const practitionerOnly = (success: number): Record<Caller, number> => ({ anonymous: 401, 'client A': 403, 'client B': 403, practitioner: success });
+const clientsOnly = (success: number, clientB = success): Record<Caller, number> => ({ anonymous: 401, 'client A': success, 'client B': clientB, practitioner: 403 });
+const anyone = (success: number): Record<Caller, number> => ({ anonymous: success, 'client A': success, 'client B': success, practitioner: success });
+
+const practice = (world: World) => as(world.practitionerToken);
+const uploadRequest = { fileName: 'card-front.jpg', contentType: 'image/jpeg', size: JPEG_BYTES.length, side: 'front' };
+const clientPath = (world: World) => `/api/clients/${world.a.clientId}`;
+const policyPath = (world: World) => `${clientPath(world)}/policies/${world.policyId}`;
+
+async function freshInvitationToken(world: World): Promise<string> {
+  const email = `${unique('matrix-invitee')}@example.test`.toLowerCase();
+  const created = await practice(world).post('/api/clients', { firstName: 'Invitee', lastName: unique('Matrix'), email });
+  await practice(world).post(`/api/clients/${created.body.clientId}/invitations`, {});
+  const [message] = await outboxFor(email);
+  return tokenFromLink(message!.links[0]!);
+}
+
+const expectations: Record<RouteId, Expectation> = {
+  // public
+  health: { path: () => '/api/health', status: anyone(200) },
+  acceptInvitation: {
+    path: () => '/api/portal/invitations/accept',
+    body: async (world) => ({ token: await freshInvitationToken(world), password: 'Matrix-pass-1!' }),
+    status: anyone(200),
+  },
+
+  // practitioner: practice settings and payers
+  getSettings: { path: () => '/api/practice/settings', status: practitionerOnly(200) },
+  updateSettings: {
+    path: () => '/api/practice/settings',
+    // The same values again: a real, versioned write that leaves the practice as the other tests expect it.
+    body: async (world) => {
+      const { collectInsurance, cardImages, version } = (await practice(world).get('/api/practice/settings')).body;
+      return { collectInsurance, cardImages, version };
+    },
+    status: practitionerOnly(200),
+  },
+  listPracticeAudit: { path: () => '/api/practice/audit', status: practitionerOnly(200) },
+  listPayers: { path: () => '/api/payers', status: practitionerOnly(200) },
+  createPayer: { path: () => '/api/payers', body: () => ({ name: unique('Matrix Mutual') }), status: practitionerOnly(201) },
+  updatePayer: {
+    path: (world) => `/api/payers/${world.payerId}`,
+    body: async (world) => {
+      const payer = (await practice(world).get('/api/payers?includeInactive=true')).body.items.find((candidate: any) => candidate.payerId === world.payerId);
+      return { ediPayerId: 'MTX01', version: payer.version };
+    },
+    status: practitionerOnly(200),
+  },
+
+  // practitioner: clients, invitations, uploads, policies, claims
+  listClients: { path: () => '/api/clients', status: practitionerOnly(200) },
+  createClient: {
+    path: () => '/api/clients',
+    body: () => ({ firstName: 'Matrix', lastName: unique('Created'), email: `${unique('matrix-created')}@example.test` }),
+    status: practitionerOnly(201),
+  },
+  getClient: { path: clientPath, status: practitionerOnly(200) },
+  updateClient: {
+    path: clientPath,
+    body: async (world) => ({ dateOfBirth: '1980-05-06', version: (await practice(world).get(clientPath(world))).body.version }),
+    status: practitionerOnly(200),
+  },
+  sendInvitation: { path: (world) => `${clientPath(world)}/invitations`, body: () => ({}), status: practitionerOnly(202) },
+  createPracticeUpload: { path: (world) => `${clientPath(world)}/uploads`, body: () => uploadRequest, status: practitionerOnly(201) },
+  listPolicies: {
+    path: (world) => `${clientPath(world)}/policies`,
+    status: practitionerOnly(200),
+    check: (body, world) => expect(body.items.map((policy: any) => policy.policyId)).toContain(world.policyId),
+  },
+  createPracticePolicy: {
+    path: (world) => `${clientPath(world)}/policies`,
+    body: (world) => ({ priority: 'secondary', payerId: world.payerId, memberId: 'MTX-SEC-1', effectiveDate: '2026-02-01' }),
+    status: practitionerOnly(201),
+  },
+  getPolicy: { path: policyPath, status: practitionerOnly(200) },
+  updatePolicy: {
+    path: policyPath,
+    body: async (world) => ({ groupNumber: 'GRP-MATRIX', version: (await practice(world).get(policyPath(world))).body.version }),
+    status: practitionerOnly(200),
+  },
+  getAttachmentUrl: { path: (world) => `${policyPath(world)}/attachments/${world.attachmentId}`, status: practitionerOnly(200) },
+  getCoverage: {
+    path: (world) => `${clientPath(world)}/coverage?dateOfService=2026-03-02`,
+    status: practitionerOnly(200),
+    check: (body, world) => expect(body.items.map((policy: any) => policy.policyId)).toContain(world.policyId),
+  },
+  listNeedsPayer: { path: () => '/api/review/needs-payer', status: practitionerOnly(200) },
+  listAudit: { path: (world) => `${clientPath(world)}/audit`, status: practitionerOnly(200) },
+  listClaims: { path: (world) => `${clientPath(world)}/claims`, status: practitionerOnly(200) },
+  createClaim: {
+    path: (world) => `${clientPath(world)}/claims`,
+    body: (world) => ({ dateOfService: '2026-03-03', policyId: world.policyId, serviceLines: [{ procedureCode: '90834', units: 1, chargeCents: 12000 }], diagnosisCodes: ['F41.1'] }),
+    status: practitionerOnly(201),
+  },
+  submitClaim: { path: (world) => `${clientPath(world)}/claims/${world.claimId}/submit`, status: practitionerOnly(200), check: (body) => expect(body.status).toBe('submitted') },
+
+  // client portal: the client comes from the token, so client B gets their own (empty) data, never client A's
+  getPortalMe: {
+    path: () => '/api/portal/me',
+    status: clientsOnly(200),
+    check: (body, world, caller) => expect(body.lastName).toBe(caller === 'client A' ? world.a.lastName : world.b.lastName),
+  },
+  updatePortalIntake: { path: () => '/api/portal/intake', body: () => ({ insurance: 'skipped' }), status: clientsOnly(200) },
+  searchPortalPayers: { path: () => '/api/portal/payers?q=aetna', status: clientsOnly(200) },
+  createPortalUpload: { path: () => '/api/portal/uploads', body: () => uploadRequest, status: clientsOnly(201) },
+  listPortalPolicies: {
+    path: () => '/api/portal/policies',
+    status: clientsOnly(200),
+    check: (body, world, caller) => {
+      const ids = body.items.map((policy: any) => policy.policyId);
+      if (caller === 'client A') expect(ids).toContain(world.policyId);
+      else expect(ids).not.toContain(world.policyId);
+    },
+  },
+  getPortalAttachmentUrl: {
+    path: (world) => `/api/portal/policies/${world.policyId}/attachments/${world.attachmentId}`,
+    // Client B asks for client A's card: not found (the policy is looked up in B's own partition only).
+    status: clientsOnly(200, 404),
+  },
+  createPortalPolicy: {
+    path: () => '/api/portal/policies',
+    body: (world) => ({ priority: 'secondary', payerId: world.payerId, memberId: 'MTX-PORTAL-2', effectiveDate: '2026-02-15' }),
+    status: clientsOnly(201),
+  },
+};
+
+interface Cell {
+  name: string;
+  routeId: RouteId;
+  caller: Caller;
+  method: string;
+  status: number;
+}
+
+const cells: Cell[] = routes.flatMap((route) =>
+  CALLERS.map((caller) => {
+    const status = expectations[route.id]?.status[caller] ?? 0;
+    return { name: `${caller}: ${route.method} ${route.path} (${route.id}) → ${status}`, routeId: route.id, caller, method: route.method, status };
+  }),
+);
+const refusals = cells.filter((cell) => cell.status >= 400);
+const successes = cells.filter((cell) => cell.status < 400);
+
+const EXPECTED_CODE: Record<number, string> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' };
+
+let world: World;
+
+function tokenOf(caller: Caller): string | undefined {
+  if (caller === 'client A') return world.a.token;
+  if (caller === 'client B') return world.b.token;
+  if (caller === 'practitioner') return world.practitionerToken;
+  return undefined;
+}
+
+async function call(cell: Cell): Promise<ApiResponse> {
+  const expectation = expectations[cell.routeId];
+  const body = expectation.body ? await expectation.body(world) : undefined;
+  return request(cell.method, expectation.path(world), { token: tokenOf(cell.caller), body });
+}
+
+beforeAll(async () => {
+  const practitionerToken = await practitioner();
+  const api = as(practitionerToken);
+  // 'on' regardless of the practice default, which other suites switch.
+  const [lastNameA, lastNameB] = [unique('Matrix-A'), unique('Matrix-B')];
+  const [a, b] = await Promise.all([
+    onboardPortalClient({ insuranceCollection: 'on', firstName: 'Ada', lastName: lastNameA }),
+    onboardPortalClient({ insuranceCollection: 'on', firstName: 'Bo', lastName: lastNameB }),
+  ]);
+  const payer = (await api.post('/api/payers', { name: unique('Matrix Health Plan') })).body;
+  const upload = await uploadFile(a.token, '/api/portal/uploads', { bytes: JPEG_BYTES, fileName: 'card-front.jpg', contentType: 'image/jpeg' });
+  // A complete Primary with a chosen payer: claim-ready, and already matched, so the stream processor has
+  // nothing left to write in A's partition while the refusals are checked.
+  const policy = await as(a.token).post('/api/portal/policies', {
+    priority: 'primary',
+    payerId: payer.payerId,
+    insuranceType: 'group_health_plan',
+    memberId: 'MTX-1',
+    relationship: 'self',
+    effectiveDate: '2026-01-01',
+    attachmentIds: [upload.attachmentId],
+  });
+  expect(policy.status).toBe(201);
+  const claim = await api.post(`/api/clients/${a.clientId}/claims`, {
+    dateOfService: '2026-03-02',
+    policyId: policy.body.policyId,
+    serviceLines: [{ procedureCode: '90837', units: 1, chargeCents: 15000 }],
+    diagnosisCodes: ['F41.1'],
+  });
+  expect(claim.status).toBe(201);
+  world = {
+    a: { ...a, lastName: lastNameA },
+    b: { ...b, lastName: lastNameB },
+    practitionerToken,
+    payerId: payer.payerId,
+    policyId: policy.body.policyId,
+    attachmentId: upload.attachmentId,
+    claimId: claim.body.claimId,
+  };
+});
+
+describe('the authorization matrix', () => {
+  it('has an expectation for exactly the routes of the route table', () => {
+    expect(Object.keys(expectations).sort()).toEqual(routes.map((route) => route.id).sort());
+  });
+
+  // Refusals first: while they run, client A's draft claim is still a draft, its policy still at the version
+  // read, so each refused request would really have changed something had it been let through.
+  describe('refused callers get the contract error and write nothing', () => {
+    it.each(refusals.map((cell) => [cell.name, cell] as const))('%s', async (_name, cell) => {
+      const watched = [`CLIENT#${world.a.clientId}`, `CLIENT#${world.b.clientId}`, 'PRACTICE'];
+      const isWrite = cell.method !== 'GET';
+      const before = isWrite ? await snapshotPartitions(watched, { countClients: true }) : undefined;
+      const response = await call(cell);
+      expect(contractViolation(response)).toBeUndefined();
+      expect(response.status, JSON.stringify(response.body)).toBe(cell.status);
+      expect(response.body.error.code).toBe(EXPECTED_CODE[cell.status]);
+      if (before) expect(changedItems(before, await snapshotPartitions(watched, { countClients: true }))).toEqual([]);
+    });
+  });
+
+  describe('allowed callers get their answer', () => {
+    it.each(successes.map((cell) => [cell.name, cell] as const))('%s', async (_name, cell) => {
+      const response = await call(cell);
+      expect(contractViolation(response)).toBeUndefined();
+      expect(response.status, JSON.stringify(response.body)).toBe(cell.status);
+      expectations[cell.routeId].check?.(response.body, world, cell.caller);
+    });
+  });
+
+  describe('the FHIR view of a client’s policies (?format=fhir) is the practitioner’s only', () => {
+    it.each([
+      ['anonymous', 401],
+      ['client A', 403],
+      ['client B', 403],
+      ['practitioner', 200],
+    ] as const)('%s → %i', async (caller, status) => {
+      const response = await request('GET', `/api/clients/${world.a.clientId}/policies?format=fhir`, { token: tokenOf(caller) });
+      expect(contractViolation(response)).toBeUndefined();
+      expect(response.status, JSON.stringify(response.body).slice(0, 300)).toBe(status);
+      if (status === 200) expect(response.body).toMatchObject({ resourceType: 'Bundle' });
+    });
+  });
+});
