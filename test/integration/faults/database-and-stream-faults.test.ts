@@ -170,10 +170,12 @@ describe('the same stream batch delivered again', () => {
     const { createPayer } = await import('../../../functions/data/payer-repository.ts');
 
     // While the stack's process (gateway and stream poller) is frozen, write three pending policies and a payer
-    // straight through the domain code, then deliver their records ourselves, twice. The poller delivers them a
-    // third time when it thaws.
+    // straight through the domain code and deliver their records ourselves, twice — all before the poller can
+    // see them, so the first delivery is the one that does the work. The poller delivers them a third time
+    // once it thaws.
     const stackPid = running.child.pid!;
-    const { batch, policyIds } = await whileFrozen(stackPid, async () => {
+    const everything = { includeStreamWork: true };
+    const { policyIds, once } = await whileFrozen(stackPid, async () => {
       const actor = { kind: 'client' as const, id: client.clientId };
       const submit = (payerName: string) =>
         createPolicy({ clientId: client.clientId, source: 'client', actor, fields: { priority: 'secondary', status: 'active', payerName, effectiveDate: '2026-01-01' }, clientEntered: { payerName }, now: new Date() });
@@ -187,23 +189,21 @@ describe('the same stream batch delivered again', () => {
         getRaw(clientPartition, `POLICY#${late.policyId}`),
         getRaw('PRACTICE', `PAYER#${payer.payerId}`),
       ]);
-      return {
-        batch: { Records: items.map((item, index) => streamRecord(item!, String(900 + index))) },
-        policyIds: { linked: linked.policyId, waiting: waiting.policyId, late: late.policyId, payerId: payer.payerId },
-      };
+      const batch = { Records: items.map((item, index) => streamRecord(item!, String(900 + index))) };
+      const ids = { linked: linked.policyId, waiting: waiting.policyId, late: late.policyId, payerId: payer.payerId };
+
+      expect(await handler(batch)).toEqual({ batchItemFailures: [] });
+      const afterFirst = await snapshotPartitions([clientPartition, 'PRACTICE'], everything);
+      const stored = (policyId: string) => afterFirst.partitions[clientPartition]!.find((item) => item.sk === `POLICY#${policyId}`)!;
+      expect(stored(ids.linked)).toMatchObject({ version: 2, payerMatch: { state: 'matched', matchedBy: 'name' } });
+      expect(stored(ids.waiting)).toMatchObject({ version: 2, payerMatch: { state: 'needs_payer' } });
+      expect(stored(ids.late)).toMatchObject({ version: 2, payer: { payerId: ids.payerId }, payerMatch: { state: 'matched' } });
+
+      expect(await handler(batch)).toEqual({ batchItemFailures: [] });
+      expect(changedItems(afterFirst, await snapshotPartitions([clientPartition, 'PRACTICE'], everything))).toEqual([]);
+      return { policyIds: ids, once: afterFirst };
     });
     // (Thawed: the poller is now catching up on the same records in the background.)
-
-    const everything = { includeStreamWork: true };
-    expect(await handler(batch)).toEqual({ batchItemFailures: [] });
-    const once = await snapshotPartitions([clientPartition, 'PRACTICE'], everything);
-    const stored = (policyId: string) => once.partitions[clientPartition]!.find((item) => item.sk === `POLICY#${policyId}`)!;
-    expect(stored(policyIds.linked)).toMatchObject({ version: 2, payerMatch: { state: 'matched', matchedBy: 'name' } });
-    expect(stored(policyIds.waiting)).toMatchObject({ version: 2, payerMatch: { state: 'needs_payer' } });
-    expect(stored(policyIds.late)).toMatchObject({ version: 2, payer: { payerId: policyIds.payerId }, payerMatch: { state: 'matched' } });
-
-    expect(await handler(batch)).toEqual({ batchItemFailures: [] });
-    expect(changedItems(once, await snapshotPartitions([clientPartition, 'PRACTICE'], everything))).toEqual([]);
 
     // The poller's delivery of the real records (each policy's INSERT, then its MODIFY, the payer's INSERT last)
     // comes to the same answer: its writes are conditional on versions that are already gone.
