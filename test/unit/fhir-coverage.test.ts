@@ -8,8 +8,8 @@ import {
   INSURANCE_TYPES,
   policyFromCoverage,
   stableUuid,
-} from './fhir-coverage.ts';
-import { insuranceTypeValues, priorityValues, relationshipValues, type Policy } from './schemas.ts';
+} from '../../shared/fhir-coverage.ts';
+import { insuranceTypeValues, priorityValues, relationshipValues, type Policy } from '../../shared/schemas.ts';
 
 // ---------------------------------------------------------------- an R4 structure check, written for this test
 

@@ -6,8 +6,8 @@ import {
   NEEDS_PAYER_WARNING,
   UNREVIEWED_WARNING,
   type ClaimContent,
-} from './claim-readiness.ts';
-import type { Policy } from './schemas.ts';
+} from '../../shared/claim-readiness.ts';
+import type { Policy } from '../../shared/schemas.ts';
 
 /** A policy that is ready for claims: linked, reviewed, complete, the client insured through a spouse. */
 function readyPolicy(overrides: Partial<Policy> = {}): Policy {

@@ -12,13 +12,13 @@ import {
   type MatchablePayer,
   type PayerMatchIndex,
   type PayerMatchResult,
-} from './payer-matching.ts';
+} from '../../shared/payer-matching.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures
 // ---------------------------------------------------------------------------------------------------------------
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface DevCase {
   typed: string;
@@ -590,7 +590,7 @@ describe('the payer-matching module', () => {
   });
 
   it('matches a name against 10,000 payers in well under a millisecond (median)', async () => {
-    const { syntheticPayers } = await import('../bench/payer-matching.bench-part.ts');
+    const { syntheticPayers } = await import('../../bench/payer-matching.bench-part.ts');
     const index = buildPayerMatchIndex([...practicePayers, ...syntheticPayers(10_000 - practicePayers.length)]);
     const typedNames = devSet.cases.map((devCase) => devCase.typed);
     for (const typed of typedNames) matchPayerName(index, typed);

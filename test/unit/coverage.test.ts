@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { coverageGap, coveringPolicies, coversDate, type CoveragePeriodFacts } from './coverage.ts';
+import { coverageGap, coveringPolicies, coversDate, type CoveragePeriodFacts } from '../../shared/coverage.ts';
 
 type TestPolicy = CoveragePeriodFacts & { needsPayer: boolean };
 
