@@ -7,7 +7,7 @@
  * the development practice's real payers) because no practice has that many; it exists to prove the inverted
  * index keeps a match well under a millisecond however many payers a practice keeps.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -16,6 +16,7 @@ import {
   type MatchablePayer,
   type PayerMatchIndex,
 } from '../shared/payer-matching.ts';
+import { DEMO_PAYERS } from '../infra/local/demo-practice.ts';
 
 export interface DevAccuracy {
   exactLinked: number;
@@ -38,9 +39,10 @@ export interface PayerMatchingBenchResult {
   buildIndexMs: number;
   matchesTimed: number;
   /** The development cases against the development practice's own payer list. */
-  devAccuracy: DevAccuracy;
+  /** Undefined when the development set is not beside the project (`../shared/data`). */
+  devAccuracy: DevAccuracy | undefined;
   /** The same cases with the practice's payers hidden among the 10,000 synthetic ones. */
-  devAccuracyAmongSyntheticPayers: DevAccuracy;
+  devAccuracyAmongSyntheticPayers: DevAccuracy | undefined;
 }
 
 const SYNTHETIC_PAYER_COUNT = 10_000;
@@ -60,9 +62,11 @@ interface DevSet {
 
 export async function benchPayerMatching(): Promise<PayerMatchingBenchResult> {
   const devSet = readDevSet();
-  const practicePayers: MatchablePayer[] = devSet.practicePayers.map((payer, i) => ({
+  // Without the development set, the demo practice's payers stand in for the practice (timing only).
+  const practiceNames = devSet?.practicePayers.map((payer) => payer.name) ?? DEMO_PAYERS.map((payer) => payer.name);
+  const practicePayers: MatchablePayer[] = practiceNames.map((name, i) => ({
     payerId: `practice-${i}`,
-    name: payer.name,
+    name,
     aliases: [],
     active: true,
   }));
@@ -75,7 +79,7 @@ export async function benchPayerMatching(): Promise<PayerMatchingBenchResult> {
   // Typed names of every kind: the development cases plus a mistyped, plan-suffixed and unspaced variant of
   // each synthetic payer drawn, so the timing covers exact, fuzzy and no-match paths.
   const random = seededRandom(7);
-  const typedNames = [...devSet.cases.map((c) => c.typed)];
+  const typedNames = [...(devSet?.cases.map((c) => c.typed) ?? [])];
   for (let i = 0; i < 200; i++) {
     const payer = allPayers[Math.floor(random() * allPayers.length)]!;
     typedNames.push(withTypo(payer.name, random), `${payer.name} PPO`, payer.name.replace(/ /g, ''));
@@ -101,15 +105,16 @@ export async function benchPayerMatching(): Promise<PayerMatchingBenchResult> {
     payers: allPayers.length,
     buildIndexMs: round4(buildIndexMs),
     matchesTimed: durations.length,
-    devAccuracy: measureDevAccuracy(buildPayerMatchIndex(practicePayers), practicePayers, devSet.cases),
-    devAccuracyAmongSyntheticPayers: measureDevAccuracy(largeIndex, practicePayers, devSet.cases),
+    devAccuracy: devSet ? measureDevAccuracy(buildPayerMatchIndex(practicePayers), practicePayers, devSet.cases) : undefined,
+    devAccuracyAmongSyntheticPayers: devSet ? measureDevAccuracy(largeIndex, practicePayers, devSet.cases) : undefined,
   };
 }
 
-function readDevSet(): DevSet {
+/** The development set lives beside the project, not in it: absent on a machine that cloned only the project. */
+function readDevSet(): DevSet | undefined {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const file = path.resolve(repoRoot, '../shared/data/payer-matching-dev.json');
-  return JSON.parse(readFileSync(file, 'utf8')) as DevSet;
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DevSet) : undefined;
 }
 
 function measureDevAccuracy(

@@ -190,7 +190,8 @@ if (results.stream) {
 
 if (results.matching) {
   const matching = results.matching;
-  const accuracyRows = (label: string, accuracy: DevAccuracy): Row[] => [
+  const accuracyRows = (label: string, accuracy: DevAccuracy | undefined): Row[] =>
+    accuracy === undefined ? [{ metric: `${label}: not measured (../shared/data/payer-matching-dev.json is not beside the project)`, unit: '%' }] : [
     { metric: `${label}: exact names linked`, n: accuracy.exactTotal, median: (100 * accuracy.exactLinked) / accuracy.exactTotal, unit: '%', target: '100 %', pass: accuracy.exactLinked === accuracy.exactTotal },
     { metric: `${label}: fuzzy, right payer top-1`, n: accuracy.fuzzyTotal, median: (100 * accuracy.fuzzyTop1) / accuracy.fuzzyTotal, unit: '%' },
     { metric: `${label}: fuzzy, right payer in top 3`, n: accuracy.fuzzyTotal, median: (100 * accuracy.fuzzyTop3) / accuracy.fuzzyTotal, unit: '%' },

@@ -1,0 +1,35 @@
+/**
+ * The demo practice `npm start` seeds: about twenty real payer names (with their public EDI payer IDs where
+ * well known) and a few made-up clients. Plain data, also used by the matcher's tests as a realistic practice.
+ */
+
+export const DEMO_PAYERS: { name: string; ediPayerId?: string; aliases?: string[] }[] = [
+  { name: 'Aetna', ediPayerId: '60054' },
+  { name: 'Cigna', ediPayerId: '62308' },
+  { name: 'UnitedHealthcare', ediPayerId: '87726', aliases: ['UHC'] },
+  { name: 'Humana', ediPayerId: '61101' },
+  { name: 'Blue Cross Blue Shield of Texas', ediPayerId: '84980' },
+  { name: 'Anthem Blue Cross' },
+  { name: 'Blue Shield of California' },
+  { name: 'Kaiser Permanente' },
+  { name: 'Medicare' },
+  { name: 'Medi-Cal' },
+  { name: 'TRICARE West', ediPayerId: '99726' },
+  { name: 'Optum Behavioral Health' },
+  { name: 'Magellan Healthcare' },
+  { name: 'Oscar Health' },
+  { name: 'Molina Healthcare' },
+  { name: 'Harvard Pilgrim Health Care', ediPayerId: '04271' },
+  { name: 'Tufts Health Plan' },
+  { name: 'Empire BlueCross BlueShield' },
+  { name: 'Horizon Blue Cross Blue Shield of New Jersey', ediPayerId: '22099' },
+  { name: 'Carelon Behavioral Health' },
+];
+
+export const DEMO_CLIENTS = [
+  { firstName: 'Avery', lastName: 'Lindqvist', email: 'avery.lindqvist@example.com', dateOfBirth: '1988-04-12' },
+  { firstName: 'Jordan', lastName: 'Okafor', email: 'jordan.okafor@example.com', dateOfBirth: '1979-11-03' },
+  { firstName: 'Priya', lastName: 'Raman', email: 'priya.raman@example.com', dateOfBirth: '1995-07-28' },
+  { firstName: 'Sam', lastName: 'Whitfield', email: 'sam.whitfield@example.com', dateOfBirth: null },
+];
+
