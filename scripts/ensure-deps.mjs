@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // First-use setup shared by `npm start`, `npm test` and `npm run bench`, so that each works alone on a fresh
 // clone: installs npm dependencies when node_modules is missing or older than the lockfile, checks Java (for
-// DynamoDB Local) and, with --chromium, Debian's Chromium for the browser tests. Installs system packages
-// only when it can (root with apt-get); otherwise says in one line what to install and exits non-zero.
+// DynamoDB Local) and, with --chromium, Debian's Chromium for the browser tests.
+// System packages are installed only for the test and bench commands (--install-system), and only when it can
+// (root with apt-get); `npm start` never changes the machine: it says in one line what is missing and exits
+// non-zero.
 // Plain Node on purpose: it runs before any dependency exists.
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -11,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wantChromium = process.argv.includes('--chromium');
-const canApt = process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+const mayInstallSystemPackages = process.argv.includes('--install-system');
+const canApt =
+  mayInstallSystemPackages && process.getuid?.() === 0 && spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
 let aptUpdated = false;
 
 function say(line) {
