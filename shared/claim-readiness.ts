@@ -8,7 +8,9 @@
 import { coverageGap } from './coverage.ts';
 import type { ErrorDetail } from './errors.ts';
 import { issuesToDetails } from './errors.ts';
-import { diagnosisCode, relationshipValues, serviceLine, sexValues, type Policy, type ServiceLine } from './schemas.ts';
+import { relationshipValues, sexValues } from './constants.ts';
+import { diagnosisCode, serviceLine, type ServiceLine } from './schemas/claims.ts';
+import type { Policy } from './schemas/resources.ts';
 
 /** The parts of a claim that readiness looks at. */
 export interface ClaimContent {

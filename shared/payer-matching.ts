@@ -18,10 +18,10 @@
  * Pure and isomorphic: the browser uses it for the typeahead, the stream processor for the Needs Payer badge.
  */
 import { boundedSwapAwareDistance, singleDeletionVariants } from './payer-matching/edit-distance.ts';
+import { CORPORATE_SUFFIXES, normalisedWords, normalisePayerName, withoutCorporateSuffix } from './payer-name.ts';
 import {
   ABBREVIATIONS,
   AMBIGUOUS_STATE_CODES,
-  CORPORATE_SUFFIXES,
   FAMILY_WORDS,
   GENERIC_WORDS,
   PLAN_PHRASES,
@@ -31,7 +31,7 @@ import {
   US_STATES,
 } from './payer-matching/vocabulary.ts';
 
-export { CORPORATE_SUFFIXES };
+export { CORPORATE_SUFFIXES, normalisePayerName };
 
 export interface MatchablePayer {
   payerId: string;
@@ -78,44 +78,6 @@ const MAX_FUZZY_SCORE = 0.99;
 // ---------------------------------------------------------------------------------------------------------------
 // Normalisation (the exact tier)
 // ---------------------------------------------------------------------------------------------------------------
-
-const CORPORATE_SUFFIX_SET: ReadonlySet<string> = new Set(CORPORATE_SUFFIXES);
-/** Unicode-aware "not alphanumeric": letters and digits of any script stay, and so do their combining marks. */
-const NON_ALPHANUMERIC_RUN = /[^\p{L}\p{N}\p{M}]+/gu;
-
-/**
- * The normal form two names must share to count as the same payer (DESIGN.md §1): lower case, `&` → `and`,
- * every other non-alphanumeric character → a space, spaces collapsed and trimmed, one trailing corporate suffix
- * dropped.
- *
- * Decisions the design leaves open:
- *  - "Alphanumeric" is Unicode-aware: letters and digits of any script count, so "Médica" keeps its "é" rather
- *    than being torn into "m dica". Accents are NOT folded, so "Medica" and "Médica" are not exactly equal;
- *    the suggestion tier folds them and ranks the payer first.
- *  - Text is first composed (Unicode NFC), so an "é" typed as "e" + combining accent equals a precomposed "é":
- *    that is the same text, not a looser match. Compatibility folding (NFKC) is deliberately not applied: it
- *    would turn "™"/"℠", which payers print after their names, into the letters "tm"/"sm".
- *  - Symbols such as "®", "™" and emoji are not alphanumeric, so they become spaces like punctuation.
- *  - A suffix is only dropped after another word: a name that is nothing but "Inc" keeps it.
- */
-export function normalisePayerName(name: string): string {
-  return withoutCorporateSuffix(normalisedWords(name)).join(' ');
-}
-
-function normalisedWords(name: string): string[] {
-  return name
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(NON_ALPHANUMERIC_RUN, ' ')
-    .split(' ')
-    .filter((word) => word.length > 0);
-}
-
-function withoutCorporateSuffix(words: readonly string[]): readonly string[] {
-  const last = words.at(-1);
-  return words.length > 1 && last !== undefined && CORPORATE_SUFFIX_SET.has(last) ? words.slice(0, -1) : words;
-}
 
 /**
  * The normalised name the suggestion tier reads. The same, except that a trailing "co" may be Colorado rather

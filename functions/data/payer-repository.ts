@@ -1,5 +1,5 @@
 import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
-import { normalisePayerName } from '../../shared/payer-matching.ts';
+import { normalisePayerName } from '../../shared/payer-name.ts';
 import type { Actor, CreatePayerRequest, Payer, UpdatePayerRequest } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import { newId } from './ids.ts';

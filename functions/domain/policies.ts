@@ -1,5 +1,5 @@
 import { ApiError, versionConflict } from '../../shared/errors.ts';
-import { normalisePayerName } from '../../shared/payer-matching.ts';
+import { normalisePayerName } from '../../shared/payer-name.ts';
 import { planPrimaryInsertion } from '../../shared/primary-timeline.ts';
 import type {
   Actor,

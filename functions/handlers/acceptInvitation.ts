@@ -1,4 +1,4 @@
-import { acceptInvitationRequest } from '../../shared/schemas.ts';
+import { acceptInvitationRequest } from '../../shared/schemas/clients.ts';
 import { acceptInvitation } from '../domain/invitations.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';

@@ -1,4 +1,4 @@
-import { createClaimRequest } from '../../shared/schemas.ts';
+import { createClaimRequest } from '../../shared/schemas/claims.ts';
 import { createClaim } from '../domain/claims.ts';
 import { actorOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';

@@ -1,4 +1,4 @@
-import { createClientRequest } from '../../shared/schemas.ts';
+import { createClientRequest } from '../../shared/schemas/clients.ts';
 import { createClient, toClient } from '../data/client-repository.ts';
 import { getSettings } from '../data/settings-repository.ts';
 import { actorOf } from '../http/caller.ts';

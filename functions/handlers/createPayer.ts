@@ -1,4 +1,4 @@
-import { createPayerRequest } from '../../shared/schemas.ts';
+import { createPayerRequest } from '../../shared/schemas/practice.ts';
 import { createPayer } from '../data/payer-repository.ts';
 import { actorOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';

@@ -1,4 +1,4 @@
-import { createPortalPolicyRequest } from '../../shared/schemas.ts';
+import { createPortalPolicyRequest } from '../../shared/schemas/policies.ts';
 import { toPortalPolicy } from '../data/policy-repository.ts';
 import { createPolicy, portalRequestToFields } from '../domain/policies.ts';
 import { actorOf, clientIdOf } from '../http/caller.ts';

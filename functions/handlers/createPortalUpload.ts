@@ -1,4 +1,4 @@
-import { createUploadRequest } from '../../shared/schemas.ts';
+import { createUploadRequest } from '../../shared/schemas/policies.ts';
 import { requireInsuranceCollection } from '../domain/portal.ts';
 import { createUpload } from '../domain/uploads.ts';
 import { actorOf, clientIdOf } from '../http/caller.ts';

@@ -1,4 +1,4 @@
-import { createPracticePolicyRequest } from '../../shared/schemas.ts';
+import { createPracticePolicyRequest } from '../../shared/schemas/policies.ts';
 import { toPolicy } from '../data/policy-repository.ts';
 import { createPolicy } from '../domain/policies.ts';
 import { actorOf } from '../http/caller.ts';

@@ -1,4 +1,4 @@
-import { createUploadRequest } from '../../shared/schemas.ts';
+import { createUploadRequest } from '../../shared/schemas/policies.ts';
 import { requireClientRecord } from '../data/client-repository.ts';
 import { createUpload } from '../domain/uploads.ts';
 import { actorOf } from '../http/caller.ts';

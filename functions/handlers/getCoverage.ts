@@ -1,4 +1,4 @@
-import { coverageQuery } from '../../shared/schemas.ts';
+import { coverageQuery } from '../../shared/schemas/claims.ts';
 import { coverageOn } from '../domain/claims.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';

@@ -1,4 +1,4 @@
-import { listClientsQuery as query } from '../../shared/schemas.ts';
+import { listClientsQuery as query } from '../../shared/schemas/clients.ts';
 import { listClientRecords, toClient } from '../data/client-repository.ts';
 import { getSettings } from '../data/settings-repository.ts';
 import { httpRoute } from '../http/route-handler.ts';

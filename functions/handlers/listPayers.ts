@@ -1,4 +1,4 @@
-import { listPayersQuery as query } from '../../shared/schemas.ts';
+import { listPayersQuery as query } from '../../shared/schemas/practice.ts';
 import { listPayers } from '../data/payer-repository.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';

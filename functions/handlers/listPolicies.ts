@@ -1,4 +1,4 @@
-import { listPoliciesQuery as query } from '../../shared/schemas.ts';
+import { listPoliciesQuery as query } from '../../shared/schemas/policies.ts';
 import { listPayers } from '../data/payer-repository.ts';
 import { loadClientWithPolicies, toPolicy } from '../data/policy-repository.ts';
 import { httpRoute } from '../http/route-handler.ts';

@@ -1,5 +1,5 @@
-import { portalPayersQuery as query } from '../../shared/schemas.ts';
-import { normalisePayerName } from '../../shared/payer-matching.ts';
+import { portalPayersQuery as query } from '../../shared/schemas/policies.ts';
+import { normalisePayerName } from '../../shared/payer-name.ts';
 import { listPayers } from '../data/payer-repository.ts';
 import { clientIdOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';

@@ -1,4 +1,4 @@
-import { sendInvitationRequest } from '../../shared/schemas.ts';
+import { sendInvitationRequest } from '../../shared/schemas/clients.ts';
 import { sendInvitation } from '../domain/invitations.ts';
 import { actorOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';

@@ -1,4 +1,4 @@
-import { updateClientRequest } from '../../shared/schemas.ts';
+import { updateClientRequest } from '../../shared/schemas/clients.ts';
 import { toClient, updateClient } from '../data/client-repository.ts';
 import { getSettings } from '../data/settings-repository.ts';
 import { actorOf } from '../http/caller.ts';

@@ -1,4 +1,4 @@
-import { updatePayerRequest } from '../../shared/schemas.ts';
+import { updatePayerRequest } from '../../shared/schemas/practice.ts';
 import { updatePayer } from '../data/payer-repository.ts';
 import { actorOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';

@@ -1,4 +1,4 @@
-import { updatePolicyRequest } from '../../shared/schemas.ts';
+import { updatePolicyRequest } from '../../shared/schemas/policies.ts';
 import { toPolicy } from '../data/policy-repository.ts';
 import { updatePolicy } from '../domain/policies.ts';
 import { actorOf } from '../http/caller.ts';

@@ -1,4 +1,4 @@
-import { updateIntakeRequest } from '../../shared/schemas.ts';
+import { updateIntakeRequest } from '../../shared/schemas/policies.ts';
 import { requireInsuranceCollection, skipInsuranceIntake, toPortalMe } from '../domain/portal.ts';
 import { clientIdOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';

@@ -1,4 +1,4 @@
-import { updateSettingsRequest } from '../../shared/schemas.ts';
+import { updateSettingsRequest } from '../../shared/schemas/practice.ts';
 import { updateSettings } from '../data/settings-repository.ts';
 import { actorOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';

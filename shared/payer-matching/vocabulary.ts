@@ -4,17 +4,6 @@
  * that matching generalises to names nobody has typed yet.
  */
 
-/** Dropped when they end a name (DESIGN.md §1). Only one is dropped: "Co Inc" keeps its "co". */
-export const CORPORATE_SUFFIXES: readonly string[] = Object.freeze([
-  'inc',
-  'incorporated',
-  'llc',
-  'co',
-  'company',
-  'corp',
-  'corporation',
-  'ltd',
-]);
 
 /** Postal code → state name, the 50 states, DC and Puerto Rico (clients in PR have US plans too). */
 export const US_STATES: Readonly<Record<string, string>> = Object.freeze({

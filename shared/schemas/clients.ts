@@ -1,0 +1,55 @@
+/** Clients, portal invitations and the portal password. */
+import * as z from 'zod/mini';
+import { insuranceCollectionValues, PASSWORD_MIN_LENGTH } from '../constants.ts';
+import { email, insuranceCollection, isoDate, personName, version } from './base.ts';
+
+export const createClientRequest = z.strictObject({
+  firstName: personName,
+  lastName: personName,
+  email,
+  dateOfBirth: z.optional(z.nullable(isoDate)),
+});
+
+export const updateClientRequest = z.strictObject({
+  firstName: z.optional(personName),
+  lastName: z.optional(personName),
+  email: z.optional(email),
+  dateOfBirth: z.optional(z.nullable(isoDate)),
+  insuranceCollection: z.optional(insuranceCollection),
+  version,
+});
+
+/** The body is optional: no body means "keep the client's current setting". */
+export const sendInvitationRequest = z.pipe(
+  z.optional(z.strictObject({ insuranceCollection: z.optional(insuranceCollection) })),
+  z.transform((body: { insuranceCollection?: InsuranceCollectionValue } | undefined) => body ?? {}),
+);
+type InsuranceCollectionValue = (typeof insuranceCollectionValues)[number];
+
+/**
+ * The user pool's password policy, checked here too so that the portal can say exactly what is missing
+ * before Cognito is asked (and so the rule holds the same way against cognito-local, which does not enforce it).
+ */
+export const portalPassword = z.string().check(
+  z.minLength(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters`),
+  z.maxLength(256, 'At most 256 characters'),
+  z.regex(/[a-z]/, 'Include a lower-case letter'),
+  z.regex(/[A-Z]/, 'Include an upper-case letter'),
+  z.regex(/[0-9]/, 'Include a number'),
+  z.regex(/[^A-Za-z0-9]/, 'Include a symbol'),
+);
+
+export const acceptInvitationRequest = z.strictObject({
+  token: z.string().check(z.minLength(16), z.maxLength(200)),
+  password: portalPassword,
+});
+
+export const listClientsQuery = z.object({
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  /** Last-name prefix, case-insensitive. */
+  q: z.optional(z.string().check(z.maxLength(100))),
+});
+
+export type CreateClientRequest = z.infer<typeof createClientRequest>;
+export type UpdateClientRequest = z.infer<typeof updateClientRequest>;

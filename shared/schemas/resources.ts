@@ -1,0 +1,152 @@
+/**
+ * The resources the API answers with (DESIGN.md §3). Functions use only their types; the web and the tests
+ * may validate answers with them.
+ */
+import * as z from 'zod/mini';
+import { actorKindValues, matchedByValues, payerMatchStateValues } from '../constants.ts';
+import { attachmentSide, cardImages, insuranceCollection, insuranceType, policyStatus, priority, relationship, sex } from './base.ts';
+import { serviceLine } from './claims.ts';
+
+export const actor = z.object({ kind: z.enum(actorKindValues), id: z.string() });
+
+export const settings = z.object({
+  collectInsurance: z.boolean(),
+  cardImages,
+  version: z.int(),
+});
+
+export const payer = z.object({
+  payerId: z.string(),
+  name: z.string(),
+  ediPayerId: z.nullable(z.string()),
+  aliases: z.array(z.string()),
+  active: z.boolean(),
+  version: z.int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const portalStatusValues = ['not_invited', 'invited', 'active'] as const;
+export const client = z.object({
+  clientId: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string(),
+  dateOfBirth: z.nullable(z.string()),
+  insuranceCollection,
+  collectInsurance: z.boolean(),
+  portal: z.object({ status: z.enum(portalStatusValues), invitedAt: z.nullable(z.string()) }),
+  version: z.int(),
+});
+
+export const attachment = z.object({
+  attachmentId: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.int(),
+  side: attachmentSide,
+  uploadedAt: z.string(),
+});
+
+export const payerSuggestion = z.object({ payerId: z.string(), name: z.string(), score: z.number() });
+
+export const policyPayer = z.object({
+  payerId: z.nullable(z.string()),
+  name: z.nullable(z.string()),
+  enteredName: z.nullable(z.string()),
+});
+
+export const payerMatch = z.object({
+  state: z.enum(payerMatchStateValues),
+  matchedBy: z.nullable(z.enum(matchedByValues)),
+  suggestions: z.array(payerSuggestion),
+});
+
+export const policy = z.object({
+  policyId: z.string(),
+  clientId: z.string(),
+  priority,
+  status: policyStatus,
+  source: z.enum(['client', 'practice']),
+  payer: policyPayer,
+  needsPayer: z.boolean(),
+  payerMatch,
+  insuranceType: z.nullable(insuranceType),
+  memberId: z.nullable(z.string()),
+  groupNumber: z.nullable(z.string()),
+  planName: z.nullable(z.string()),
+  planId: z.nullable(z.string()),
+  relationship,
+  subscriber: z.nullable(
+    z.object({
+      firstName: z.string(),
+      lastName: z.string(),
+      dateOfBirth: z.string(),
+      sex,
+      address: z.object({
+        line1: z.string(),
+        line2: z.optional(z.nullable(z.string())),
+        city: z.string(),
+        state: z.string(),
+        postalCode: z.string(),
+      }),
+      phone: z.optional(z.string()),
+    }),
+  ),
+  effectiveDate: z.string(),
+  endDate: z.nullable(z.string()),
+  copayCents: z.nullable(z.int()),
+  deductibleCents: z.nullable(z.int()),
+  employerOrSchool: z.nullable(z.string()),
+  attachments: z.array(attachment),
+  clientEntered: z.nullable(z.record(z.string(), z.unknown())),
+  reviewed: z.boolean(),
+  reviewedAt: z.nullable(z.string()),
+  createdAt: z.string(),
+  createdBy: actor,
+  updatedAt: z.string(),
+  version: z.int(),
+});
+
+export const claim = z.object({
+  claimId: z.string(),
+  clientId: z.string(),
+  dateOfService: z.string(),
+  policyId: z.string(),
+  status: z.enum(['draft', 'submitted']),
+  serviceLines: z.array(serviceLine),
+  diagnosisCodes: z.array(z.string()),
+  warnings: z.array(z.string()),
+  submittedAt: z.nullable(z.string()),
+  version: z.int(),
+  createdAt: z.string(),
+});
+
+export const auditEvent = z.object({
+  eventId: z.string(),
+  at: z.string(),
+  actor,
+  action: z.string(),
+  entity: z.object({ type: z.string(), id: z.string() }),
+  changes: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+});
+
+export const portalMe = z.object({
+  firstName: z.string(),
+  lastName: z.string(),
+  collectInsurance: z.boolean(),
+  cardImages,
+  intake: z.object({ insurance: z.enum(['pending', 'added', 'skipped']) }),
+});
+
+export type Settings = z.infer<typeof settings>;
+export type Payer = z.infer<typeof payer>;
+export type Client = z.infer<typeof client>;
+export type Attachment = z.infer<typeof attachment>;
+export type Policy = z.infer<typeof policy>;
+export type PayerSuggestion = z.infer<typeof payerSuggestion>;
+export type PayerMatch = z.infer<typeof payerMatch>;
+export type Claim = z.infer<typeof claim>;
+export type AuditEvent = z.infer<typeof auditEvent>;
+export type Actor = z.infer<typeof actor>;
+export type PortalMe = z.infer<typeof portalMe>;
