@@ -11,12 +11,19 @@ export interface TokenVerifier {
   verifyAuthorizationHeader(header: string | undefined): Promise<VerificationResult>;
 }
 
+/** Verified tokens are remembered until they expire, as API Gateway caches its authorizer's answers. */
+const MAX_REMEMBERED_TOKENS = 1_000;
+
 export function createTokenVerifier(options: { jwksUrl: string; issuer: string; audience: string }): TokenVerifier {
   const keySet = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  // The exact token string → its claims: a different string (a changed byte) is verified afresh.
+  const verified = new Map<string, { claims: Record<string, string>; expiresAt: number }>();
   return {
     async verifyAuthorizationHeader(header) {
       const token = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
       if (!token) return { ok: false, reason: 'Sign in to continue' };
+      const remembered = verified.get(token);
+      if (remembered && remembered.expiresAt > Date.now()) return { ok: true, claims: remembered.claims };
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, keySet, { issuer: options.issuer }));
@@ -25,7 +32,10 @@ export function createTokenVerifier(options: { jwksUrl: string; issuer: string; 
       }
       const audience = Array.isArray(payload.aud) ? payload.aud : [payload.aud ?? payload.client_id];
       if (!audience.includes(options.audience)) return { ok: false, reason: 'Your session is invalid or has expired; sign in again' };
-      return { ok: true, claims: payload as Record<string, string> };
+      const claims = payload as Record<string, string>;
+      if (verified.size >= MAX_REMEMBERED_TOKENS) verified.clear();
+      if (typeof payload.exp === 'number') verified.set(token, { claims, expiresAt: payload.exp * 1000 });
+      return { ok: true, claims };
     },
   };
 }
