@@ -1,15 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { as, eventually, onboardPortalClient, practitioner, type PortalClient } from '../support/api.ts';
+import { as, onboardPortalClient, practitioner, type PortalClient } from '../support/api.ts';
+import { resolvedPolicy } from '../support/stream.ts';
 
 const practice = async () => as(await practitioner());
 const serviceLines = [{ procedureCode: '90837', units: 1, chargeCents: 18000 }];
-
-async function waitResolved(clientId: string, policyId: string) {
-  return eventually(async () => {
-    const policy = (await (await practice()).get(`/api/clients/${clientId}/policies/${policyId}`)).body;
-    return policy.payerMatch.state !== 'pending' && policy;
-  });
-}
 
 describe('coverage for a date of service', () => {
   let client: PortalClient;
@@ -27,7 +21,7 @@ describe('coverage for a date of service', () => {
     const api = await practice();
     const created = (await api.post(`/api/clients/${client.clientId}/policies`, { priority: 'other', effectiveDate: '2025-01-01', status: 'inactive', payerName: 'Old Plan' })).body;
     inactive = created;
-    await waitResolved(client.clientId, july.policyId);
+    await resolvedPolicy(client.clientId, july.policyId);
   });
 
   const coverageOn = async (date: string) =>
@@ -69,7 +63,7 @@ describe('claims', () => {
     const portal = as(client.token);
     const api = await practice();
     const posted = (await portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Aetnna Health', effectiveDate: '2026-01-01' })).body;
-    const policy = await waitResolved(client.clientId, posted.policyId);
+    const policy = await resolvedPolicy(client.clientId, posted.policyId);
     expect(policy.needsPayer).toBe(true);
 
     const draft = await api.post(`/api/clients/${client.clientId}/claims`, { dateOfService: '2026-02-10', policyId: policy.policyId, serviceLines, diagnosisCodes: ['F41.1'] });
@@ -131,7 +125,7 @@ describe('FHIR R4 export', () => {
   it('answers a Bundle of Coverage with status, order, payor and the client-entered marker', async () => {
     const client = await onboardPortalClient();
     const posted = (await as(client.token).post('/api/portal/policies', { priority: 'primary', payerName: 'Aetna', memberId: 'W999', groupNumber: 'G7', effectiveDate: '2026-01-01' })).body;
-    await waitResolved(client.clientId, posted.policyId);
+    await resolvedPolicy(client.clientId, posted.policyId);
     const bundle = (await (await practice()).get(`/api/clients/${client.clientId}/policies?format=fhir`)).body;
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     const coverage = bundle.entry[0].resource;

@@ -1,43 +1,16 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { as, eventually, onboardPortalClient, practitioner, stack, unique, type PortalClient } from '../support/api.ts';
+import { policyOf, resolvedPolicy, streamRecord } from '../support/stream.ts';
 import { getRaw, partition } from '../support/table.ts';
 import { normalisePayerName } from '../../shared/payer-matching.ts';
 
 const practice = async () => as(await practitioner());
 
-async function policyOf(clientId: string, policyId: string) {
-  return (await (await practice()).get(`/api/clients/${clientId}/policies/${policyId}`)).body;
-}
-
-async function resolvedPolicy(clientId: string, policyId: string) {
-  return eventually(async () => {
-    const policy = await policyOf(clientId, policyId);
-    return policy.payerMatch.state !== 'pending' && policy;
-  });
-}
-
 /** The stream handler module, in this test process, against the same local table the stack uses. */
 async function streamHandler() {
   Object.assign(process.env, stack().handlerEnvironment);
   return (await import('../../functions/streams/payer-match.ts')).handler;
-}
-
-function streamRecord(image: Record<string, unknown>, sequenceNumber: string, eventName: 'INSERT' | 'MODIFY' = 'INSERT'): DynamoDBRecord {
-  return {
-    eventID: `test-${sequenceNumber}`,
-    eventName,
-    eventSource: 'aws:dynamodb',
-    awsRegion: 'us-east-1',
-    dynamodb: {
-      Keys: marshall({ pk: image.pk, sk: image.sk }) as any,
-      NewImage: marshall(image, { removeUndefinedValues: true }) as any,
-      SequenceNumber: sequenceNumber,
-      StreamViewType: 'NEW_AND_OLD_IMAGES',
-      SizeBytes: 1000,
-    },
-  };
 }
 
 describe('the Needs Payer stream processor', () => {

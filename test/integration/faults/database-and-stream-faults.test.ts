@@ -10,13 +10,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, eventually, onboardPortalClient, practitioner, unique, useStack, type ApiResponse } from '../../support/api.ts';
 import { contractViolation } from '../../support/contract.ts';
 import { startStack, type RunningStack } from '../../support/local-stack.ts';
 import { dynamoDbLocalPid, whileFrozen } from '../../support/processes.ts';
+import { streamRecord } from '../../support/stream.ts';
 import { getRaw, partition, table, tableName } from '../../support/table.ts';
 import { changedItems, snapshotPartitions } from '../../support/writes.ts';
 
@@ -141,22 +140,6 @@ describe('the stream handler fails on one record', () => {
 });
 
 describe('the same stream batch delivered again', () => {
-  function streamRecord(item: Record<string, unknown>, sequenceNumber: string): DynamoDBRecord {
-    return {
-      eventID: `replay-${sequenceNumber}`,
-      eventName: 'INSERT',
-      eventSource: 'aws:dynamodb',
-      awsRegion: 'us-east-1',
-      dynamodb: {
-        Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
-        NewImage: marshall(item, { removeUndefinedValues: true }) as never,
-        SequenceNumber: sequenceNumber,
-        StreamViewType: 'NEW_AND_OLD_IMAGES',
-        SizeBytes: 1_000,
-      },
-    };
-  }
-
   it('changes nothing the second time (and the poller’s own late delivery neither): no duplicate change or audit event', async () => {
     const practice = as(await practitioner());
     const client = (await practice.post('/api/clients', { firstName: 'Replay', lastName: unique('Batch'), email: `${unique('replay')}@example.test` })).body;

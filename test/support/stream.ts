@@ -1,0 +1,34 @@
+/** Helpers for tests that deliver DynamoDB stream records to the stream handler themselves. */
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { as, eventually, practitioner } from './api.ts';
+
+/** A stream record as Lambda would deliver it for a stored item (pk/sk/itemType included). */
+export function streamRecord(image: Record<string, unknown>, sequenceNumber: string, eventName: 'INSERT' | 'MODIFY' = 'INSERT'): DynamoDBRecord {
+  return {
+    eventID: `test-${sequenceNumber}`,
+    eventName,
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'us-east-1',
+    dynamodb: {
+      Keys: marshall({ pk: image.pk, sk: image.sk }) as NonNullable<DynamoDBRecord['dynamodb']>['Keys'],
+      NewImage: marshall(image, { removeUndefinedValues: true }) as NonNullable<DynamoDBRecord['dynamodb']>['NewImage'],
+      SequenceNumber: sequenceNumber,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+      SizeBytes: 1000,
+    },
+  };
+}
+
+/** The policy as the practitioner sees it. */
+export async function policyOf(clientId: string, policyId: string) {
+  return (await as(await practitioner()).get(`/api/clients/${clientId}/policies/${policyId}`)).body;
+}
+
+/** The policy once the stream processor has decided its payer (matching is asynchronous by design). */
+export function resolvedPolicy(clientId: string, policyId: string) {
+  return eventually(async () => {
+    const policy = await policyOf(clientId, policyId);
+    return policy.payerMatch.state !== 'pending' && policy;
+  });
+}
