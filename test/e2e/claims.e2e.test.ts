@@ -3,21 +3,13 @@
  * each problem shown where it comes from; once the policy is reviewed from the claim itself (payer, insurance
  * type, Member ID) the same claim submits.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { as, eventually, onboardPortalClient, practitioner, unique } from '../support/api.ts';
-import { DESKTOP, launchBrowser, newPage } from './browser.ts';
+import { DESKTOP, newPage, useBrowser } from './browser.ts';
 import { describedBy, expectAccessible, signInAsPractitioner } from './ui.ts';
 
 const { url } = inject('stack');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('claims: a claim needs a ready policy', () => {
   test('a Needs Payer policy blocks submission until it is reviewed, then the claim submits', async () => {
@@ -29,7 +21,7 @@ describe('claims: a claim needs a ready policy', () => {
     const practice = as(await practitioner());
     await eventually(async () => (await practice.get(`/api/clients/${client.clientId}/policies/${created.body.policyId}`)).body.needsPayer === true, { timeoutMs: 10_000 });
 
-    const { context, page } = await newPage(browser, DESKTOP);
+    const { context, page } = await newPage(browser(), DESKTOP);
     try {
       await signInAsPractitioner(page, url);
       await page.goto(`${url}/dashboard/clients/${client.clientId}?tab=claims`);

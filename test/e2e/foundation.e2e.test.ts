@@ -2,20 +2,15 @@
  * The practice's first minutes: sign in, add a payer and find it in the list, change a portal setting and see it
  * still set after a reload, sign out.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, describe, expect, inject, test } from 'vitest';
 import { as, practitioner } from '../support/api.ts';
-import { DESKTOP, launchBrowser, newPage } from './browser.ts';
+import { DESKTOP, newPage, useBrowser } from './browser.ts';
 import { expectAccessible, signInAsPractitioner } from './ui.ts';
 
 const { url } = inject('stack');
-let browser: Browser;
+const browser = useBrowser();
 
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
 afterAll(async () => {
-  await browser?.close();
   // Whatever happened above, leave insurance collection on for the journeys that follow.
   const practice = as(await practitioner());
   const { body } = await practice.get('/api/practice/settings');
@@ -24,7 +19,7 @@ afterAll(async () => {
 
 describe('foundation: a practitioner signs in and sets up the practice', () => {
   test('adds a payer, turns insurance collection off and on again across a reload, and signs out', async () => {
-    const { context, page } = await newPage(browser, DESKTOP);
+    const { context, page } = await newPage(browser(), DESKTOP);
     try {
       await signInAsPractitioner(page, url);
       await page.getByRole('table', { name: 'Clients' }).waitFor();

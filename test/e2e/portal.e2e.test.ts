@@ -4,21 +4,14 @@
  * practitioner then finds the policy and the card image in the chart.
  */
 import type { Browser, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { eventually, outboxFor, unique } from '../support/api.ts';
 import { cardPng } from '../support/images.ts';
-import { DESKTOP, launchBrowser, newPage, PHONE } from './browser.ts';
+import { DESKTOP, newPage, PHONE, useBrowser } from './browser.ts';
 import { expectAccessible, signInAsPractitioner } from './ui.ts';
 
 const { url, endpoints } = inject('stack');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('portal: a client adds insurance from a phone', () => {
   test('invited through the chart, the client adds a Primary with a card photo and the practice sees both', async () => {
@@ -26,7 +19,7 @@ describe('portal: a client adds insurance from a phone', () => {
     const email = `${lastName.toLowerCase()}@example.test`;
 
     // The practitioner, on a phone too, adds the client and sends the invitation.
-    const practice = await newPage(browser, PHONE);
+    const practice = await newPage(browser(), PHONE);
     try {
       await signInAsPractitioner(practice.page, url);
       await practice.page.getByRole('button', { name: 'Add client' }).click();
@@ -51,7 +44,7 @@ describe('portal: a client adds insurance from a phone', () => {
     const link = message!.links.find((l) => l.includes('/portal/accept'));
     expect(link).toBeDefined();
 
-    const client = await newPage(browser, PHONE);
+    const client = await newPage(browser(), PHONE);
     try {
       const { page } = client;
       await page.goto(link!);
@@ -90,7 +83,7 @@ describe('portal: a client adds insurance from a phone', () => {
     }
 
     // The practitioner, at a desk, sees the policy and its card image in the chart.
-    const desk = await newPage(browser, DESKTOP);
+    const desk = await newPage(browser(), DESKTOP);
     try {
       const { page } = desk;
       await signInAsPractitioner(page, url);

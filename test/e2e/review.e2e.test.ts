@@ -3,21 +3,13 @@
  * the Review page, takes the suggestion and saves — the badge goes, the Review count drops by one, and the
  * audit trail shows who did what.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { as, eventually, onboardPortalClient, practitioner, unique } from '../support/api.ts';
-import { DESKTOP, launchBrowser, newPage } from './browser.ts';
+import { DESKTOP, newPage, useBrowser } from './browser.ts';
 import { expectAccessible, reviewCount, signInAsPractitioner } from './ui.ts';
 
 const { url } = inject('stack');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('review: resolving a Needs Payer policy', () => {
   test('the suggestion fixes a typo’d payer, the badge disappears and the Review count drops by one', async () => {
@@ -29,7 +21,7 @@ describe('review: resolving a Needs Payer policy', () => {
     const practice = as(await practitioner());
     await eventually(async () => (await practice.get(`/api/clients/${client.clientId}/policies/${created.body.policyId}`)).body.needsPayer === true, { timeoutMs: 10_000 });
 
-    const { context, page } = await newPage(browser, DESKTOP);
+    const { context, page } = await newPage(browser(), DESKTOP);
     try {
       await signInAsPractitioner(page, url);
 
