@@ -102,13 +102,16 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
       }),
     );
   const chartQuery = () => clientWithPoliciesQuery(chartPk);
-  const getItem = (key: { pk: string; sk: string }) => dynamo.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  const getItem = (key: { pk: string; sk: string }) =>
+    dynamo.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
 
   const chartWarmUp = 30;
   let chartResponseBytes = 0;
   const chartSamples = await interleaved(options.chartIterations, chartWarmUp, {
     api: async () => {
-      const response = await timedRequest(stack.url, 'GET', `/api/clients/${chart.clientId}/policies`, { token: options.practitionerToken });
+      const response = await timedRequest(stack.url, 'GET', `/api/clients/${chart.clientId}/policies`, {
+        token: options.practitionerToken,
+      });
       if (response.status !== 200 || response.body.items.length !== 10) throw new Error(`chart read answered ${response.status}`);
       chartResponseBytes = response.bytes;
       return response.ms;
@@ -134,7 +137,8 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
   const revisions = new Map<string, number>();
   const payer = options.payers[0]!;
   const submitWarmUp = options.portalClients.length;
-  const dateFor = (iteration: number) => `2026-${String(1 + (iteration % 12)).padStart(2, '0')}-${String(1 + (iteration % 27)).padStart(2, '0')}`;
+  const dateFor = (iteration: number) =>
+    `2026-${String(1 + (iteration % 12)).padStart(2, '0')}-${String(1 + (iteration % 27)).padStart(2, '0')}`;
 
   /** The three items createPolicy writes for a portal Secondary, built with the repository's own builders. */
   const submitTransaction = (clientId: string, iteration: number) => {
@@ -175,18 +179,36 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
     const revision = revisions.get(clientId) ?? 0;
     revisions.set(clientId, revision + 1);
     const revisionUpdate = table.tableIo.setAttributes({ policyRevision: revision + 1, intakeInsurance: 'added' });
-    const { clientEntered: _entered, createdAt: _c, createdBy: _b, updatedAt: _u, version: _v, policyId: _p, clientId: _cl, ...auditView } = record;
+    const {
+      clientEntered: _entered,
+      createdAt: _c,
+      createdBy: _b,
+      updatedAt: _u,
+      version: _v,
+      policyId: _p,
+      clientId: _cl,
+      ...auditView
+    } = record;
     const items = [
       { Put: { Item: table.policies.policyItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
       {
         Update: {
           Key: keys.keys.client(clientId),
           ...revisionUpdate,
-          ConditionExpression: revision === 0 ? 'attribute_not_exists(policyRevision) OR policyRevision = :revision' : 'policyRevision = :revision',
+          ConditionExpression:
+            revision === 0 ? 'attribute_not_exists(policyRevision) OR policyRevision = :revision' : 'policyRevision = :revision',
           ExpressionAttributeValues: { ...revisionUpdate.ExpressionAttributeValues, ':revision': revision },
         },
       },
-      table.audit.auditPut({ scopePk: keys.clientPk(clientId), actor, action: 'policy.created', entity: { type: 'policy', id: policyId }, before: null, after: auditView, at }),
+      table.audit.auditPut({
+        scopePk: keys.clientPk(clientId),
+        actor,
+        action: 'policy.created',
+        entity: { type: 'policy', id: policyId },
+        before: null,
+        after: auditView,
+        at,
+      }),
     ];
     return new TransactWriteCommand({
       TransactItems: items.map((item) => {
@@ -215,11 +237,18 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
     replay: (iteration) => {
       const clientId = replayClients[iteration % replayClients.length]!;
       return timed(async () => {
-        await Promise.all([clientWithPoliciesQuery(keys.clientPk(clientId)), getItem(keys.keys.payer(payer.payerId)), getItem(keys.keys.settings())]);
+        await Promise.all([
+          clientWithPoliciesQuery(keys.clientPk(clientId)),
+          getItem(keys.keys.payer(payer.payerId)),
+          getItem(keys.keys.settings()),
+        ]);
         await dynamo.send(submitTransaction(clientId, iteration));
       });
     },
   });
 
-  return { chartRead: compare(chartSamples, chartWarmUp, chartResponseBytes), submit: compare(submitSamples, submitWarmUp, submitResponseBytes) };
+  return {
+    chartRead: compare(chartSamples, chartWarmUp, chartResponseBytes),
+    submit: compare(submitSamples, submitWarmUp, submitResponseBytes),
+  };
 }

@@ -15,7 +15,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { payerMatchEntry, routeHandlerEntry } from '../infra/paths.ts';
 import { routes, type RouteDefinition } from '../functions/routes.ts';
-import { bundleFunction, cdkEsbuildOptions, contributors, extraOverBaseline, filesOfPackage, verifyAgainstCdk, type Contributor, type EquivalenceCheck } from './cold-start/bundle.ts';
+import {
+  bundleFunction,
+  cdkEsbuildOptions,
+  contributors,
+  extraOverBaseline,
+  filesOfPackage,
+  verifyAgainstCdk,
+  type Contributor,
+  type EquivalenceCheck,
+} from './cold-start/bundle.ts';
 import type { EventFactory } from './cold-start/events.ts';
 import type { RunningStack } from '../test/support/local-stack.ts';
 import { seededRandom, shuffled, summarize, type Summary } from './support/stats.ts';
@@ -131,7 +140,9 @@ export async function benchColdStart(options: {
     let cdkEquivalence: ColdStartResult['cdkEquivalence'];
     try {
       cdkEquivalence = await verifyAgainstCdk([baseline, byId.get('listPolicies')!, byId.get('createPortalPolicy')!]);
-      options.log(`  CDK equivalence: ${cdkEquivalence.map((check) => `${check.id} ${check.identical ? 'identical' : 'DIFFERENT'}`).join(', ')}`);
+      options.log(
+        `  CDK equivalence: ${cdkEquivalence.map((check) => `${check.id} ${check.identical ? 'identical' : 'DIFFERENT'}`).join(', ')}`,
+      );
     } catch (error) {
       cdkEquivalence = { error: (error as Error).message };
       options.log(`  CDK equivalence could not be checked: ${(error as Error).message}`);
@@ -222,7 +233,9 @@ export async function benchColdStart(options: {
       .sort((a, b) => b.bytes - a.bytes);
 
     const heaviest = functions.flatMap((entry) => entry.extraOverBaseline).sort((a, b) => b.bytes - a.bytes)[0];
-    const heaviestBundle = heaviest ? bundles.find((bundle) => contributors(bundle).some((entry) => entry.name === heaviest.name)) : undefined;
+    const heaviestBundle = heaviest
+      ? bundles.find((bundle) => contributors(bundle).some((entry) => entry.name === heaviest.name))
+      : undefined;
     const heaviestFiles = heaviest && heaviestBundle ? filesOfPackage(heaviestBundle, heaviest.name) : [];
 
     return {

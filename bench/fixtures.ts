@@ -75,7 +75,12 @@ export async function createChart(payers: readonly PayerRef[]): Promise<ChartFix
   const policyIds: string[] = [];
   let attachment: ChartFixture['attachment'] | undefined;
   for (const [index, plan] of plans.entries()) {
-    const front = await uploadFile(token, `/api/clients/${clientId}/uploads`, { bytes: JPEG_BYTES, fileName: `card-${index}-front.jpg`, contentType: 'image/jpeg', side: 'front' });
+    const front = await uploadFile(token, `/api/clients/${clientId}/uploads`, {
+      bytes: JPEG_BYTES,
+      fileName: `card-${index}-front.jpg`,
+      contentType: 'image/jpeg',
+      side: 'front',
+    });
     const back = await uploadFile(token, `/api/clients/${clientId}/uploads`, {
       bytes: index % 3 === 0 ? PDF_BYTES : PNG_BYTES,
       fileName: index % 3 === 0 ? `card-${index}-back.pdf` : `card-${index}-back.png`,
@@ -120,7 +125,13 @@ export async function onboardPortalClients(count: number, concurrency = 4): Prom
 }
 
 /** A portal policy body as the Billing tab sends it: a payer picked from the typeahead, card fields, dates. */
-export function portalPolicyBody(options: { priority: 'primary' | 'secondary'; effectiveDate: string; payerId?: string; payerName?: string; endDate?: string }) {
+export function portalPolicyBody(options: {
+  priority: 'primary' | 'secondary';
+  effectiveDate: string;
+  payerId?: string;
+  payerName?: string;
+  endDate?: string;
+}) {
   return {
     priority: options.priority,
     ...(options.payerId ? { payerId: options.payerId } : { payerName: options.payerName }),

@@ -35,7 +35,9 @@ function plan(clientIndex: number, payers: readonly PayerRef[]) {
     ...SECONDARY_DATES.map((effectiveDate) => ({ priority: 'secondary' as const, effectiveDate })),
   ];
   // A per-client interleaving of Primaries and Secondaries; Primary dates keep their out-of-order sequence.
-  const order = submissions.map((submission, index) => ({ submission, key: (index * 7 + clientIndex * 3) % 10 })).sort((a, b) => a.key - b.key);
+  const order = submissions
+    .map((submission, index) => ({ submission, key: (index * 7 + clientIndex * 3) % 10 }))
+    .sort((a, b) => a.key - b.key);
   return order.map(({ submission }, index) => {
     const payer = payers[(clientIndex + index) % payers.length]!;
     const typed = index % 3 === 2;
@@ -43,7 +45,12 @@ function plan(clientIndex: number, payers: readonly PayerRef[]) {
   });
 }
 
-export async function benchLoad(options: { stack: RunningStack; practitionerToken: string; clients: readonly PortalClient[]; payers: readonly PayerRef[] }): Promise<LoadResult> {
+export async function benchLoad(options: {
+  stack: RunningStack;
+  practitionerToken: string;
+  clients: readonly PortalClient[];
+  payers: readonly PayerRef[];
+}): Promise<LoadResult> {
   const latencies: number[] = [];
   const errorStatuses: Record<string, number> = {};
   const submitted = new Map<string, string[]>();
@@ -69,11 +76,21 @@ export async function benchLoad(options: { stack: RunningStack; practitionerToke
   let missingPolicies = 0;
   let overlappingPrimaryPairs = 0;
   for (const client of options.clients) {
-    const chart = await timedRequest(options.stack.url, 'GET', `/api/clients/${client.clientId}/policies`, { token: options.practitionerToken });
-    const policies = (chart.body?.items ?? []) as { policyId: string; priority: string; status: string; effectiveDate: string; endDate: string | null }[];
+    const chart = await timedRequest(options.stack.url, 'GET', `/api/clients/${client.clientId}/policies`, {
+      token: options.practitionerToken,
+    });
+    const policies = (chart.body?.items ?? []) as {
+      policyId: string;
+      priority: string;
+      status: string;
+      effectiveDate: string;
+      endDate: string | null;
+    }[];
     const present = new Set(policies.map((policy) => policy.policyId));
     missingPolicies += (submitted.get(client.clientId) ?? []).filter((id) => !present.has(id)).length;
-    const primaries = policies.filter((policy) => policy.priority === 'primary' && policy.status === 'active').sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
+    const primaries = policies
+      .filter((policy) => policy.priority === 'primary' && policy.status === 'active')
+      .sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate));
     for (let i = 0; i < primaries.length; i++) {
       for (let j = i + 1; j < primaries.length; j++) {
         const earlier = primaries[i]!;

@@ -10,12 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  buildPayerMatchIndex,
-  matchPayerName,
-  type MatchablePayer,
-  type PayerMatchIndex,
-} from '../shared/payer-matching.ts';
+import { buildPayerMatchIndex, matchPayerName, type MatchablePayer, type PayerMatchIndex } from '../shared/payer-matching.ts';
 import { DEMO_PAYERS } from '../infra/local/demo-practice.ts';
 
 export interface DevAccuracy {
@@ -117,14 +112,17 @@ function readDevSet(): DevSet | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DevSet) : undefined;
 }
 
-function measureDevAccuracy(
-  index: PayerMatchIndex,
-  practicePayers: readonly MatchablePayer[],
-  cases: readonly DevCase[],
-): DevAccuracy {
+function measureDevAccuracy(index: PayerMatchIndex, practicePayers: readonly MatchablePayer[], cases: readonly DevCase[]): DevAccuracy {
   const accuracy: DevAccuracy = {
-    exactLinked: 0, exactTotal: 0, noneUnlinked: 0, noneWithoutSuggestions: 0, noneTotal: 0,
-    fuzzyTop1: 0, fuzzyTop3: 0, fuzzyTotal: 0, wronglyLinked: 0,
+    exactLinked: 0,
+    exactTotal: 0,
+    noneUnlinked: 0,
+    noneWithoutSuggestions: 0,
+    noneTotal: 0,
+    fuzzyTop1: 0,
+    fuzzyTop3: 0,
+    fuzzyTotal: 0,
+    wronglyLinked: 0,
   };
   for (const devCase of cases) {
     const expectedId = practicePayers.find((payer) => payer.name === devCase.expect)?.payerId;
@@ -155,23 +153,108 @@ function measureDevAccuracy(
 // ---------------------------------------------------------------------------------------------------------------
 
 const STATE_NAMES = [
-  'Alabama', 'Alaska', 'Arizona', 'Arkansas', 'California', 'Colorado', 'Connecticut', 'Delaware', 'Florida',
-  'Georgia', 'Hawaii', 'Idaho', 'Illinois', 'Indiana', 'Iowa', 'Kansas', 'Kentucky', 'Louisiana', 'Maine',
-  'Maryland', 'Massachusetts', 'Michigan', 'Minnesota', 'Mississippi', 'Missouri', 'Montana', 'Nebraska',
-  'Nevada', 'New Hampshire', 'New Jersey', 'New Mexico', 'New York', 'North Carolina', 'North Dakota', 'Ohio',
-  'Oklahoma', 'Oregon', 'Pennsylvania', 'Rhode Island', 'South Carolina', 'South Dakota', 'Tennessee', 'Texas',
-  'Utah', 'Vermont', 'Virginia', 'Washington', 'West Virginia', 'Wisconsin', 'Wyoming',
+  'Alabama',
+  'Alaska',
+  'Arizona',
+  'Arkansas',
+  'California',
+  'Colorado',
+  'Connecticut',
+  'Delaware',
+  'Florida',
+  'Georgia',
+  'Hawaii',
+  'Idaho',
+  'Illinois',
+  'Indiana',
+  'Iowa',
+  'Kansas',
+  'Kentucky',
+  'Louisiana',
+  'Maine',
+  'Maryland',
+  'Massachusetts',
+  'Michigan',
+  'Minnesota',
+  'Mississippi',
+  'Missouri',
+  'Montana',
+  'Nebraska',
+  'Nevada',
+  'New Hampshire',
+  'New Jersey',
+  'New Mexico',
+  'New York',
+  'North Carolina',
+  'North Dakota',
+  'Ohio',
+  'Oklahoma',
+  'Oregon',
+  'Pennsylvania',
+  'Rhode Island',
+  'South Carolina',
+  'South Dakota',
+  'Tennessee',
+  'Texas',
+  'Utah',
+  'Vermont',
+  'Virginia',
+  'Washington',
+  'West Virginia',
+  'Wisconsin',
+  'Wyoming',
 ];
 const SYLLABLES = [
-  'am', 'bel', 'cor', 'dan', 'el', 'fin', 'gar', 'hal', 'is', 'jor', 'kel', 'lum', 'mar', 'nor', 'ol', 'pra',
-  'quin', 'ros', 'sel', 'tor', 'ul', 'ven', 'wes', 'xan', 'yor', 'zel', 'tri', 'med', 'ca', 'vi', 'ta', 'ra',
+  'am',
+  'bel',
+  'cor',
+  'dan',
+  'el',
+  'fin',
+  'gar',
+  'hal',
+  'is',
+  'jor',
+  'kel',
+  'lum',
+  'mar',
+  'nor',
+  'ol',
+  'pra',
+  'quin',
+  'ros',
+  'sel',
+  'tor',
+  'ul',
+  'ven',
+  'wes',
+  'xan',
+  'yor',
+  'zel',
+  'tri',
+  'med',
+  'ca',
+  'vi',
+  'ta',
+  'ra',
 ];
 /** The shapes real payer names take, with {brand}, {brand2} and {state} to fill in. */
 const NAME_SHAPES = [
-  '{brand}', '{brand} Health', '{brand} Health Plan', '{brand} Healthcare', '{brand} Insurance Company',
-  '{brand} Health Plan of {state}', '{brand} Blue Cross Blue Shield', '{brand} BlueCross BlueShield of {state}',
-  '{brand} Blue Cross', '{brand} {brand2}', '{brand} {brand2} Health', '{brand} Medicare Advantage',
-  '{brand} Behavioral Health', '{brand} Community Health Plan', '{brand} Benefit Administrators',
+  '{brand}',
+  '{brand} Health',
+  '{brand} Health Plan',
+  '{brand} Healthcare',
+  '{brand} Insurance Company',
+  '{brand} Health Plan of {state}',
+  '{brand} Blue Cross Blue Shield',
+  '{brand} BlueCross BlueShield of {state}',
+  '{brand} Blue Cross',
+  '{brand} {brand2}',
+  '{brand} {brand2} Health',
+  '{brand} Medicare Advantage',
+  '{brand} Behavioral Health',
+  '{brand} Community Health Plan',
+  '{brand} Benefit Administrators',
 ];
 
 export function syntheticPayers(count: number): MatchablePayer[] {

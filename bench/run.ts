@@ -128,14 +128,26 @@ try {
         submitIterations: SIZES.submitIterations,
       }),
     );
-    results.stream = await stage('stream', () => benchStreamLag({ stack: currentStack, practitionerToken, clients: apiClients, payers, samples: SIZES.streamSamples }));
+    results.stream = await stage('stream', () =>
+      benchStreamLag({ stack: currentStack, practitionerToken, clients: apiClients, payers, samples: SIZES.streamSamples }),
+    );
     results.load = await stage('load', async () => {
       const loadClients = await onboardPortalClients(SIZES.loadClients);
       return benchLoad({ stack: currentStack, practitionerToken, clients: loadClients, payers });
     });
-    results.web = await stage('web', () => benchWebWeight({ stack: currentStack, portalClient: apiClients[0]!, lighthouse, targetGzipBytes: WEB_TARGET_GZIP_BYTES }));
+    results.web = await stage('web', () =>
+      benchWebWeight({ stack: currentStack, portalClient: apiClients[0]!, lighthouse, targetGzipBytes: WEB_TARGET_GZIP_BYTES }),
+    );
     results.cold = await stage('cold', async () => {
-      const events = await prepareEvents({ stack: currentStack, table, practitionerToken, portalClient: apiClients[1]!, chart, payers, runId: Date.now().toString(36) });
+      const events = await prepareEvents({
+        stack: currentStack,
+        table,
+        practitionerToken,
+        portalClient: apiClients[1]!,
+        chart,
+        payers,
+        runId: Date.now().toString(36),
+      });
       return benchColdStart({ stack: currentStack, events, baselineClientId: chart.clientId, samples: coldSamples, log });
     });
   }
@@ -151,20 +163,50 @@ try {
 const sections: Section[] = [];
 const ms = (summary: Summary) => ({ n: summary.n, median: summary.median, p95: summary.p95, p99: summary.p99 });
 const failedSection = (title: string, name: Stage) =>
-  failures[name] ? sections.push({ title, rows: [{ metric: `stage failed: ${failures[name]!.split('\n')[0]}`, unit: 'count', pass: false }], notes: [] }) : undefined;
+  failures[name]
+    ? sections.push({ title, rows: [{ metric: `stage failed: ${failures[name]!.split('\n')[0]}`, unit: 'count', pass: false }], notes: [] })
+    : undefined;
 
 if (results.api) {
   const { chartRead, submit } = results.api;
   sections.push({
     title: '1. API overhead through the local gateway vs the floor (DynamoDB Local, same loop, interleaved)',
     rows: [
-      { metric: 'chart read GET /api/clients/{id}/policies', ...ms(chartRead.api), unit: 'ms', baseline: chartRead.floor.median, ratio: chartRead.ratio, target: 'median ≤ 1.5×', pass: chartRead.ratio <= 1.5 },
+      {
+        metric: 'chart read GET /api/clients/{id}/policies',
+        ...ms(chartRead.api),
+        unit: 'ms',
+        baseline: chartRead.floor.median,
+        ratio: chartRead.ratio,
+        target: 'median ≤ 1.5×',
+        pass: chartRead.ratio <= 1.5,
+      },
       { metric: '  floor: the handler’s Query, direct', ...ms(chartRead.floor), unit: 'ms' },
-      { metric: '  handler’s DB work replayed (its one Query)', ...ms(chartRead.replay), unit: 'ms', baseline: chartRead.floor.median, ratio: chartRead.replay.median / chartRead.floor.median },
+      {
+        metric: '  handler’s DB work replayed (its one Query)',
+        ...ms(chartRead.replay),
+        unit: 'ms',
+        baseline: chartRead.floor.median,
+        ratio: chartRead.replay.median / chartRead.floor.median,
+      },
       ...(chartRead.hop ? [{ metric: '  GET /api/health: HTTP hop + gateway + middy', ...ms(chartRead.hop), unit: 'ms' as const }] : []),
-      { metric: 'client submit POST /api/portal/policies', ...ms(submit.api), unit: 'ms', baseline: submit.floor.median, ratio: submit.ratio, target: 'median ≤ 1.5×', pass: submit.ratio <= 1.5 },
+      {
+        metric: 'client submit POST /api/portal/policies',
+        ...ms(submit.api),
+        unit: 'ms',
+        baseline: submit.floor.median,
+        ratio: submit.ratio,
+        target: 'median ≤ 1.5×',
+        pass: submit.ratio <= 1.5,
+      },
       { metric: '  floor: TransactWriteItems (3 items), direct', ...ms(submit.floor), unit: 'ms' },
-      { metric: '  handler’s DB work replayed (parallel read → write)', ...ms(submit.replay), unit: 'ms', baseline: submit.floor.median, ratio: submit.replay.median / submit.floor.median },
+      {
+        metric: '  handler’s DB work replayed (parallel read → write)',
+        ...ms(submit.replay),
+        unit: 'ms',
+        baseline: submit.floor.median,
+        ratio: submit.replay.median / submit.floor.median,
+      },
     ],
     notes: [
       `Answers: chart ${(chartRead.responseBytes / 1024).toFixed(1)} KB of JSON, submit ${(submit.responseBytes / 1024).toFixed(1)} KB.${chartRead.hop ? ' GET /api/health is public (no JWT) and reads nothing: what the HTTP hop, the gateway and middy cost on their own.' : ''}`,
@@ -180,28 +222,77 @@ if (results.stream) {
   sections.push({
     title: '2. Stream lag: submit (201) → matched / needs_payer visible to the practitioner API',
     rows: [
-      { metric: 'stream lag, all', ...ms(stream.lag), unit: 'ms', target: 'p95 ≤ 1 s (tests)', pass: stream.timedOut === 0 && stream.lag.p95 <= 1000 },
+      {
+        metric: 'stream lag, all',
+        ...ms(stream.lag),
+        unit: 'ms',
+        target: 'p95 ≤ 1 s (tests)',
+        pass: stream.timedOut === 0 && stream.lag.p95 <= 1000,
+      },
       { metric: '  typed name = a payer → matched', ...ms(stream.matched), unit: 'ms' },
       { metric: '  unknown name → needs_payer', ...ms(stream.needsPayer), unit: 'ms' },
     ],
-    notes: [`Poller interval 100 ms (infra/local/stream-poller.ts); the policy is polled every ${stream.pollIntervalMs} ms, so values are upper bounds by one poll. Timed out (10 s): ${stream.timedOut}.`],
+    notes: [
+      `Poller interval 100 ms (infra/local/stream-poller.ts); the policy is polled every ${stream.pollIntervalMs} ms, so values are upper bounds by one poll. Timed out (10 s): ${stream.timedOut}.`,
+    ],
   });
 } else failedSection('2. Stream lag', 'stream');
 
 if (results.matching) {
   const matching = results.matching;
   const accuracyRows = (label: string, accuracy: DevAccuracy | undefined): Row[] =>
-    accuracy === undefined ? [{ metric: `${label}: not measured (../shared/data/payer-matching-dev.json is not beside the project)`, unit: '%' }] : [
-    { metric: `${label}: exact names linked`, n: accuracy.exactTotal, median: (100 * accuracy.exactLinked) / accuracy.exactTotal, unit: '%', target: '100 %', pass: accuracy.exactLinked === accuracy.exactTotal },
-    { metric: `${label}: fuzzy, right payer top-1`, n: accuracy.fuzzyTotal, median: (100 * accuracy.fuzzyTop1) / accuracy.fuzzyTotal, unit: '%' },
-    { metric: `${label}: fuzzy, right payer in top 3`, n: accuracy.fuzzyTotal, median: (100 * accuracy.fuzzyTop3) / accuracy.fuzzyTotal, unit: '%' },
-    { metric: `${label}: unknown names left unlinked`, n: accuracy.noneTotal, median: (100 * accuracy.noneUnlinked) / accuracy.noneTotal, unit: '%', target: '100 %', pass: accuracy.noneUnlinked === accuracy.noneTotal },
-    { metric: `${label}: linked to a wrong payer`, n: accuracy.exactTotal + accuracy.fuzzyTotal + accuracy.noneTotal, median: accuracy.wronglyLinked, unit: 'count', target: '0', pass: accuracy.wronglyLinked === 0 },
-  ];
+    accuracy === undefined
+      ? [{ metric: `${label}: not measured (../shared/data/payer-matching-dev.json is not beside the project)`, unit: '%' }]
+      : [
+          {
+            metric: `${label}: exact names linked`,
+            n: accuracy.exactTotal,
+            median: (100 * accuracy.exactLinked) / accuracy.exactTotal,
+            unit: '%',
+            target: '100 %',
+            pass: accuracy.exactLinked === accuracy.exactTotal,
+          },
+          {
+            metric: `${label}: fuzzy, right payer top-1`,
+            n: accuracy.fuzzyTotal,
+            median: (100 * accuracy.fuzzyTop1) / accuracy.fuzzyTotal,
+            unit: '%',
+          },
+          {
+            metric: `${label}: fuzzy, right payer in top 3`,
+            n: accuracy.fuzzyTotal,
+            median: (100 * accuracy.fuzzyTop3) / accuracy.fuzzyTotal,
+            unit: '%',
+          },
+          {
+            metric: `${label}: unknown names left unlinked`,
+            n: accuracy.noneTotal,
+            median: (100 * accuracy.noneUnlinked) / accuracy.noneTotal,
+            unit: '%',
+            target: '100 %',
+            pass: accuracy.noneUnlinked === accuracy.noneTotal,
+          },
+          {
+            metric: `${label}: linked to a wrong payer`,
+            n: accuracy.exactTotal + accuracy.fuzzyTotal + accuracy.noneTotal,
+            median: accuracy.wronglyLinked,
+            unit: 'count',
+            target: '0',
+            pass: accuracy.wronglyLinked === 0,
+          },
+        ];
   sections.push({
     title: `3. Payer matching (shared/payer-matching.ts) against ${matching.payers.toLocaleString('en-US')} payers`,
     rows: [
-      { metric: 'one match, index built', n: matching.matchesTimed, median: matching.medianMs, p99: matching.p99Ms, unit: 'ms', target: 'p99 < 1 ms', pass: matching.p99Ms < 1 },
+      {
+        metric: 'one match, index built',
+        n: matching.matchesTimed,
+        median: matching.medianMs,
+        p99: matching.p99Ms,
+        unit: 'ms',
+        target: 'p99 < 1 ms',
+        pass: matching.p99Ms < 1,
+      },
       { metric: '  building the index (once per batch)', n: 1, median: matching.buildIndexMs, unit: 'ms' },
       ...accuracyRows('dev set', matching.devAccuracy),
       ...accuracyRows('dev set among 10k', matching.devAccuracyAmongSyntheticPayers),
@@ -217,8 +308,24 @@ if (results.cold) {
     { metric: 'baseline: init (import + 1st invocation)', ...ms(cold.baseline.init), unit: 'ms' },
   ];
   for (const fn of cold.functions) {
-    rows.push({ metric: `${fn.id} [${fn.services}]: size`, median: fn.bytes, unit: 'KB', baseline: cold.baseline.bytes, ratio: fn.sizeRatio, target: `≤ ${fn.sizeTarget}×`, pass: fn.pass.size });
-    rows.push({ metric: `${fn.id}: init`, ...ms(fn.init), unit: 'ms', baseline: cold.baseline.init.median, ratio: fn.initRatio, target: `≤ ${fn.initTarget}×`, pass: fn.pass.init });
+    rows.push({
+      metric: `${fn.id} [${fn.services}]: size`,
+      median: fn.bytes,
+      unit: 'KB',
+      baseline: cold.baseline.bytes,
+      ratio: fn.sizeRatio,
+      target: `≤ ${fn.sizeTarget}×`,
+      pass: fn.pass.size,
+    });
+    rows.push({
+      metric: `${fn.id}: init`,
+      ...ms(fn.init),
+      unit: 'ms',
+      baseline: cold.baseline.init.median,
+      ratio: fn.initRatio,
+      target: `≤ ${fn.initTarget}×`,
+      pass: fn.pass.init,
+    });
   }
   const equivalence = Array.isArray(cold.cdkEquivalence)
     ? `Bundles checked against the PortalFunction construct's own bundling: ${cold.cdkEquivalence.map((check) => `${check.id} ${check.identical ? 'byte-identical' : `DIFFERENT (${check.cdkBytes} vs ${check.benchBytes} bytes)`}`).join(', ')}.`
@@ -226,7 +333,10 @@ if (results.cold) {
   const notes = [
     `esbuild as PortalFunction bundles (target ${cold.esbuildTarget}, ESM, minified, source map, AWS SDK bundled). ${equivalence}`,
     `Init = import + first invocation in a fresh node process with NODE_OPTIONS=--enable-source-maps (as deployed); ${cold.samplesPerFunction} samples per function, baseline n=${cold.baseline.init.n} spread through the rounds.`,
-    `Baseline: import ${cold.baseline.importMs.median.toFixed(0)} ms + first Query ${cold.baseline.invokeMs.median.toFixed(0)} ms (medians); its largest parts: ${cold.baseline.contributors.slice(0, 4).map((entry) => `${entry.name} ${(entry.bytes / 1024).toFixed(0)} KB`).join(', ')}.`,
+    `Baseline: import ${cold.baseline.importMs.median.toFixed(0)} ms + first Query ${cold.baseline.invokeMs.median.toFixed(0)} ms (medians); its largest parts: ${cold.baseline.contributors
+      .slice(0, 4)
+      .map((entry) => `${entry.name} ${(entry.bytes / 1024).toFixed(0)} KB`)
+      .join(', ')}.`,
   ];
   const outside = cold.functions.filter((fn) => fn.outsideNeeds.length);
   notes.push(
@@ -234,14 +344,21 @@ if (results.cold) {
       ? `Bundled but outside the route's needs (functions/routes.ts): ${outside.map((fn) => `${fn.id}: ${fn.outsideNeeds.map((entry) => `${entry.name} ${(entry.bytes / 1024).toFixed(0)} KB`).join(', ')}`).join('; ')}.`
       : "No function bundles an AWS service client (or upload helper) outside its route's needs.",
   );
-  const unexpected = cold.functions.filter((fn) => Object.keys(fn.outcomes).some((outcome) => !/^2\d\d$|^batchItemFailures=0$/.test(outcome)));
-  if (unexpected.length) notes.push(`First invocations that did not answer 2xx: ${unexpected.map((fn) => `${fn.id} ${JSON.stringify(fn.outcomes)}`).join('; ')}.`);
+  const unexpected = cold.functions.filter((fn) =>
+    Object.keys(fn.outcomes).some((outcome) => !/^2\d\d$|^batchItemFailures=0$/.test(outcome)),
+  );
+  if (unexpected.length)
+    notes.push(
+      `First invocations that did not answer 2xx: ${unexpected.map((fn) => `${fn.id} ${JSON.stringify(fn.outcomes)}`).join('; ')}.`,
+    );
   const over = cold.functions.filter((fn) => !fn.pass.size || !fn.pass.init);
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   const common = new Map(cold.commonToRoutes.map((entry) => [entry.name, entry.bytes]));
   const commonTotal = cold.commonToRoutes.reduce((total, entry) => total + entry.bytes, 0);
   if (over.length) {
-    notes.push(`${over.length} of ${cold.functions.length} functions are over target. What they carry beyond the baseline (esbuild metafile, bytes in the minified output):`);
+    notes.push(
+      `${over.length} of ${cold.functions.length} functions are over target. What they carry beyond the baseline (esbuild metafile, bytes in the minified output):`,
+    );
     notes.push(
       `  every route function (the HTTP layer): +${kb(commonTotal)} = ${((cold.baseline.bytes + commonTotal) / cold.baseline.bytes).toFixed(2)}× the baseline before any route code — ${cold.commonToRoutes
         .slice(0, 7)
@@ -257,15 +374,26 @@ if (results.cold) {
       const beyond = fn.kind === 'route' ? 'beyond the HTTP layer' : 'beyond the baseline';
       notes.push(
         `  ${fn.id.padEnd(23)} ${kb(fn.bytes).padStart(9)}, init ${fn.importMs.median.toFixed(0).padStart(3)} ms import + ${fn.invokeMs.median.toFixed(0).padStart(3)} ms 1st call; ${beyond}: ${
-          own.length ? own.slice(0, 5).map((entry) => `${entry.name} +${kb(entry.bytes)}`).join(', ') : 'nothing over 1 KB'
+          own.length
+            ? own
+                .slice(0, 5)
+                .map((entry) => `${entry.name} +${kb(entry.bytes)}`)
+                .join(', ')
+            : 'nothing over 1 KB'
         }`,
       );
     }
     if (cold.heaviestPackage) {
-      notes.push(`Inside ${cold.heaviestPackage.name}: ${cold.heaviestPackage.files.map((entry) => `${entry.name} ${(entry.bytes / 1024).toFixed(0)} KB`).join(', ')}.`);
+      notes.push(
+        `Inside ${cold.heaviestPackage.name}: ${cold.heaviestPackage.files.map((entry) => `${entry.name} ${(entry.bytes / 1024).toFixed(0)} KB`).join(', ')}.`,
+      );
     }
   }
-  sections.push({ title: '4. Cold start: each function bundled as the CDK app bundles it, vs the baseline bundled the same way', rows, notes });
+  sections.push({
+    title: '4. Cold start: each function bundled as the CDK app bundles it, vs the baseline bundled the same way',
+    rows,
+    notes,
+  });
 } else failedSection('4. Cold start', 'cold');
 
 if (results.web) {
@@ -287,9 +415,15 @@ if (results.web) {
       ? `web/build (built ${web.build.builtAt}) is OLDER than web/src (changed ${web.build.sourceChangedAt}): these figures are for the old build — run \`npm run build:web\` first.`
       : `web/build built ${web.build.builtAt}, newer than every file in web/src.`,
   ];
-  notes.push(...web.pages.map(
-    (page) => `${page.name}: largest scripts ${page.scripts.slice(0, 3).map((script) => `${script.path.split('/').pop()} ${(script.gzipBytes / 1024).toFixed(1)} KB`).join(', ')}; CSS ${(page.cssGzipBytes / 1024).toFixed(1)} KB gzip.`,
-  ));
+  notes.push(
+    ...web.pages.map(
+      (page) =>
+        `${page.name}: largest scripts ${page.scripts
+          .slice(0, 3)
+          .map((script) => `${script.path.split('/').pop()} ${(script.gzipBytes / 1024).toFixed(1)} KB`)
+          .join(', ')}; CSS ${(page.cssGzipBytes / 1024).toFixed(1)} KB gzip.`,
+    ),
+  );
   if (Array.isArray(web.lighthouse)) {
     for (const run of web.lighthouse) {
       const path = new URL(run.url).pathname;
@@ -297,7 +431,9 @@ if (results.web) {
       notes.push(
         run.error
           ? `Lighthouse ${path}: ${run.error}`
-          : `Lighthouse ${path} (${run.seconds.toFixed(0)} s): ${Object.entries(run.metrics).map(([id, value]) => `${id} ${id === 'cumulative-layout-shift' ? value.toFixed(3) : `${value.toFixed(0)} ms`}`).join(', ')}.`,
+          : `Lighthouse ${path} (${run.seconds.toFixed(0)} s): ${Object.entries(run.metrics)
+              .map(([id, value]) => `${id} ${id === 'cumulative-layout-shift' ? value.toFixed(3) : `${value.toFixed(0)} ms`}`)
+              .join(', ')}.`,
       );
     }
   } else if (web.lighthouse === 'not requested') {
@@ -313,16 +449,44 @@ if (results.load) {
   sections.push({
     title: `6. Load: ${load.submissions} portal submissions from ${load.clients} concurrent clients through the gateway`,
     rows: [
-      { metric: 'errors (any non-201, 409 included)', n: load.submissions, median: load.errors, unit: 'count', target: '0', pass: load.errors === 0 },
-      { metric: 'submitted policies missing afterwards', n: load.submissions - load.errors, median: load.missingPolicies, unit: 'count', target: '0', pass: load.missingPolicies === 0 },
-      { metric: 'overlapping active Primary pairs', n: load.clients, median: load.overlappingPrimaryPairs, unit: 'count', target: '0', pass: load.overlappingPrimaryPairs === 0 },
+      {
+        metric: 'errors (any non-201, 409 included)',
+        n: load.submissions,
+        median: load.errors,
+        unit: 'count',
+        target: '0',
+        pass: load.errors === 0,
+      },
+      {
+        metric: 'submitted policies missing afterwards',
+        n: load.submissions - load.errors,
+        median: load.missingPolicies,
+        unit: 'count',
+        target: '0',
+        pass: load.missingPolicies === 0,
+      },
+      {
+        metric: 'overlapping active Primary pairs',
+        n: load.clients,
+        median: load.overlappingPrimaryPairs,
+        unit: 'count',
+        target: '0',
+        pass: load.overlappingPrimaryPairs === 0,
+      },
       { metric: 'submit latency under load', ...ms(load.latency), unit: 'ms' },
     ],
-    notes: [`${load.throughputPerSecond.toFixed(1)} submissions/s over ${load.wallSeconds.toFixed(1)} s.${load.errors ? ` Errors by status: ${JSON.stringify(load.errorStatuses)}.` : ''}`],
+    notes: [
+      `${load.throughputPerSecond.toFixed(1)} submissions/s over ${load.wallSeconds.toFixed(1)} s.${load.errors ? ` Errors by status: ${JSON.stringify(load.errorStatuses)}.` : ''}`,
+    ],
   });
 } else failedSection('6. Load', 'load');
 
-if (failures.setup) sections.unshift({ title: 'Set-up', rows: [{ metric: `set-up failed: ${failures.setup.split('\n')[0]}`, unit: 'count', pass: false }], notes: [] });
+if (failures.setup)
+  sections.unshift({
+    title: 'Set-up',
+    rows: [{ metric: `set-up failed: ${failures.setup.split('\n')[0]}`, unit: 'count', pass: false }],
+    notes: [],
+  });
 
 const durationSeconds = (Date.now() - startedAt.getTime()) / 1000;
 let commit = 'unknown';
@@ -338,7 +502,9 @@ process.stdout.write(`\n${header}\n\n${renderTable(sections)}\n\nNotes\n${render
 const allRows = sections.flatMap((section) => section.rows);
 const failed = allRows.filter((row) => row.pass === false).length;
 const passed = allRows.filter((row) => row.pass === true).length;
-process.stdout.write(`\n${passed} targets met, ${failed} missed${Object.keys(failures).length ? `, ${Object.keys(failures).length} stage(s) could not run` : ''}.\n`);
+process.stdout.write(
+  `\n${passed} targets met, ${failed} missed${Object.keys(failures).length ? `, ${Object.keys(failures).length} stage(s) could not run` : ''}.\n`,
+);
 
 // ---------------------------------------------------------------------------------------------- JSON
 

@@ -24,7 +24,13 @@ export interface StreamLagResult {
 const POLL_INTERVAL_MS = 10;
 const TIMEOUT_MS = 10_000;
 
-export async function benchStreamLag(options: { stack: RunningStack; practitionerToken: string; clients: readonly PortalClient[]; payers: readonly PayerRef[]; samples: number }): Promise<StreamLagResult> {
+export async function benchStreamLag(options: {
+  stack: RunningStack;
+  practitionerToken: string;
+  clients: readonly PortalClient[];
+  payers: readonly PayerRef[];
+  samples: number;
+}): Promise<StreamLagResult> {
   const lags: number[] = [];
   const byOutcome = { matched: [] as number[], needs_payer: [] as number[] };
   let timedOut = 0;
@@ -57,5 +63,11 @@ export async function benchStreamLag(options: { stack: RunningStack; practitione
     // Let the poller go back to idle so that samples do not share a batch.
     await sleep(50 + Math.random() * 100);
   }
-  return { lag: summarize(lags), matched: summarize(byOutcome.matched), needsPayer: summarize(byOutcome.needs_payer), timedOut, pollIntervalMs: POLL_INTERVAL_MS };
+  return {
+    lag: summarize(lags),
+    matched: summarize(byOutcome.matched),
+    needsPayer: summarize(byOutcome.needs_payer),
+    timedOut,
+    pollIntervalMs: POLL_INTERVAL_MS,
+  };
 }

@@ -19,7 +19,15 @@ import type { RunningStack } from '../test/support/local-stack.ts';
 import { PRACTITIONER } from '../test/support/api.ts';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const LIGHTHOUSE_VERSION = '12.8.2';
 
 export interface ScriptResponse {
@@ -67,17 +75,35 @@ async function cognitoSession(stack: RunningStack, email: string, password: stri
   const response = await fetch(stack.endpoints.cognito, {
     method: 'POST',
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: stack.resources.userPoolClientId, AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: stack.resources.userPoolClientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
   });
-  const result = (await response.json()) as { AuthenticationResult?: { IdToken: string; AccessToken: string; RefreshToken?: string; ExpiresIn: number } };
+  const result = (await response.json()) as {
+    AuthenticationResult?: { IdToken: string; AccessToken: string; RefreshToken?: string; ExpiresIn: number };
+  };
   const tokens = result.AuthenticationResult;
   if (!tokens) throw new Error('web-weight: sign-in failed');
-  return { idToken: tokens.IdToken, accessToken: tokens.AccessToken, refreshToken: tokens.RefreshToken ?? '', expiresAt: Date.now() + tokens.ExpiresIn * 1000 };
+  return {
+    idToken: tokens.IdToken,
+    accessToken: tokens.AccessToken,
+    refreshToken: tokens.RefreshToken ?? '',
+    expiresAt: Date.now() + tokens.ExpiresIn * 1000,
+  };
 }
 
 const SESSION_STORAGE_KEY = 'portal-insurance.session';
 
-async function firstVisit(browser: Browser, stack: RunningStack, name: string, path: string, session: StoredSession | null, targetGzipBytes: number | null): Promise<PageWeight> {
+async function firstVisit(
+  browser: Browser,
+  stack: RunningStack,
+  name: string,
+  path: string,
+  session: StoredSession | null,
+  targetGzipBytes: number | null,
+): Promise<PageWeight> {
   const context = await browser.newContext();
   if (session) {
     await context.addInitScript(
@@ -142,7 +168,11 @@ function newestChange(dir: string): number {
 function buildFreshness(): WebWeightResult['build'] {
   const builtAt = statSync(join(WEB_DIR, 'build', 'index.html')).mtimeMs;
   const sourceChangedAt = Math.max(newestChange(join(WEB_DIR, 'src')), newestChange(join(WEB_DIR, '..', 'shared')));
-  return { builtAt: new Date(builtAt).toISOString(), sourceChangedAt: new Date(sourceChangedAt).toISOString(), stale: sourceChangedAt > builtAt };
+  return {
+    builtAt: new Date(builtAt).toISOString(),
+    sourceChangedAt: new Date(sourceChangedAt).toISOString(),
+    stale: sourceChangedAt > builtAt,
+  };
 }
 
 function lighthouseCommand(): string[] {
@@ -158,13 +188,32 @@ function runLighthouse(url: string): LighthouseRun {
     const [command, ...args] = lighthouseCommand();
     const result = spawnSync(
       command!,
-      [...args, url, '--only-categories=performance', '--output=json', `--output-path=${report}`, '--quiet', `--chrome-flags=--headless=new ${CHROMIUM_ARGS.join(' ')}`],
+      [
+        ...args,
+        url,
+        '--only-categories=performance',
+        '--output=json',
+        `--output-path=${report}`,
+        '--quiet',
+        `--chrome-flags=--headless=new ${CHROMIUM_ARGS.join(' ')}`,
+      ],
       { env: { ...process.env, CHROME_PATH: CHROMIUM_PATH }, encoding: 'utf8', timeout: 180_000 },
     );
     const seconds = (performance.now() - started) / 1000;
-    if (!existsSync(report)) return { url, score: null, metrics: {}, seconds, error: (result.stderr || result.error?.message || 'no report').slice(-400) };
-    const parsed = JSON.parse(readFileSync(report, 'utf8')) as { categories: { performance: { score: number | null } }; audits: Record<string, { numericValue?: number }> };
-    const metricIds = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index', 'interactive'];
+    if (!existsSync(report))
+      return { url, score: null, metrics: {}, seconds, error: (result.stderr || result.error?.message || 'no report').slice(-400) };
+    const parsed = JSON.parse(readFileSync(report, 'utf8')) as {
+      categories: { performance: { score: number | null } };
+      audits: Record<string, { numericValue?: number }>;
+    };
+    const metricIds = [
+      'first-contentful-paint',
+      'largest-contentful-paint',
+      'total-blocking-time',
+      'cumulative-layout-shift',
+      'speed-index',
+      'interactive',
+    ];
     const metrics = Object.fromEntries(metricIds.map((id) => [id, parsed.audits[id]?.numericValue ?? Number.NaN]));
     return { url, score: parsed.categories.performance.score, metrics, seconds };
   } finally {
@@ -172,7 +221,12 @@ function runLighthouse(url: string): LighthouseRun {
   }
 }
 
-export async function benchWebWeight(options: { stack: RunningStack; portalClient: PortalClient; lighthouse: boolean; targetGzipBytes: number }): Promise<WebWeightResult> {
+export async function benchWebWeight(options: {
+  stack: RunningStack;
+  portalClient: PortalClient;
+  lighthouse: boolean;
+  targetGzipBytes: number;
+}): Promise<WebWeightResult> {
   const { stack } = options;
   const [practitionerSession, clientSession] = await Promise.all([
     cognitoSession(stack, PRACTITIONER.email, PRACTITIONER.password),

@@ -50,7 +50,13 @@ const write = { table: 'write' } as const;
 export const routes = [
   // public
   { id: 'health', method: 'GET', path: '/api/health', access: 'public', needs: { table: 'none' } },
-  { id: 'acceptInvitation', method: 'POST', path: '/api/portal/invitations/accept', access: 'public', needs: { table: 'write', cognito: 'activate' } },
+  {
+    id: 'acceptInvitation',
+    method: 'POST',
+    path: '/api/portal/invitations/accept',
+    access: 'public',
+    needs: { table: 'write', cognito: 'activate' },
+  },
 
   // practitioner: practice settings and payers
   { id: 'getSettings', method: 'GET', path: '/api/practice/settings', access: 'practitioner', needs: read },
@@ -65,13 +71,43 @@ export const routes = [
   { id: 'createClient', method: 'POST', path: '/api/clients', access: 'practitioner', needs: write },
   { id: 'getClient', method: 'GET', path: '/api/clients/{clientId}', access: 'practitioner', needs: read },
   { id: 'updateClient', method: 'PATCH', path: '/api/clients/{clientId}', access: 'practitioner', needs: write },
-  { id: 'sendInvitation', method: 'POST', path: '/api/clients/{clientId}/invitations', access: 'practitioner', needs: { table: 'write', cognito: 'invite', email: true } },
-  { id: 'createPracticeUpload', method: 'POST', path: '/api/clients/{clientId}/uploads', access: 'practitioner', needs: { table: 'write', uploads: 'presign-post' } },
+  {
+    id: 'sendInvitation',
+    method: 'POST',
+    path: '/api/clients/{clientId}/invitations',
+    access: 'practitioner',
+    needs: { table: 'write', cognito: 'invite', email: true },
+  },
+  {
+    id: 'createPracticeUpload',
+    method: 'POST',
+    path: '/api/clients/{clientId}/uploads',
+    access: 'practitioner',
+    needs: { table: 'write', uploads: 'presign-post' },
+  },
   { id: 'listPolicies', method: 'GET', path: '/api/clients/{clientId}/policies', access: 'practitioner', needs: read },
-  { id: 'createPracticePolicy', method: 'POST', path: '/api/clients/{clientId}/policies', access: 'practitioner', needs: { table: 'write', uploads: 'verify' } },
+  {
+    id: 'createPracticePolicy',
+    method: 'POST',
+    path: '/api/clients/{clientId}/policies',
+    access: 'practitioner',
+    needs: { table: 'write', uploads: 'verify' },
+  },
   { id: 'getPolicy', method: 'GET', path: '/api/clients/{clientId}/policies/{policyId}', access: 'practitioner', needs: read },
-  { id: 'updatePolicy', method: 'PATCH', path: '/api/clients/{clientId}/policies/{policyId}', access: 'practitioner', needs: { table: 'write', uploads: 'verify' } },
-  { id: 'getAttachmentUrl', method: 'GET', path: '/api/clients/{clientId}/policies/{policyId}/attachments/{attachmentId}', access: 'practitioner', needs: { table: 'read', uploads: 'read' } },
+  {
+    id: 'updatePolicy',
+    method: 'PATCH',
+    path: '/api/clients/{clientId}/policies/{policyId}',
+    access: 'practitioner',
+    needs: { table: 'write', uploads: 'verify' },
+  },
+  {
+    id: 'getAttachmentUrl',
+    method: 'GET',
+    path: '/api/clients/{clientId}/policies/{policyId}/attachments/{attachmentId}',
+    access: 'practitioner',
+    needs: { table: 'read', uploads: 'read' },
+  },
   { id: 'getCoverage', method: 'GET', path: '/api/clients/{clientId}/coverage', access: 'practitioner', needs: read },
   { id: 'listNeedsPayer', method: 'GET', path: '/api/review/needs-payer', access: 'practitioner', needs: read },
   { id: 'listAudit', method: 'GET', path: '/api/clients/{clientId}/audit', access: 'practitioner', needs: read },
@@ -83,10 +119,30 @@ export const routes = [
   { id: 'getPortalMe', method: 'GET', path: '/api/portal/me', access: 'client', needs: read },
   { id: 'updatePortalIntake', method: 'PUT', path: '/api/portal/intake', access: 'client', needs: write, insuranceWrite: true },
   { id: 'searchPortalPayers', method: 'GET', path: '/api/portal/payers', access: 'client', needs: read },
-  { id: 'createPortalUpload', method: 'POST', path: '/api/portal/uploads', access: 'client', needs: { table: 'write', uploads: 'presign-post' }, insuranceWrite: true },
+  {
+    id: 'createPortalUpload',
+    method: 'POST',
+    path: '/api/portal/uploads',
+    access: 'client',
+    needs: { table: 'write', uploads: 'presign-post' },
+    insuranceWrite: true,
+  },
   { id: 'listPortalPolicies', method: 'GET', path: '/api/portal/policies', access: 'client', needs: read },
-  { id: 'getPortalAttachmentUrl', method: 'GET', path: '/api/portal/policies/{policyId}/attachments/{attachmentId}', access: 'client', needs: { table: 'read', uploads: 'read' } },
-  { id: 'createPortalPolicy', method: 'POST', path: '/api/portal/policies', access: 'client', needs: { table: 'write', uploads: 'verify' }, insuranceWrite: true },
+  {
+    id: 'getPortalAttachmentUrl',
+    method: 'GET',
+    path: '/api/portal/policies/{policyId}/attachments/{attachmentId}',
+    access: 'client',
+    needs: { table: 'read', uploads: 'read' },
+  },
+  {
+    id: 'createPortalPolicy',
+    method: 'POST',
+    path: '/api/portal/policies',
+    access: 'client',
+    needs: { table: 'write', uploads: 'verify' },
+    insuranceWrite: true,
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 export type RouteId = (typeof routes)[number]['id'];

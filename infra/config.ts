@@ -11,9 +11,7 @@ import { z } from 'zod';
 export const practicesDir = join(dirname(fileURLToPath(import.meta.url)), 'practices');
 
 /** The retention periods CloudWatch Logs accepts; anything else is rejected by the service at deploy time. */
-const logRetentionDays = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+const logRetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 const acmCertificateInUsEast1 = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/;
 const wafWebAclArn = /^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[0-9a-f-]+$/;
@@ -30,8 +28,14 @@ export const practiceConfigSchema = z
     /** Where the stack goes. Omitted: the CLI's current account and region (CDK_DEFAULT_ACCOUNT/REGION). */
     env: z
       .object({
-        account: z.string().regex(/^\d{12}$/).optional(),
-        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).optional(),
+        account: z
+          .string()
+          .regex(/^\d{12}$/)
+          .optional(),
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d$/)
+          .optional(),
       })
       .strict()
       .default({}),
@@ -138,8 +142,7 @@ export const practiceConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['features', 'waf'],
-        message:
-          'a CloudFront web ACL can only be created in us-east-1: set env.region to us-east-1 or give features.waf.webAclArn',
+        message: 'a CloudFront web ACL can only be created in us-east-1: set env.region to us-east-1 or give features.waf.webAclArn',
       });
     }
   });

@@ -65,9 +65,7 @@ export class PracticeStack extends Stack {
     // exists only once PracticeWeb (built last, since it fronts the API) is constructed: Lazy reads it at
     // synthesis. In the template it is a plain GetAtt on the distribution, and the distribution depends on the
     // API resource only, never on the functions that read this value (see PracticeApi).
-    this.portalBaseUrl = config.domain
-      ? `https://${config.domain.name}`
-      : Lazy.string({ produce: () => this.web.baseUrl });
+    this.portalBaseUrl = config.domain ? `https://${config.domain.name}` : Lazy.string({ produce: () => this.web.baseUrl });
 
     this.key = new PracticeKey(this, 'Encryption', { practiceName: config.practiceName });
     const key = this.key.key;

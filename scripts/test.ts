@@ -7,6 +7,7 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const steps: { name: string; command: string[]; cwd?: string }[] = [
+  { name: 'format', command: ['npx', 'prettier', '--check', '--log-level', 'warn', '.'] },
   { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
   { name: 'unit', command: ['npx', 'vitest', 'run', '--project', 'unit'] },
   { name: 'local-runtime', command: ['npx', 'vitest', 'run', '--project', 'local-runtime'] },
@@ -27,5 +28,6 @@ for (const step of steps) {
 }
 
 process.stdout.write('\n── summary ' + '─'.repeat(52) + '\n');
-for (const result of results) process.stdout.write(`${result.ok ? 'pass' : 'FAIL'}  ${result.name.padEnd(14)} ${result.seconds.toFixed(1)} s\n`);
+for (const result of results)
+  process.stdout.write(`${result.ok ? 'pass' : 'FAIL'}  ${result.name.padEnd(14)} ${result.seconds.toFixed(1)} s\n`);
 process.exit(results.every((result) => result.ok) ? 0 : 1);

@@ -119,7 +119,8 @@ function contentProblems(claim: ClaimContent): ClaimProblem[] {
   return problems;
 }
 
-export const NEEDS_PAYER_WARNING = "Needs Payer: the insurance company the client entered is not linked to one of the practice's payers yet";
+export const NEEDS_PAYER_WARNING =
+  "Needs Payer: the insurance company the client entered is not linked to one of the practice's payers yet";
 export const CLIENT_ENTERED_UNREVIEWED_WARNING =
   'Entered by the client and not reviewed yet: check the payer, Member ID and coverage dates before submitting';
 export const UNREVIEWED_WARNING = 'This policy is marked for review: check it before submitting';

@@ -7,15 +7,7 @@ export const cardImagesValues = ['off', 'optional', 'front', 'front_and_back'] a
 export const insuranceCollectionValues = ['inherit', 'on', 'off'] as const;
 export const priorityValues = ['primary', 'secondary', 'other'] as const;
 export const policyStatusValues = ['active', 'inactive'] as const;
-export const insuranceTypeValues = [
-  'medicare',
-  'medicaid',
-  'tricare',
-  'champva',
-  'group_health_plan',
-  'feca_black_lung',
-  'other',
-] as const;
+export const insuranceTypeValues = ['medicare', 'medicaid', 'tricare', 'champva', 'group_health_plan', 'feca_black_lung', 'other'] as const;
 export const relationshipValues = ['self', 'spouse', 'child', 'other'] as const;
 export const sexValues = ['female', 'male', 'unknown'] as const;
 export const attachmentSideValues = ['front', 'back', 'other'] as const;
@@ -24,14 +16,7 @@ export const matchedByValues = ['selected', 'name', 'alias', 'practitioner'] as 
 export const actorKindValues = ['client', 'practitioner', 'system'] as const;
 
 /** Card images and PDFs the portal accepts. HEIC/HEIF is what iPhones shoot by default. */
-export const uploadContentTypes = [
-  'image/jpeg',
-  'image/png',
-  'image/heic',
-  'image/heif',
-  'image/webp',
-  'application/pdf',
-] as const;
+export const uploadContentTypes = ['image/jpeg', 'image/png', 'image/heic', 'image/heif', 'image/webp', 'application/pdf'] as const;
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const MIN_UPLOAD_BYTES = 1;
 /** Pre-signed upload forms and download links live at most this long (DESIGN.md: ≤ 5 minutes). */

@@ -13,7 +13,9 @@ export function isValidIsoDate(value: string): boolean {
   const match = ISO_DATE.exec(value);
   if (!match) return false;
   const [, y, m, d] = match;
-  const year = Number(y), month = Number(m), day = Number(d);
+  const year = Number(y),
+    month = Number(m),
+    day = Number(d);
   if (year < 1900 || year > 2199 || month < 1 || month > 12 || day < 1) return false;
   return day <= daysInMonth(year, month);
 }
@@ -43,9 +45,6 @@ export function periodContains(period: { start: IsoDate; end: IsoDate | null }, 
 }
 
 /** Whether two closed periods share at least one day. */
-export function periodsOverlap(
-  a: { start: IsoDate; end: IsoDate | null },
-  b: { start: IsoDate; end: IsoDate | null },
-): boolean {
+export function periodsOverlap(a: { start: IsoDate; end: IsoDate | null }, b: { start: IsoDate; end: IsoDate | null }): boolean {
   return (a.end === null || b.start <= a.end) && (b.end === null || a.start <= b.end);
 }

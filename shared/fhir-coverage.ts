@@ -100,7 +100,14 @@ const SUBSCRIBER_ID = 'subscriber';
  * Policy fields with no place in a Coverage: the payer-matching workflow, card images (they would be
  * DocumentReferences), the client's original submission, and bookkeeping. Everything else is exported.
  */
-export const FIELDS_NOT_IN_FHIR = ['payerMatch', 'attachments', 'clientEntered', 'reviewedAt', 'createdAt', 'createdBy'] as const satisfies readonly (keyof Policy)[];
+export const FIELDS_NOT_IN_FHIR = [
+  'payerMatch',
+  'attachments',
+  'clientEntered',
+  'reviewedAt',
+  'createdAt',
+  'createdBy',
+] as const satisfies readonly (keyof Policy)[];
 
 /** What a Coverage carries of a policy, and what policyFromCoverage gives back. */
 export type CoverageFacts = Omit<Policy, (typeof FIELDS_NOT_IN_FHIR)[number]>;
@@ -148,9 +155,7 @@ export function coverageFromPolicy(client: Beneficiary, policy: Policy, ediPayer
   // a policy (left over from an earlier relationship) describe nobody and are not exported.
   const subscriber = policy.relationship !== 'self' && policy.subscriber ? subscriberPerson(client.clientId, policy) : undefined;
   const tags = stateTags(policy);
-  const extension = [
-    ...(policy.employerOrSchool ? [{ url: FHIR_EXTENSIONS.employerOrSchool, valueString: policy.employerOrSchool }] : []),
-  ];
+  const extension = [...(policy.employerOrSchool ? [{ url: FHIR_EXTENSIONS.employerOrSchool, valueString: policy.employerOrSchool }] : [])];
 
   return {
     resourceType: 'Coverage',
@@ -173,7 +178,9 @@ export function coverageFromPolicy(client: Beneficiary, policy: Policy, ediPayer
     ...(policy.memberId ? { subscriberId: policy.memberId } : {}),
     beneficiary,
     relationship: {
-      coding: [{ system: FHIR_SYSTEMS.subscriberRelationship, code: policy.relationship, display: RELATIONSHIP_DISPLAY[policy.relationship] }],
+      coding: [
+        { system: FHIR_SYSTEMS.subscriberRelationship, code: policy.relationship, display: RELATIONSHIP_DISPLAY[policy.relationship] },
+      ],
     },
     period: { start: policy.effectiveDate, ...(policy.endDate ? { end: policy.endDate } : {}) },
     payor: [payor(policy, ediPayerId)],
@@ -296,7 +303,9 @@ export function policyFromCoverage(coverage: Coverage): CoverageFacts {
   const typeCode = codeOf(coverage.type, FHIR_SYSTEMS.sourceOfPayment);
   const group = classValue(coverage, 'group');
   const plan = classValue(coverage, 'plan');
-  const person = coverage.contained?.find((resource): resource is RelatedPerson => resource.resourceType === 'RelatedPerson' && resource.id === SUBSCRIBER_ID);
+  const person = coverage.contained?.find(
+    (resource): resource is RelatedPerson => resource.resourceType === 'RelatedPerson' && resource.id === SUBSCRIBER_ID,
+  );
 
   return {
     policyId: coverage.id,
@@ -357,7 +366,13 @@ function subscriberFromPerson(person: RelatedPerson): NonNullable<Policy['subscr
     lastName: name?.family ?? '',
     dateOfBirth: person.birthDate ?? '',
     sex: person.gender === 'female' || person.gender === 'male' ? person.gender : 'unknown',
-    address: { line1, ...(line2 ? { line2 } : {}), city: address?.city ?? '', state: address?.state ?? '', postalCode: address?.postalCode ?? '' },
+    address: {
+      line1,
+      ...(line2 ? { line2 } : {}),
+      city: address?.city ?? '',
+      state: address?.state ?? '',
+      postalCode: address?.postalCode ?? '',
+    },
     ...(phone ? { phone } : {}),
   };
 }
@@ -370,7 +385,10 @@ function subscriberFromPerson(person: RelatedPerson): NonNullable<Policy['subscr
  * browser too) and without a server base URL.
  */
 export function stableUuid(name: string): string {
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  let h1 = 1779033703,
+    h2 = 3144134277,
+    h3 = 1013904242,
+    h4 = 2773480762;
   for (let i = 0; i < name.length; i++) {
     const k = name.charCodeAt(i);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);

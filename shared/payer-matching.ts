@@ -47,8 +47,7 @@ export interface PayerSuggestion {
 }
 
 export type PayerMatchResult =
-  | { kind: 'linked'; payerId: string; matchedBy: 'name' | 'alias' }
-  | { kind: 'needs_payer'; suggestions: PayerSuggestion[] };
+  { kind: 'linked'; payerId: string; matchedBy: 'name' | 'alias' } | { kind: 'needs_payer'; suggestions: PayerSuggestion[] };
 
 /** Built once per payer list by {@link buildPayerMatchIndex}; its contents are private to this module. */
 export interface PayerMatchIndex {
@@ -200,7 +199,11 @@ function expandWord(word: string, depth: number): string[] {
  * Safe after normalisation, which has already turned "™" and the like into spaces.
  */
 function foldDiacritics(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').normalize('NFC').toLowerCase();
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .normalize('NFC')
+    .toLowerCase();
 }
 
 function isDescriptiveRole(role: WordRole): boolean {
@@ -234,11 +237,14 @@ interface TypedNameHelp {
 
 /** A normalised name as matching words. */
 function toMatchingWords(normalisedName: string, typedNameHelp?: TypedNameHelp): MatchingWord[] {
-  const words = joinSpelledOutLetters(foldDiacritics(normalisedName).split(' ').filter((word) => word.length > 0))
-    .flatMap((word) => EXPANDED_ABBREVIATIONS.get(word) ?? typedNameHelp?.readGluedWord(word) ?? [word]);
+  const words = joinSpelledOutLetters(
+    foldDiacritics(normalisedName)
+      .split(' ')
+      .filter((word) => word.length > 0),
+  ).flatMap((word) => EXPANDED_ABBREVIATIONS.get(word) ?? typedNameHelp?.readGluedWord(word) ?? [word]);
 
   const matchingWords: MatchingWord[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     const state = readState(words, i, typedNameHelp);
     if (state) {
       matchingWords.push({ key: state.code, surface: state.surface, role: 'state' });
@@ -260,7 +266,7 @@ function toMatchingWords(normalisedName: string, typedNameHelp?: TypedNameHelp):
  */
 function joinSpelledOutLetters(words: readonly string[]): string[] {
   const joined: string[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     let end = i;
     while (end < words.length && words[end]!.length === 1 && /\p{L}/u.test(words[end]!)) end++;
     const letters = words.slice(i, end).join('');
@@ -547,8 +553,7 @@ function suggestPayers(index: BuiltPayerMatchIndex, normalised: string): PayerSu
     .join(' ');
   const typedWords = toMatchingWords(readable, {
     misspeltStateCode: (word) => misspeltStateCode(index, word),
-    readGluedWord: (word) =>
-      splitGluedState(index, word) ?? misspeltCompound(index, word) ?? splitGluedDescriptor(index, word),
+    readGluedWord: (word) => splitGluedState(index, word) ?? misspeltCompound(index, word) ?? splitGluedDescriptor(index, word),
   });
   if (typedWords.length === 0) return [];
   // A typed word weighs by its own role ("Medicare" in "Aetna Medicare Advantage" is a plan word) and by how
@@ -568,8 +573,7 @@ function suggestPayers(index: BuiltPayerMatchIndex, normalised: string): PayerSu
   const bestScoreByPayer = new Map<number, number>();
   for (const nameOrdinal of candidates) {
     const name = index.names[nameOrdinal]!;
-    const score = scoreName(name, typedWords, typedWeights, typedHasState, matchesByWordId,
-      joinedPairingsByName.get(nameOrdinal));
+    const score = scoreName(name, typedWords, typedWeights, typedHasState, matchesByWordId, joinedPairingsByName.get(nameOrdinal));
     if (score > (bestScoreByPayer.get(name.payerOrdinal) ?? 0)) bestScoreByPayer.set(name.payerOrdinal, score);
   }
 
@@ -646,8 +650,7 @@ function splitGluedDescriptor(index: BuiltPayerMatchIndex, word: string): readon
     return wordId !== undefined && index.wordRoles[wordId] === 'payer';
   };
   const canEnd = (part: string) => isDescriptiveWord(part) || FAMILY_WORDS.has(part);
-  const canStart = (part: string) =>
-    canEnd(part) || (part.length >= MIN_GLUED_PAYER_WORD_LENGTH && isPayerWord(part));
+  const canStart = (part: string) => canEnd(part) || (part.length >= MIN_GLUED_PAYER_WORD_LENGTH && isPayerWord(part));
   for (let headLength = word.length - 3; headLength >= 3; headLength--) {
     const head = word.slice(0, headLength);
     const tail = word.slice(headLength);
@@ -657,10 +660,7 @@ function splitGluedDescriptor(index: BuiltPayerMatchIndex, word: string): readon
 }
 
 /** For every index word, which typed words (or runs of typed words) it could pair with, and how closely. */
-function findTypedWordMatches(
-  index: BuiltPayerMatchIndex,
-  typedWords: readonly MatchingWord[],
-): Map<number, TypedWordMatch[]> {
+function findTypedWordMatches(index: BuiltPayerMatchIndex, typedWords: readonly MatchingWord[]): Map<number, TypedWordMatch[]> {
   const matchesByWordId = new Map<number, TypedWordMatch[]>();
   const record = (wordId: number, match: TypedWordMatch) => {
     const matches = matchesByWordId.get(wordId);
@@ -685,8 +685,7 @@ function findTypedWordMatches(
     for (const wordId of completions) {
       if (typoWordIds.has(wordId)) continue;
       const similarity =
-        TRUNCATED_WORD_SIMILARITY.floor +
-        (TRUNCATED_WORD_SIMILARITY.span * word.key.length) / index.wordKeys[wordId]!.length;
+        TRUNCATED_WORD_SIMILARITY.floor + (TRUNCATED_WORD_SIMILARITY.span * word.key.length) / index.wordKeys[wordId]!.length;
       record(wordId, { typedStart, typedLength: 1, similarity });
     }
   });
@@ -763,27 +762,19 @@ interface JoinedPayerWordMatch {
 }
 
 /** "KaiserPermanente" for "Kaiser Permanente": a typed word may spell several neighbouring payer words. */
-function findJoinedPayerWordMatches(
-  index: BuiltPayerMatchIndex,
-  typedWords: readonly MatchingWord[],
-): JoinedPayerWordMatch[] {
+function findJoinedPayerWordMatches(index: BuiltPayerMatchIndex, typedWords: readonly MatchingWord[]): JoinedPayerWordMatch[] {
   const matches: JoinedPayerWordMatch[] = [];
   typedWords.forEach((word, typedStart) => {
     const occurrences = index.joinedPayerWords.get(word.surface.replace(/ /g, ''));
     if (occurrences === undefined) return;
-    const similarity = isDescriptiveRole(word.role)
-      ? ORDINARY_WORD_SPELLING_PAYER_WORDS_SIMILARITY
-      : SPACING_VARIANT_SIMILARITY;
+    const similarity = isDescriptiveRole(word.role) ? ORDINARY_WORD_SPELLING_PAYER_WORDS_SIMILARITY : SPACING_VARIANT_SIMILARITY;
     matches.push({ typedStart, similarity, occurrences });
   });
   return matches;
 }
 
 /** The joined-word pairings of the candidate names only (a common run of words may occur in thousands). */
-function joinedPairingsOf(
-  candidates: readonly number[],
-  joinedPayerWordMatches: readonly JoinedPayerWordMatch[],
-): Map<number, Pairing[]> {
+function joinedPairingsOf(candidates: readonly number[], joinedPayerWordMatches: readonly JoinedPayerWordMatch[]): Map<number, Pairing[]> {
   const pairingsByName = new Map<number, Pairing[]>();
   if (joinedPayerWordMatches.length === 0) return pairingsByName;
   const candidateSet = new Set(candidates);
@@ -874,8 +865,10 @@ function preselectCandidates(
     const typedTotal = typedWeights.reduce((sum, weight) => sum + weight, 0);
     // Ties broken by payer name, as in the final ranking, so the order of the payer list never matters.
     const payerOf = (nameOrdinal: number) => index.payers[index.names[nameOrdinal]!.payerOrdinal]!;
-    const best = new TopCandidates(CANDIDATES_TO_SCORE, (a, b) =>
-      compareText(payerOf(a).name, payerOf(b).name) || compareText(payerOf(a).payerId, payerOf(b).payerId));
+    const best = new TopCandidates(
+      CANDIDATES_TO_SCORE,
+      (a, b) => compareText(payerOf(a).name, payerOf(b).name) || compareText(payerOf(a).payerId, payerOf(b).payerId),
+    );
     for (let k = 0; k < touchedCount; k++) {
       const nameOrdinal = touched[k]!;
       const coveredWeight = covered[nameOrdinal]!;
@@ -935,9 +928,7 @@ function scoreName(
 ): number {
   // Plain loops and same-shaped objects: this runs for every candidate of every match.
   const pairings: Pairing[] = [];
-  const addPairing = (
-    typedStart: number, typedLength: number, payerStart: number, payerLength: number, similarity: number,
-  ) => {
+  const addPairing = (typedStart: number, typedLength: number, payerStart: number, payerLength: number, similarity: number) => {
     let gain = 0;
     for (let i = typedStart; i < typedStart + typedLength; i++) gain += typedWeights[i]!;
     for (let j = payerStart; j < payerStart + payerLength; j++) gain += name.weights[j]!;
@@ -980,9 +971,7 @@ function scoreName(
     const similarity = typedSimilarity[i]!;
     const isState = word.role === 'state';
     if (isState && similarity > 0) statesAgree = true;
-    const weight = isState && similarity === 0 && discountUnmatchedState
-      ? typedWeights[i]! * UNMATCHED_STATE_DISCOUNT
-      : typedWeights[i]!;
+    const weight = isState && similarity === 0 && discountUnmatchedState ? typedWeights[i]! * UNMATCHED_STATE_DISCOUNT : typedWeights[i]!;
     typedTotal += weight;
     typedCovered += weight * similarity;
   });

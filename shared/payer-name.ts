@@ -52,4 +52,3 @@ export function withoutCorporateSuffix(words: readonly string[]): readonly strin
   const last = words.at(-1);
   return words.length > 1 && last !== undefined && CORPORATE_SUFFIX_SET.has(last) ? words.slice(0, -1) : words;
 }
-

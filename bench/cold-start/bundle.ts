@@ -108,7 +108,10 @@ export function filesOfPackage(bundle: BundledFunction, packageName: string, lim
     const name = rest.length > 2 ? `${rest.slice(0, -1).join('/')}/*` : rest.join('/');
     totals.set(name, (totals.get(name) ?? 0) + bytesInOutput);
   }
-  return [...totals].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, limit);
+  return [...totals]
+    .map(([name, bytes]) => ({ name, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, limit);
 }
 
 export interface EquivalenceCheck {
@@ -137,7 +140,13 @@ export async function verifyAgainstCdk(bundles: readonly BundledFunction[]): Pro
       const appOut = join(outdir, bundle.id);
       const app = new App({ outdir: appOut });
       const stack = new Stack(app, 'BenchBundleCheck');
-      new PortalFunction(stack, 'Fn', { entry: bundle.entry, description: 'bench bundle check', logRetention: RetentionDays.ONE_DAY, key: new Key(stack, 'Key'), logLevel: 'INFO' });
+      new PortalFunction(stack, 'Fn', {
+        entry: bundle.entry,
+        description: 'bench bundle check',
+        logRetention: RetentionDays.ONE_DAY,
+        key: new Key(stack, 'Key'),
+        logLevel: 'INFO',
+      });
       const assetDir = readdirSync(appOut).find((name) => name.startsWith('asset.'));
       if (!assetDir) throw new Error('CDK produced no bundled asset');
       const cdkCode = readFileSync(join(appOut, assetDir, 'index.mjs'));

@@ -36,7 +36,9 @@ export interface EventSetup {
 /** The claims API Gateway hands a function: the verified ID token's, arrays flattened to "[a b]". */
 function claimsOf(idToken: string): Record<string, string> {
   const payload = JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]));
+  return Object.fromEntries(
+    Object.entries(payload).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
+  );
 }
 
 function lambdaContext(functionName: string): Record<string, unknown> {
@@ -52,7 +54,10 @@ function lambdaContext(functionName: string): Record<string, unknown> {
   };
 }
 
-function apiEvent(route: RouteDefinition, options: { claims?: Record<string, string>; params?: Record<string, string>; query?: Record<string, string>; body?: unknown }): InvocationInput {
+function apiEvent(
+  route: RouteDefinition,
+  options: { claims?: Record<string, string>; params?: Record<string, string>; query?: Record<string, string>; body?: unknown },
+): InvocationInput {
   const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => options.params?.[name] ?? name);
   const rawQueryString = new URLSearchParams(options.query ?? {}).toString();
   const now = Date.now();
@@ -103,49 +108,89 @@ export async function prepareEvents(setup: EventSetup): Promise<Map<string, Even
   const editedClientId = await createClient('cold-edit');
   const inviteeClientId = await createClient('cold-invitee');
   const policyClientId = await createClient('cold-policies');
-  const editedPolicy = await must<any>('policy', practice.post(`/api/clients/${policyClientId}/policies`, { priority: 'secondary', payerId: payer.payerId, effectiveDate: '2025-01-01', memberId: 'COLD1' }), [201]);
+  const editedPolicy = await must<any>(
+    'policy',
+    practice.post(`/api/clients/${policyClientId}/policies`, {
+      priority: 'secondary',
+      payerId: payer.payerId,
+      effectiveDate: '2025-01-01',
+      memberId: 'COLD1',
+    }),
+    [201],
+  );
   const editedPayer = await must<any>('payer', practice.post('/api/payers', { name: `Bench Cold Start Payer ${runId}` }), [201]);
   const claimPolicyId = chart.policyIds[7]!; // the chart's current Primary (2025-01-01), fully filled in
-  const portalUpload = await uploadFile(setup.portalClient.token, '/api/portal/uploads', { bytes: JPEG_BYTES, fileName: 'card-front.jpg', contentType: 'image/jpeg' });
+  const portalUpload = await uploadFile(setup.portalClient.token, '/api/portal/uploads', {
+    bytes: JPEG_BYTES,
+    fileName: 'card-front.jpg',
+    contentType: 'image/jpeg',
+  });
   const portalPolicy = await must<any>(
     'portal policy',
-    as(setup.portalClient.token).post('/api/portal/policies', { ...portalPolicyBody({ priority: 'secondary', effectiveDate: '2024-02-01', payerId: payer.payerId }), attachmentIds: [portalUpload.attachmentId] }),
+    as(setup.portalClient.token).post('/api/portal/policies', {
+      ...portalPolicyBody({ priority: 'secondary', effectiveDate: '2024-02-01', payerId: payer.payerId }),
+      attachmentIds: [portalUpload.attachmentId],
+    }),
     [201],
   );
 
   const byId = new Map<string, RouteDefinition>(routes.map((route) => [route.id, route]));
   const route = (id: string) => byId.get(id)!;
-  const asPractitioner = (id: string, options: Omit<Parameters<typeof apiEvent>[1], 'claims'> = {}) => apiEvent(route(id), { ...options, claims: practitionerClaims });
-  const asClient = (id: string, options: Omit<Parameters<typeof apiEvent>[1], 'claims'> = {}) => apiEvent(route(id), { ...options, claims: portalClaims });
-  const currentVersion = async (path: string, pick: (body: any) => number) => pick(await must<any>(`read ${path}`, practice.get(path), [200]));
+  const asPractitioner = (id: string, options: Omit<Parameters<typeof apiEvent>[1], 'claims'> = {}) =>
+    apiEvent(route(id), { ...options, claims: practitionerClaims });
+  const asClient = (id: string, options: Omit<Parameters<typeof apiEvent>[1], 'claims'> = {}) =>
+    apiEvent(route(id), { ...options, claims: portalClaims });
+  const currentVersion = async (path: string, pick: (body: any) => number) =>
+    pick(await must<any>(`read ${path}`, practice.get(path), [200]));
   const upload = { fileName: 'card-front.jpg', contentType: 'image/jpeg', size: 48_213, side: 'front' };
 
   const factories: Record<string, EventFactory> = {
     health: async () => apiEvent(route('health'), {}),
     acceptInvitation: async (sample) => {
       const email = `bench-cold-accept-${runId}-${sample}@example.test`;
-      const created = await must<any>('accept client', practice.post('/api/clients', { firstName: 'Cold', lastName: `Accept${sample}`, email }), [201]);
+      const created = await must<any>(
+        'accept client',
+        practice.post('/api/clients', { firstName: 'Cold', lastName: `Accept${sample}`, email }),
+        [201],
+      );
       await must('accept invite', practice.post(`/api/clients/${created.clientId}/invitations`, {}), [202]);
       const [message] = await outboxFor(email);
       return apiEvent(route('acceptInvitation'), { body: { token: tokenFromLink(message!.links[0]!), password: 'Client-pass-1!' } });
     },
     getSettings: async () => asPractitioner('getSettings'),
     updateSettings: async () =>
-      asPractitioner('updateSettings', { body: { collectInsurance: true, cardImages: 'optional', version: await currentVersion('/api/practice/settings', (body) => body.version) } }),
+      asPractitioner('updateSettings', {
+        body: {
+          collectInsurance: true,
+          cardImages: 'optional',
+          version: await currentVersion('/api/practice/settings', (body) => body.version),
+        },
+      }),
     listPracticeAudit: async () => asPractitioner('listPracticeAudit'),
     listPayers: async () => asPractitioner('listPayers'),
-    createPayer: async (sample) => asPractitioner('createPayer', { body: { name: `Bench Cold Payer ${runId} ${sample}`, ediPayerId: `BC${sample}` } }),
+    createPayer: async (sample) =>
+      asPractitioner('createPayer', { body: { name: `Bench Cold Payer ${runId} ${sample}`, ediPayerId: `BC${sample}` } }),
     updatePayer: async (sample) =>
       asPractitioner('updatePayer', {
         params: { payerId: editedPayer.payerId },
         body: {
           ediPayerId: `UP${sample}`,
-          version: await currentVersion('/api/payers?includeInactive=true', (body) => body.items.find((item: any) => item.payerId === editedPayer.payerId).version),
+          version: await currentVersion(
+            '/api/payers?includeInactive=true',
+            (body) => body.items.find((item: any) => item.payerId === editedPayer.payerId).version,
+          ),
         },
       }),
     listClients: async () => asPractitioner('listClients'),
     createClient: async (sample) =>
-      asPractitioner('createClient', { body: { firstName: 'Cold', lastName: `Start${sample}`, email: `bench-cold-create-${runId}-${sample}@example.test`, dateOfBirth: '1990-01-31' } }),
+      asPractitioner('createClient', {
+        body: {
+          firstName: 'Cold',
+          lastName: `Start${sample}`,
+          email: `bench-cold-create-${runId}-${sample}@example.test`,
+          dateOfBirth: '1990-01-31',
+        },
+      }),
     getClient: async () => asPractitioner('getClient', { params: { clientId: chart.clientId } }),
     updateClient: async (sample) =>
       asPractitioner('updateClient', {
@@ -158,24 +203,41 @@ export async function prepareEvents(setup: EventSetup): Promise<Map<string, Even
     createPracticePolicy: async (sample) =>
       asPractitioner('createPracticePolicy', {
         params: { clientId: policyClientId },
-        body: { priority: 'secondary', payerId: payer.payerId, insuranceType: 'group_health_plan', memberId: `COLD${sample}`, effectiveDate: `2025-02-${String(1 + sample).padStart(2, '0')}` },
+        body: {
+          priority: 'secondary',
+          payerId: payer.payerId,
+          insuranceType: 'group_health_plan',
+          memberId: `COLD${sample}`,
+          effectiveDate: `2025-02-${String(1 + sample).padStart(2, '0')}`,
+        },
       }),
     getPolicy: async () => asPractitioner('getPolicy', { params: { clientId: chart.clientId, policyId: chart.policyIds[0]! } }),
     updatePolicy: async (sample) =>
       asPractitioner('updatePolicy', {
         params: { clientId: policyClientId, policyId: editedPolicy.policyId },
-        body: { memberId: `EDIT${sample}`, version: await currentVersion(`/api/clients/${policyClientId}/policies/${editedPolicy.policyId}`, (body) => body.version) },
+        body: {
+          memberId: `EDIT${sample}`,
+          version: await currentVersion(`/api/clients/${policyClientId}/policies/${editedPolicy.policyId}`, (body) => body.version),
+        },
       }),
     getAttachmentUrl: async () =>
-      asPractitioner('getAttachmentUrl', { params: { clientId: chart.clientId, policyId: chart.attachment.policyId, attachmentId: chart.attachment.attachmentId } }),
-    getCoverage: async () => asPractitioner('getCoverage', { params: { clientId: chart.clientId }, query: { dateOfService: '2025-03-03' } }),
+      asPractitioner('getAttachmentUrl', {
+        params: { clientId: chart.clientId, policyId: chart.attachment.policyId, attachmentId: chart.attachment.attachmentId },
+      }),
+    getCoverage: async () =>
+      asPractitioner('getCoverage', { params: { clientId: chart.clientId }, query: { dateOfService: '2025-03-03' } }),
     listNeedsPayer: async () => asPractitioner('listNeedsPayer'),
     listAudit: async () => asPractitioner('listAudit', { params: { clientId: chart.clientId } }),
     listClaims: async () => asPractitioner('listClaims', { params: { clientId: chart.clientId } }),
     createClaim: async () =>
       asPractitioner('createClaim', {
         params: { clientId: chart.clientId },
-        body: { dateOfService: '2025-03-03', policyId: claimPolicyId, serviceLines: [{ procedureCode: '90837', units: 1, chargeCents: 18_000 }], diagnosisCodes: ['F41.1'] },
+        body: {
+          dateOfService: '2025-03-03',
+          policyId: claimPolicyId,
+          serviceLines: [{ procedureCode: '90837', units: 1, chargeCents: 18_000 }],
+          diagnosisCodes: ['F41.1'],
+        },
       }),
     submitClaim: async () => {
       const claim = await must<any>(
@@ -195,21 +257,39 @@ export async function prepareEvents(setup: EventSetup): Promise<Map<string, Even
     searchPortalPayers: async () => asClient('searchPortalPayers', { query: { q: 'blue' } }),
     createPortalUpload: async () => asClient('createPortalUpload', { body: upload }),
     listPortalPolicies: async () => asClient('listPortalPolicies'),
-    getPortalAttachmentUrl: async () => asClient('getPortalAttachmentUrl', { params: { policyId: portalPolicy.policyId, attachmentId: portalUpload.attachmentId } }),
+    getPortalAttachmentUrl: async () =>
+      asClient('getPortalAttachmentUrl', { params: { policyId: portalPolicy.policyId, attachmentId: portalUpload.attachmentId } }),
     createPortalPolicy: async (sample) =>
-      asClient('createPortalPolicy', { body: portalPolicyBody({ priority: 'secondary', effectiveDate: `2025-03-${String(1 + sample).padStart(2, '0')}`, payerId: payer.payerId }) }),
+      asClient('createPortalPolicy', {
+        body: portalPolicyBody({
+          priority: 'secondary',
+          effectiveDate: `2025-03-${String(1 + sample).padStart(2, '0')}`,
+          payerId: payer.payerId,
+        }),
+      }),
     payerMatch: async (sample) => {
       // A client's typed payer name, as the stream delivers the new policy: still `pending`. The local poller
       // resolves the same policy meanwhile, so this invocation usually finds its conditional write stale —
       // after doing the same work (read the payers, build the index, match, attempt the transaction).
       const submitted = await must<any>(
         'stream policy',
-        as(setup.portalClient.token).post('/api/portal/policies', portalPolicyBody({ priority: 'secondary', effectiveDate: `2025-04-${String(1 + sample).padStart(2, '0')}`, payerName: 'Blue Cross of Somewhere PPO' })),
+        as(setup.portalClient.token).post(
+          '/api/portal/policies',
+          portalPolicyBody({
+            priority: 'secondary',
+            effectiveDate: `2025-04-${String(1 + sample).padStart(2, '0')}`,
+            payerName: 'Blue Cross of Somewhere PPO',
+          }),
+        ),
         [201],
       );
       const key = setup.table.keys.keys.policy(setup.portalClient.clientId, submitted.policyId);
-      const stored = (await setup.table.dynamo.send(new GetCommand({ TableName: setup.table.tableName, Key: key, ConsistentRead: true }))).Item!;
-      const newImage = marshall({ ...stored, version: 1, payerMatch: { state: 'pending', matchedBy: null, suggestions: [] } }, { removeUndefinedValues: true });
+      const stored = (await setup.table.dynamo.send(new GetCommand({ TableName: setup.table.tableName, Key: key, ConsistentRead: true })))
+        .Item!;
+      const newImage = marshall(
+        { ...stored, version: 1, payerMatch: { state: 'pending', matchedBy: null, suggestions: [] } },
+        { removeUndefinedValues: true },
+      );
       const event = {
         Records: [
           {

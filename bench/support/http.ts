@@ -16,7 +16,12 @@ export interface TimedResponse<T = any> {
   ms: number;
 }
 
-export function timedRequest<T = any>(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<TimedResponse<T>> {
+export function timedRequest<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<TimedResponse<T>> {
   const url = new URL(path, baseUrl);
   const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
   const headers: Record<string, string | number> = {};

@@ -39,7 +39,9 @@ export function round(value: number, digits = 2): number {
 }
 
 export function roundSummary(summary: Summary, digits = 2): Summary {
-  return Object.fromEntries(Object.entries(summary).map(([key, value]) => [key, key === 'n' ? value : round(value, digits)])) as unknown as Summary;
+  return Object.fromEntries(
+    Object.entries(summary).map(([key, value]) => [key, key === 'n' ? value : round(value, digits)]),
+  ) as unknown as Summary;
 }
 
 /** Fisher–Yates with a seeded generator, so that a run's order can be repeated. */

@@ -73,14 +73,18 @@ export async function listClientRecords(options: { cursor?: string; limit: numbe
     Limit: options.limit,
     ExclusiveStartKey: startKey,
   });
-  return { records: items.map((item) => withoutStorageAttributes(item as unknown as Record<string, unknown>) as unknown as ClientRecord), nextCursor: lastKey ? encodeCursor(lastKey) : null };
+  return {
+    records: items.map((item) => withoutStorageAttributes(item as unknown as Record<string, unknown>) as unknown as ClientRecord),
+    nextCursor: lastKey ? encodeCursor(lastKey) : null,
+  };
 }
 
 function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-const invalidCursor = () => new ApiError('validation_failed', 'cursor: Not a cursor from this list', [{ path: 'cursor', message: 'Not a cursor from this list' }]);
+const invalidCursor = () =>
+  new ApiError('validation_failed', 'cursor: Not a cursor from this list', [{ path: 'cursor', message: 'Not a cursor from this list' }]);
 
 /** Only a well-formed key of the clients index is passed on to DynamoDB; anything else is the caller's error. */
 function decodeCursor(cursor: string): Record<string, string> {
@@ -92,7 +96,12 @@ function decodeCursor(cursor: string): Record<string, string> {
   }
   const { pk, sk, gsi1pk, gsi1sk } = (key ?? {}) as Record<string, unknown>;
   const valid =
-    typeof pk === 'string' && pk.startsWith('CLIENT#') && sk === 'CLIENT' && gsi1pk === CLIENTS_INDEX_PK && typeof gsi1sk === 'string' && gsi1sk.length <= 1024;
+    typeof pk === 'string' &&
+    pk.startsWith('CLIENT#') &&
+    sk === 'CLIENT' &&
+    gsi1pk === CLIENTS_INDEX_PK &&
+    typeof gsi1sk === 'string' &&
+    gsi1sk.length <= 1024;
   if (!valid) throw invalidCursor();
   return { pk, sk, gsi1pk, gsi1sk };
 }
@@ -125,9 +134,27 @@ export async function createClient(request: CreateClientRequest, actor: Actor, n
   };
   try {
     await transactWrite([
-      { Put: { Item: { ...keys.client(record.clientId), ...clientIndexKeys(record), itemType: ENTITY.client, ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      { Put: { Item: { ...keys.clientEmail(record.email), itemType: ENTITY.clientEmail, clientId: record.clientId }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      auditPut({ scopePk: clientPk(record.clientId), actor, action: 'client.created', entity: { type: 'client', id: record.clientId }, before: null, after: clientAuditView(record), at: now }),
+      {
+        Put: {
+          Item: { ...keys.client(record.clientId), ...clientIndexKeys(record), itemType: ENTITY.client, ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          Item: { ...keys.clientEmail(record.email), itemType: ENTITY.clientEmail, clientId: record.clientId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      auditPut({
+        scopePk: clientPk(record.clientId),
+        actor,
+        action: 'client.created',
+        entity: { type: 'client', id: record.clientId },
+        before: null,
+        after: clientAuditView(record),
+        at: now,
+      }),
     ]);
   } catch (error) {
     if (error instanceof TransactionConflict) throw duplicateEmail();
@@ -155,8 +182,19 @@ export async function updateClient(clientId: string, request: UpdateClientReques
 
 function emailSwap(before: ClientRecord, after: ClientRecord): TransactItem[] {
   return [
-    { Put: { Item: { ...keys.clientEmail(after.email), itemType: ENTITY.clientEmail, clientId: after.clientId }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    { Delete: { Key: keys.clientEmail(before.email), ConditionExpression: 'attribute_not_exists(pk) OR clientId = :clientId', ExpressionAttributeValues: { ':clientId': before.clientId } } },
+    {
+      Put: {
+        Item: { ...keys.clientEmail(after.email), itemType: ENTITY.clientEmail, clientId: after.clientId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Delete: {
+        Key: keys.clientEmail(before.email),
+        ConditionExpression: 'attribute_not_exists(pk) OR clientId = :clientId',
+        ExpressionAttributeValues: { ':clientId': before.clientId },
+      },
+    },
   ];
 }
 
@@ -174,7 +212,15 @@ export async function writeClientChange(
   try {
     await transactWrite([
       versionedUpdate(keys.client(before.clientId), { ...changed, ...clientIndexKeys(after) }, before.version),
-      auditPut({ scopePk: clientPk(before.clientId), actor, action, entity: { type: 'client', id: before.clientId }, before: clientAuditView(before), after: clientAuditView(after), at: now }),
+      auditPut({
+        scopePk: clientPk(before.clientId),
+        actor,
+        action,
+        entity: { type: 'client', id: before.clientId },
+        before: clientAuditView(before),
+        after: clientAuditView(after),
+        at: now,
+      }),
       ...extra,
     ]);
   } catch (error) {

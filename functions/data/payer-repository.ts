@@ -66,7 +66,10 @@ const releaseNameKey = (normalised: string, payerId: string): TransactItem => ({
 
 export async function createPayer(request: CreatePayerRequest, actor: Actor, now: string): Promise<Payer> {
   const name = request.name.trim();
-  if (!normalisePayerName(name)) throw new ApiError('validation_failed', 'name: Must contain letters or digits', [{ path: 'name', message: 'Must contain letters or digits' }]);
+  if (!normalisePayerName(name))
+    throw new ApiError('validation_failed', 'name: Must contain letters or digits', [
+      { path: 'name', message: 'Must contain letters or digits' },
+    ]);
   const payer: Payer = {
     payerId: newId(),
     name,
@@ -80,9 +83,24 @@ export async function createPayer(request: CreatePayerRequest, actor: Actor, now
   const nameKeys = payerNameKeys(payer);
   try {
     await transactWrite([
-      { Put: { Item: { ...keys.payer(payer.payerId), itemType: ENTITY.payer, ...payer }, ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...nameKeys.map((key) => ({ Put: { Item: { ...keys.payerKey(key), itemType: ENTITY.payerKey, payerId: payer.payerId }, ConditionExpression: 'attribute_not_exists(pk)' } })),
-      auditPut({ scopePk: PRACTICE_PK, actor, action: 'payer.created', entity: { type: 'payer', id: payer.payerId }, before: null, after: auditView(payer), at: now }),
+      {
+        Put: { Item: { ...keys.payer(payer.payerId), itemType: ENTITY.payer, ...payer }, ConditionExpression: 'attribute_not_exists(pk)' },
+      },
+      ...nameKeys.map((key) => ({
+        Put: {
+          Item: { ...keys.payerKey(key), itemType: ENTITY.payerKey, payerId: payer.payerId },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      })),
+      auditPut({
+        scopePk: PRACTICE_PK,
+        actor,
+        action: 'payer.created',
+        entity: { type: 'payer', id: payer.payerId },
+        before: null,
+        after: auditView(payer),
+        at: now,
+      }),
     ]);
   } catch (error) {
     if (error instanceof TransactionConflict) throw duplicatePayer();
@@ -96,7 +114,10 @@ export async function updatePayer(payerId: string, request: UpdatePayerRequest, 
   if (!before) throw notFound('Payer');
   if (before.version !== request.version) throw versionConflict('This payer');
   const name = request.name?.trim() ?? before.name;
-  if (!normalisePayerName(name)) throw new ApiError('validation_failed', 'name: Must contain letters or digits', [{ path: 'name', message: 'Must contain letters or digits' }]);
+  if (!normalisePayerName(name))
+    throw new ApiError('validation_failed', 'name: Must contain letters or digits', [
+      { path: 'name', message: 'Must contain letters or digits' },
+    ]);
   const after: Payer = {
     ...before,
     name,
@@ -113,7 +134,14 @@ export async function updatePayer(payerId: string, request: UpdatePayerRequest, 
  * Writes a payer change together with its name-key claims and its audit event. Keys the payer no longer uses
  * are released; new ones are claimed, failing with 409 if another payer holds them.
  */
-export async function writePayerChange(before: Payer, after: Payer, actor: Actor, now: string, action: string, extra: TransactItem[] = []): Promise<Payer> {
+export async function writePayerChange(
+  before: Payer,
+  after: Payer,
+  actor: Actor,
+  now: string,
+  action: string,
+  extra: TransactItem[] = [],
+): Promise<Payer> {
   const oldKeys = new Set(payerNameKeys(before));
   const newKeys = new Set(payerNameKeys(after));
   const released = [...oldKeys].filter((key) => !newKeys.has(key));
@@ -123,7 +151,15 @@ export async function writePayerChange(before: Payer, after: Payer, actor: Actor
     versionedUpdate(keys.payer(before.payerId), changed, before.version),
     ...claimed.map((key) => claimNameKey(key, before.payerId)),
     ...released.map((key) => releaseNameKey(key, before.payerId)),
-    auditPut({ scopePk: PRACTICE_PK, actor, action, entity: { type: 'payer', id: before.payerId }, before: auditView(before), after: auditView(after), at: now }),
+    auditPut({
+      scopePk: PRACTICE_PK,
+      actor,
+      action,
+      entity: { type: 'payer', id: before.payerId },
+      before: auditView(before),
+      after: auditView(after),
+      at: now,
+    }),
     ...extra,
   ];
   try {

@@ -1,7 +1,16 @@
 import { notFound } from '../../shared/errors.ts';
 import type { Policy } from '../../shared/schemas.ts';
 import type { ClientRecord } from './client-repository.ts';
-import { clientPk, ENTITY, ITEM_TYPE_ATTRIBUTE, keys, PAYER_WAITING_INDEX_PK, payerWaitingIndexKeys, SK_PREFIX, withoutStorageAttributes } from './keys.ts';
+import {
+  clientPk,
+  ENTITY,
+  ITEM_TYPE_ATTRIBUTE,
+  keys,
+  PAYER_WAITING_INDEX_PK,
+  payerWaitingIndexKeys,
+  SK_PREFIX,
+  withoutStorageAttributes,
+} from './keys.ts';
 import { getItem, queryAll, queryPrefix } from './table-io.ts';
 
 /** The stored policy: the resource (needsPayer is derived, not stored) plus its keys. */

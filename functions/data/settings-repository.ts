@@ -22,8 +22,20 @@ export async function updateSettings(request: UpdateSettingsRequest, actor: Acto
   const after: Settings = { collectInsurance: request.collectInsurance, cardImages: request.cardImages, version: request.version + 1 };
   try {
     await transactWrite([
-      versionedUpdate(keys.settings(), { itemType: ENTITY.settings, collectInsurance: after.collectInsurance, cardImages: after.cardImages, updatedAt: now }, request.version),
-      auditPut({ scopePk: PRACTICE_PK, actor, action: 'settings.updated', entity: { type: 'settings', id: 'practice' }, before: strip(before), after: strip(after), at: now }),
+      versionedUpdate(
+        keys.settings(),
+        { itemType: ENTITY.settings, collectInsurance: after.collectInsurance, cardImages: after.cardImages, updatedAt: now },
+        request.version,
+      ),
+      auditPut({
+        scopePk: PRACTICE_PK,
+        actor,
+        action: 'settings.updated',
+        entity: { type: 'settings', id: 'practice' },
+        before: strip(before),
+        after: strip(after),
+        at: now,
+      }),
     ]);
   } catch (error) {
     if (error instanceof TransactionConflict) throw versionConflict('The practice settings');

@@ -105,7 +105,11 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
  * Runs `attempt` again (with fresh reads inside it) when its transaction lost a race, up to `times`; then
  * answers 409 so the caller can retry. Used where a write depends on other items (auto-ending Primaries).
  */
-export async function withOptimisticRetry<T>(times: number, attempt: (round: number) => Promise<T>, onExhausted: () => ApiError): Promise<T> {
+export async function withOptimisticRetry<T>(
+  times: number,
+  attempt: (round: number) => Promise<T>,
+  onExhausted: () => ApiError,
+): Promise<T> {
   for (let round = 0; ; round++) {
     try {
       return await attempt(round);

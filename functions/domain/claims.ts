@@ -20,14 +20,7 @@ import { claimProblems, claimWarnings, type ClaimProblem } from '../../shared/cl
 import { coverageGap, coveringPolicies } from '../../shared/coverage.ts';
 import { ApiError, versionConflict } from '../../shared/errors.ts';
 import type { Actor, Claim, CreateClaimRequest, Policy } from '../../shared/schemas.ts';
-import {
-  insertClaim,
-  listClaimRecords,
-  requireClaimRecord,
-  saveSubmission,
-  toClaim,
-  type ClaimRecord,
-} from '../data/claim-repository.ts';
+import { insertClaim, listClaimRecords, requireClaimRecord, saveSubmission, toClaim, type ClaimRecord } from '../data/claim-repository.ts';
 import { requireClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
 import { getPolicyRecord, listPolicyRecords, toPolicy } from '../data/policy-repository.ts';
@@ -55,7 +48,9 @@ export async function coverageOn(clientId: string, dateOfService: string): Promi
 export async function listClaims(clientId: string): Promise<Claim[]> {
   const [, claims, policies] = await Promise.all([requireClientRecord(clientId), listClaimRecords(clientId), listPolicyRecords(clientId)]);
   const policyById = new Map(policies.map((record) => [record.policyId, toPolicy(record)]));
-  return claims.map((claim) => toClaim(claim, claim.status === 'draft' ? claimWarnings(claim, policyById.get(claim.policyId)) : claim.warnings));
+  return claims.map((claim) =>
+    toClaim(claim, claim.status === 'draft' ? claimWarnings(claim, policyById.get(claim.policyId)) : claim.warnings),
+  );
 }
 
 /** Saves a draft for a policy of this client that covers the date of service. */

@@ -115,7 +115,9 @@ async function ensurePortalUser(username: string, clientId: string): Promise<voi
     const existing = await cognito.send(new AdminGetUserCommand({ UserPoolId: USER_POOL_ID, Username: username }));
     const owner = existing.UserAttributes?.find((attribute) => attribute.Name === 'custom:clientId')?.Value;
     if (owner !== clientId) {
-      throw new ApiError('conflict', 'This email already belongs to another portal or practice account', [{ path: 'email', message: 'Already has a portal account' }]);
+      throw new ApiError('conflict', 'This email already belongs to another portal or practice account', [
+        { path: 'email', message: 'Already has a portal account' },
+      ]);
     }
   }
 }
@@ -135,7 +137,9 @@ export async function acceptInvitation(token: string, password: string, now: Dat
   if (client.invitationTokenHash !== tokenHash) throw invitationGone();
 
   try {
-    await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: USER_POOL_ID, Username: invitation.username, Password: password, Permanent: true }));
+    await cognito.send(
+      new AdminSetUserPasswordCommand({ UserPoolId: USER_POOL_ID, Username: invitation.username, Password: password, Permanent: true }),
+    );
   } catch (error) {
     const name = (error as Error).name;
     if (name === 'InvalidPasswordException' || name === 'InvalidParameterException') {
@@ -147,7 +151,12 @@ export async function acceptInvitation(token: string, password: string, now: Dat
   }
 
   const at = now.toISOString();
-  const clientUpdate = setAttributes({ portal: { status: 'active', invitedAt: client.portal.invitedAt }, invitationTokenHash: undefined, updatedAt: at, version: client.version + 1 });
+  const clientUpdate = setAttributes({
+    portal: { status: 'active', invitedAt: client.portal.invitedAt },
+    invitationTokenHash: undefined,
+    updatedAt: at,
+    version: client.version + 1,
+  });
   try {
     await transactWrite([
       {

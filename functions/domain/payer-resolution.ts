@@ -57,7 +57,10 @@ export async function resolvePolicyPayer(policy: PolicyRecord, directory: PayerD
         payerMatch: { state: 'matched', matchedBy: result.matchedBy, suggestions: [] },
       };
     } else {
-      next = { payer: { payerId: null, name: null, enteredName: policy.payer.enteredName }, payerMatch: { state: 'needs_payer', matchedBy: null, suggestions: result.suggestions } };
+      next = {
+        payer: { payerId: null, name: null, enteredName: policy.payer.enteredName },
+        payerMatch: { state: 'needs_payer', matchedBy: null, suggestions: result.suggestions },
+      };
     }
   }
 
@@ -117,7 +120,11 @@ function updateIfVersion(policy: PolicyRecord, values: Record<string, unknown>):
       ...update,
       ConditionExpression: '#expectedVersion = :expectedVersion AND payerMatch.#matchState = :expectedState',
       ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#expectedVersion': 'version', '#matchState': 'state' },
-      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':expectedVersion': policy.version, ':expectedState': policy.payerMatch.state },
+      ExpressionAttributeValues: {
+        ...update.ExpressionAttributeValues,
+        ':expectedVersion': policy.version,
+        ':expectedState': policy.payerMatch.state,
+      },
     },
   };
 }
@@ -136,5 +143,9 @@ async function conditionalWrite(items: TransactItem[]): Promise<boolean> {
 /** Whether a payer change can change the outcome of matching: its names, aliases or active flag. */
 export function payerChangeAffectsMatching(before: Partial<Payer> | undefined, after: Partial<Payer> | undefined): boolean {
   if (!before || !after) return true;
-  return before.name !== after.name || before.active !== after.active || JSON.stringify(before.aliases ?? []) !== JSON.stringify(after.aliases ?? []);
+  return (
+    before.name !== after.name ||
+    before.active !== after.active ||
+    JSON.stringify(before.aliases ?? []) !== JSON.stringify(after.aliases ?? [])
+  );
 }

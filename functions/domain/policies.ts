@@ -14,7 +14,13 @@ import { auditPut } from '../data/audit.ts';
 import { newId } from '../data/ids.ts';
 import { clientPk, ENTITY, keys, PRACTICE_PK, payerWaitingIndexKeys } from '../data/keys.ts';
 import { getPayer } from '../data/payer-repository.ts';
-import { isWaitingForPayer, loadClientWithPolicies, policyItem, requirePolicyRecord, type PolicyRecord } from '../data/policy-repository.ts';
+import {
+  isWaitingForPayer,
+  loadClientWithPolicies,
+  policyItem,
+  requirePolicyRecord,
+  type PolicyRecord,
+} from '../data/policy-repository.ts';
 import { getSettings } from '../data/settings-repository.ts';
 import { assertCollectingInsurance } from './portal.ts';
 import { getItem, setAttributes, TransactionConflict, transactWrite, withOptimisticRetry, type TransactItem } from '../data/table-io.ts';
@@ -25,7 +31,9 @@ const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'primary-auto-end' };
 const INSERT_ATTEMPTS = 8;
 
 const unknownPayer = () =>
-  new ApiError('validation_failed', "payerId: Not one of the practice's payers", [{ path: 'payerId', message: "Not one of the practice's payers" }]);
+  new ApiError('validation_failed', "payerId: Not one of the practice's payers", [
+    { path: 'payerId', message: "Not one of the practice's payers" },
+  ]);
 
 /** The policy fields shared by portal and practice creation, normalised to the stored shape. */
 type NewPolicyFields = Omit<CreatePracticePolicyRequest, 'attachmentIds' | 'payerId' | 'payerName'> & {
@@ -127,11 +135,20 @@ export async function createPolicy(input: CreatePolicyInput): Promise<PolicyReco
           Update: {
             Key: keys.client(clientId),
             ...revisionUpdate,
-            ConditionExpression: revision === 0 ? 'attribute_not_exists(policyRevision) OR policyRevision = :revision' : 'policyRevision = :revision',
+            ConditionExpression:
+              revision === 0 ? 'attribute_not_exists(policyRevision) OR policyRevision = :revision' : 'policyRevision = :revision',
             ExpressionAttributeValues: { ...revisionUpdate.ExpressionAttributeValues, ':revision': revision },
           },
         },
-        auditPut({ scopePk: clientPk(clientId), actor, action: 'policy.created', entity: { type: 'policy', id: policyId }, before: null, after: policyAuditView(record), at }),
+        auditPut({
+          scopePk: clientPk(clientId),
+          actor,
+          action: 'policy.created',
+          entity: { type: 'policy', id: policyId },
+          before: null,
+          after: policyAuditView(record),
+          at,
+        }),
       ];
       for (const ended of plan.endedPolicies) {
         const before = existing.find((policy) => policy.policyId === ended.policyId)!;
@@ -172,7 +189,16 @@ function versionedPolicyUpdate(before: PolicyRecord, values: Record<string, unkn
 
 /** The fields an audit event records for a policy (bookkeeping and the immutable snapshot left out). */
 function policyAuditView(record: PolicyRecord): Record<string, unknown> {
-  const { clientEntered: _entered, createdAt: _createdAt, createdBy: _createdBy, updatedAt: _updatedAt, version: _version, policyId: _id, clientId: _client, ...view } = record;
+  const {
+    clientEntered: _entered,
+    createdAt: _createdAt,
+    createdBy: _createdBy,
+    updatedAt: _updatedAt,
+    version: _version,
+    policyId: _id,
+    clientId: _client,
+    ...view
+  } = record;
   return { ...view, attachments: record.attachments.map((attachment) => attachment.attachmentId) };
 }
 
@@ -181,7 +207,13 @@ function policyAuditView(record: PolicyRecord): Record<string, unknown> {
  * practice: the normalised typed name becomes an alias of the chosen payer, so the next client who types it
  * is linked automatically.
  */
-export async function updatePolicy(clientId: string, policyId: string, request: UpdatePolicyRequest, actor: Actor, now: Date): Promise<PolicyRecord> {
+export async function updatePolicy(
+  clientId: string,
+  policyId: string,
+  request: UpdatePolicyRequest,
+  actor: Actor,
+  now: Date,
+): Promise<PolicyRecord> {
   const at = now.toISOString();
   const before = await requirePolicyRecord(clientId, policyId);
   if (before.version !== request.version) throw versionConflict('This policy');
@@ -201,7 +233,9 @@ export async function updatePolicy(clientId: string, policyId: string, request: 
     }
   }
 
-  const keptAttachments = request.attachmentIds ? before.attachments.filter((attachment) => request.attachmentIds!.includes(attachment.attachmentId)) : before.attachments;
+  const keptAttachments = request.attachmentIds
+    ? before.attachments.filter((attachment) => request.attachmentIds!.includes(attachment.attachmentId))
+    : before.attachments;
   const newIds = request.attachmentIds?.filter((id) => !before.attachments.some((attachment) => attachment.attachmentId === id)) ?? [];
   const verified = newIds.length ? await verifyUploads(clientId, newIds, policyId) : [];
   const attachments: Attachment[] = [...keptAttachments, ...verified.map((entry) => entry.attachment)];
@@ -237,14 +271,31 @@ export async function updatePolicy(clientId: string, policyId: string, request: 
     ]);
   }
 
-  const { policyId: _id, clientId: _client, createdAt: _created, createdBy: _by, clientEntered: _entered, version: _version, ...changed } = after;
+  const {
+    policyId: _id,
+    clientId: _client,
+    createdAt: _created,
+    createdBy: _by,
+    clientEntered: _entered,
+    version: _version,
+    ...changed
+  } = after;
   const waitingKeys = isWaitingForPayer(after) ? payerWaitingIndexKeys(after) : { gsi1pk: undefined, gsi1sk: undefined };
   const baseItems: TransactItem[] = [
     versionedPolicyUpdate(before, { ...changed, ...waitingKeys }),
-    auditPut({ scopePk: clientPk(clientId), actor, action: 'policy.updated', entity: { type: 'policy', id: policyId }, before: policyAuditView(before), after: policyAuditView(after), at }),
+    auditPut({
+      scopePk: clientPk(clientId),
+      actor,
+      action: 'policy.updated',
+      entity: { type: 'policy', id: policyId },
+      before: policyAuditView(before),
+      after: policyAuditView(after),
+      at,
+    }),
     ...verified.map((entry) => entry.claim),
   ];
-  const aliasItems = chosenPayer && before.payerMatch.state !== 'matched' ? await learnAliasItems(chosenPayer, before.payer.enteredName, actor, at) : [];
+  const aliasItems =
+    chosenPayer && before.payerMatch.state !== 'matched' ? await learnAliasItems(chosenPayer, before.payer.enteredName, actor, at) : [];
 
   try {
     await transactWrite([...baseItems, ...aliasItems]);
@@ -273,7 +324,12 @@ async function learnAliasItems(payer: Payer, enteredName: string | null, actor: 
   const owner = await getItem<{ payerId: string }>(keys.payerKey(normalised));
   if (owner) return [];
   return [
-    { Put: { Item: { ...keys.payerKey(normalised), itemType: ENTITY.payerKey, payerId: payer.payerId }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Put: {
+        Item: { ...keys.payerKey(normalised), itemType: ENTITY.payerKey, payerId: payer.payerId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
     {
       Update: {
         Key: keys.payer(payer.payerId),

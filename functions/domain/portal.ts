@@ -19,7 +19,10 @@ export async function portalContext(clientId: string): Promise<PortalContext> {
 }
 
 /** With insurance collection off for this client, no portal insurance write is accepted. */
-export function assertCollectingInsurance(client: Pick<ClientRecord, 'insuranceCollection'>, settings: Pick<Settings, 'collectInsurance'>): void {
+export function assertCollectingInsurance(
+  client: Pick<ClientRecord, 'insuranceCollection'>,
+  settings: Pick<Settings, 'collectInsurance'>,
+): void {
   if (!effectiveInsuranceCollection(client.insuranceCollection, settings.collectInsurance)) {
     throw new ApiError('insurance_collection_disabled', 'Your practice does not collect insurance through the portal');
   }

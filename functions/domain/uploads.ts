@@ -3,14 +3,19 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { fileTypeFromBuffer } from 'file-type/core';
 import { ApiError, notFound } from '../../shared/errors.ts';
-import { ABANDONED_UPLOAD_SECONDS, MAX_UPLOAD_BYTES, MIN_UPLOAD_BYTES, PRESIGN_SECONDS, uploadContentTypes } from '../../shared/constants.ts';
+import {
+  ABANDONED_UPLOAD_SECONDS,
+  MAX_UPLOAD_BYTES,
+  MIN_UPLOAD_BYTES,
+  PRESIGN_SECONDS,
+  uploadContentTypes,
+} from '../../shared/constants.ts';
 import type { Actor, Attachment, CreateUploadRequest } from '../../shared/schemas.ts';
 import { newId } from '../data/ids.ts';
 import { ENTITY, keys } from '../data/keys.ts';
 import { getItem, transactWrite, type TransactItem } from '../data/table-io.ts';
 import { malwareScanningEnabled } from '../platform/config.ts';
 import { s3, UPLOAD_BUCKET } from '../platform/s3.ts';
-
 
 export const pendingUploadKey = (clientId: string, attachmentId: string) => `uploads/${clientId}/${attachmentId}`;
 export const attachmentObjectKey = (clientId: string, attachmentId: string) => `attachments/${clientId}/${attachmentId}`;
@@ -63,7 +68,12 @@ export async function createUpload(clientId: string, request: CreateUploadReques
   await transactWrite([
     {
       Put: {
-        Item: { ...keys.upload(clientId, attachmentId), itemType: ENTITY.upload, ...record, expiresAtEpoch: Math.floor(now.getTime() / 1000) + ABANDONED_UPLOAD_SECONDS },
+        Item: {
+          ...keys.upload(clientId, attachmentId),
+          itemType: ENTITY.upload,
+          ...record,
+          expiresAtEpoch: Math.floor(now.getTime() / 1000) + ABANDONED_UPLOAD_SECONDS,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -182,13 +192,22 @@ async function moveToAttachments(clientId: string, attachmentId: string, content
  * A download link valid for 5 minutes. With malware scanning on, a file is served only once GuardDuty has
  * tagged it clean; until then the caller gets a 409 that says so.
  */
-export async function attachmentDownloadUrl(clientId: string, attachment: Attachment, now: Date): Promise<{ url: string; expiresAt: string }> {
+export async function attachmentDownloadUrl(
+  clientId: string,
+  attachment: Attachment,
+  now: Date,
+): Promise<{ url: string; expiresAt: string }> {
   const key = attachmentObjectKey(clientId, attachment.attachmentId);
   if (malwareScanningEnabled()) {
     const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: UPLOAD_BUCKET, Key: key }));
     const status = tags.TagSet?.find((tag) => tag.Key === 'GuardDutyMalwareScanStatus')?.Value;
     if (status !== 'NO_THREATS_FOUND') {
-      throw new ApiError('conflict', status ? 'This file failed the malware scan and cannot be opened' : 'This file is still being scanned for malware; try again in a minute');
+      throw new ApiError(
+        'conflict',
+        status
+          ? 'This file failed the malware scan and cannot be opened'
+          : 'This file is still being scanned for malware; try again in a minute',
+      );
     }
   }
   const url = await getSignedUrl(

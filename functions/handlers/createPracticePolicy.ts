@@ -6,6 +6,13 @@ import { httpRoute } from '../http/route-handler.ts';
 import { created } from '../http/responses.ts';
 
 export const handler = httpRoute('createPracticePolicy', { body: createPracticePolicyRequest }, async ({ body, caller, params }) => {
-  const record = await createPolicy({ clientId: params.clientId!, source: 'practice', actor: actorOf(caller), fields: body, clientEntered: null, now: new Date() });
+  const record = await createPolicy({
+    clientId: params.clientId!,
+    source: 'practice',
+    actor: actorOf(caller),
+    fields: body,
+    clientEntered: null,
+    now: new Date(),
+  });
   return created(toPolicy(record));
 });

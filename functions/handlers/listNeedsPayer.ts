@@ -9,7 +9,9 @@ import { ok } from '../http/responses.ts';
 export const handler = httpRoute('listNeedsPayer', {}, async () => {
   const waiting = (await listWaitingPolicyRecords()).filter((record) => record.payerMatch.state === 'needs_payer');
   const clientIds = [...new Set(waiting.map((record) => record.clientId))];
-  const clients = new Map((await batchGetItems<ClientRecord>(clientIds.map((id) => keys.client(id)))).map((client) => [client.clientId, client]));
+  const clients = new Map(
+    (await batchGetItems<ClientRecord>(clientIds.map((id) => keys.client(id)))).map((client) => [client.clientId, client]),
+  );
   return ok({
     items: waiting.map((record) => {
       const client = clients.get(record.clientId);

@@ -6,6 +6,9 @@ import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
 
 export const handler = httpRoute('updateClient', { body: updateClientRequest }, async ({ body, caller, params }) => {
-  const [record, settings] = await Promise.all([updateClient(params.clientId!, body, actorOf(caller), new Date().toISOString()), getSettings()]);
+  const [record, settings] = await Promise.all([
+    updateClient(params.clientId!, body, actorOf(caller), new Date().toISOString()),
+    getSettings(),
+  ]);
   return ok(toClient(record, settings));
 });

@@ -3,9 +3,7 @@ import { ApiError } from '../../shared/errors.ts';
 import type { RouteAccess } from '../routes.ts';
 
 export type Caller =
-  | { kind: 'practitioner'; userId: string; email?: string }
-  | { kind: 'client'; userId: string; clientId: string }
-  | { kind: 'anonymous' };
+  { kind: 'practitioner'; userId: string; email?: string } | { kind: 'client'; userId: string; clientId: string } | { kind: 'anonymous' };
 
 export const PRACTITIONERS_GROUP = 'practitioners';
 

@@ -48,21 +48,23 @@ export function httpRoute<B extends ZodMiniType | undefined = undefined, Q exten
 
   const core = (event: Event, _context: Context, { signal }: { signal: AbortSignal }): Promise<Result> =>
     runInRequestScope(signal, async () => {
-    const caller = callerOf(event);
-    authorize(caller, route.access, Boolean(event.requestContext?.authorizer?.jwt));
-    const params = validPathParameters(event.pathParameters);
-    const body = spec.body ? parseWith(spec.body, readJsonBody(event), '') : undefined;
-    const query = spec.query ? parseWith(spec.query, { ...event.queryStringParameters }, '') : undefined;
-    const result = await run({ body, query, params, caller, route } as RouteInput<Parsed<B>, Parsed<Q>>);
-    return toLambdaResult(result);
+      const caller = callerOf(event);
+      authorize(caller, route.access, Boolean(event.requestContext?.authorizer?.jwt));
+      const params = validPathParameters(event.pathParameters);
+      const body = spec.body ? parseWith(spec.body, readJsonBody(event), '') : undefined;
+      const query = spec.query ? parseWith(spec.query, { ...event.queryStringParameters }, '') : undefined;
+      const result = await run({ body, query, params, caller, route } as RouteInput<Parsed<B>, Parsed<Q>>);
+      return toLambdaResult(result);
     });
 
-  return middy<Event, Result, Error, Context>(core)
-    .use(requestSummaryLog(route))
-    .use(bodySizeLimit())
-    // Registered last so that its onError runs first (middy runs onError in reverse): every error becomes a
-    // contract-shaped response before anything else sees it.
-    .use(contractErrorHandler());
+  return (
+    middy<Event, Result, Error, Context>(core)
+      .use(requestSummaryLog(route))
+      .use(bodySizeLimit())
+      // Registered last so that its onError runs first (middy runs onError in reverse): every error becomes a
+      // contract-shaped response before anything else sees it.
+      .use(contractErrorHandler())
+  );
 }
 
 function validPathParameters(parameters: Record<string, string | undefined> | undefined): Record<string, string> {

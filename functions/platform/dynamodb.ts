@@ -6,15 +6,17 @@ import { refuseCallsAfterRequestEnded } from './request-scope.ts';
 /** Created once per cold start and reused by every invocation of the function. */
 export const TABLE_NAME = tableName();
 
-export const dynamo = refuseCallsAfterRequestEnded(DynamoDBDocumentClient.from(
-  new DynamoDBClient({
-    region: region(),
-    endpoint: localEndpoints.dynamodb(),
-    maxAttempts: 3,
-    // Fail fast when the database is unreachable so the caller gets a 503 in seconds, not a Lambda timeout.
-    // Fail fast enough that three attempts end well before the function's 10 s timeout; without
-    // throwOnRequestTimeout the SDK only warns when requestTimeout passes.
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
-  }),
-  { marshallOptions: { removeUndefinedValues: true } },
-));
+export const dynamo = refuseCallsAfterRequestEnded(
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: region(),
+      endpoint: localEndpoints.dynamodb(),
+      maxAttempts: 3,
+      // Fail fast when the database is unreachable so the caller gets a 503 in seconds, not a Lambda timeout.
+      // Fail fast enough that three attempts end well before the function's 10 s timeout; without
+      // throwOnRequestTimeout the SDK only warns when requestTimeout passes.
+      requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true },
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  ),
+);

@@ -22,9 +22,7 @@ export class AccessLogs extends Construct {
       // Neither S3 server access logging nor CloudFront standard logging can write to an SSE-KMS bucket.
       encryption: BucketEncryption.S3_MANAGED,
       versioned: true,
-      lifecycleRules: [
-        { expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(1) },
-      ],
+      lifecycleRules: [{ expiration: Duration.days(props.retentionDays), noncurrentVersionExpiration: Duration.days(1) }],
       // Access logs are audit evidence: they stay when the stack goes.
       removalPolicy: RemovalPolicy.RETAIN,
     };

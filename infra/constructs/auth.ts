@@ -62,9 +62,7 @@ export class PracticeAuth extends Construct {
       // client's records.
       customAttributes: { clientId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }) },
       featurePlan: config.auth.threatProtection ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
-      ...(config.auth.threatProtection
-        ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION }
-        : {}),
+      ...(config.auth.threatProtection ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       // Cognito's own mail (temporary password, password reset) comes from the practice's verified sender,
       // not from the shared, rate-limited Cognito address.
       email: UserPoolEmail.withSES({

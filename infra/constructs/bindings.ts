@@ -18,12 +18,7 @@ import { attachmentsPrefix, uploadsPrefix } from './uploads.ts';
 
 export const tableReadActions = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
 /** TransactWriteItems is authorised action by action: Put/Update/Delete/ConditionCheck on each item. */
-export const tableWriteActions = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:ConditionCheckItem',
-];
+export const tableWriteActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
 const keyReadActions = ['kms:Decrypt', 'kms:DescribeKey'];
 const keyWriteActions = ['kms:Encrypt', 'kms:GenerateDataKey'];
 
@@ -33,9 +28,7 @@ export function bindTable(fn: PortalFunction, props: { table: ITable; key: IKey;
   const { table, key, access } = props;
   fn.addEnvironment('TABLE_NAME', table.tableName);
   const indexArns = tableDefinition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`);
-  fn.addToRolePolicy(
-    new PolicyStatement({ sid: 'ReadTable', actions: tableReadActions, resources: [table.tableArn, ...indexArns] }),
-  );
+  fn.addToRolePolicy(new PolicyStatement({ sid: 'ReadTable', actions: tableReadActions, resources: [table.tableArn, ...indexArns] }));
   if (access === 'write') {
     fn.addToRolePolicy(new PolicyStatement({ sid: 'WriteTable', actions: tableWriteActions, resources: [table.tableArn] }));
   }
@@ -108,19 +101,23 @@ export const userPoolAdminActions: Record<'invite' | 'activate', string[]> = {
   activate: ['cognito-idp:AdminSetUserPassword'],
 };
 
-export function bindUserPoolAdmin(fn: PortalFunction, props: { userPool: IUserPool; client: IUserPoolClient; access: 'invite' | 'activate' }): void {
+export function bindUserPoolAdmin(
+  fn: PortalFunction,
+  props: { userPool: IUserPool; client: IUserPoolClient; access: 'invite' | 'activate' },
+): void {
   fn.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
   fn.addEnvironment('USER_POOL_CLIENT_ID', props.client.userPoolClientId);
   fn.addToRolePolicy(
-    new PolicyStatement({ sid: 'AdministerPortalUsers', actions: userPoolAdminActions[props.access], resources: [props.userPool.userPoolArn] }),
+    new PolicyStatement({
+      sid: 'AdministerPortalUsers',
+      actions: userPoolAdminActions[props.access],
+      resources: [props.userPool.userPoolArn],
+    }),
   );
 }
 
 /** Sends invitation mail through SES as the practice's sender only; the link points at the portal. */
-export function bindEmail(
-  fn: PortalFunction,
-  props: { sender: string; senderIdentity: string; portalBaseUrl: string },
-): void {
+export function bindEmail(fn: PortalFunction, props: { sender: string; senderIdentity: string; portalBaseUrl: string }): void {
   fn.addEnvironment('EMAIL_SENDER', props.sender);
   fn.addEnvironment('EMAIL_TRANSPORT', 'ses');
   fn.addEnvironment('PORTAL_BASE_URL', props.portalBaseUrl);

@@ -80,11 +80,7 @@ export class PracticeMonitoring extends Construct {
     alarm('Api5xx', api5xx, 'The API answered 5xx: a handler failed or timed out. See the API access logs and the function logs.');
 
     for (const [name, fn] of props.functions) {
-      alarm(
-        `${name}Errors`,
-        fn.metricErrors({ period: fiveMinutes, statistic: Stats.SUM }),
-        `Function ${name} threw or timed out.`,
-      );
+      alarm(`${name}Errors`, fn.metricErrors({ period: fiveMinutes, statistic: Stats.SUM }), `Function ${name} threw or timed out.`);
       alarm(
         `${name}Throttles`,
         fn.metricThrottles({ period: fiveMinutes, statistic: Stats.SUM }),
@@ -104,7 +100,11 @@ export class PracticeMonitoring extends Construct {
       period: Duration.minutes(1),
       statistic: Stats.MAXIMUM,
     });
-    alarm('StreamFailedRecords', parked, 'A stream record failed every retry and was parked in the failure queue: a policy may show a wrong payer match.');
+    alarm(
+      'StreamFailedRecords',
+      parked,
+      'A stream record failed every retry and was parked in the failure queue: a policy may show a wrong payer match.',
+    );
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `portal-insurance-${props.practiceName}`,
@@ -120,7 +120,10 @@ export class PracticeMonitoring extends Construct {
       }),
       new GraphWidget({
         title: 'API latency (p50, p99)',
-        left: [props.api.metricLatency({ period: fiveMinutes, statistic: Stats.p(50) }), props.api.metricLatency({ period: fiveMinutes, statistic: Stats.p(99) })],
+        left: [
+          props.api.metricLatency({ period: fiveMinutes, statistic: Stats.p(50) }),
+          props.api.metricLatency({ period: fiveMinutes, statistic: Stats.p(99) }),
+        ],
         width: 12,
       }),
       new GraphWidget({

@@ -91,17 +91,17 @@ export class PayerMatchStream extends Construct {
     acknowledge(
       this.processor,
       'HIPAA.Security-LambdaDLQ',
-      'Stream invocations are not asynchronous invokes: failed records go to the event source mapping\'s on-failure SQS destination, which a function DLQ would never receive.',
+      "Stream invocations are not asynchronous invokes: failed records go to the event source mapping's on-failure SQS destination, which a function DLQ would never receive.",
     );
     acknowledge(
       this.processor,
       'Serverless-LambdaDLQ',
-      'Stream invocations are not asynchronous invokes: failed records go to the event source mapping\'s on-failure SQS destination, which a function DLQ would never receive.',
+      "Stream invocations are not asynchronous invokes: failed records go to the event source mapping's on-failure SQS destination, which a function DLQ would never receive.",
     );
     acknowledge(
       this.processor,
       'HIPAA.Security-LambdaConcurrency',
-      'A DynamoDB stream runs at most one concurrent batch per shard, so the processor\'s concurrency is bounded by the table\'s shard count.',
+      "A DynamoDB stream runs at most one concurrent batch per shard, so the processor's concurrency is bounded by the table's shard count.",
     );
     acknowledge(
       this.processor,

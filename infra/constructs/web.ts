@@ -389,7 +389,9 @@ export function acknowledgeCdkProvidedFunction(scope: IConstruct, what: string):
 export function acknowledgeCdkProvidedWildcards(scope: IConstruct, reason: string): void {
   const policy = scope.node.tryFindChild('ServiceRole')?.node.tryFindChild('DefaultPolicy');
   if (!(policy instanceof Policy)) return;
-  const document = Stack.of(scope).resolve(policy.document.toJSON()) as { Statement?: { Action?: string | string[]; Resource?: unknown }[] };
+  const document = Stack.of(scope).resolve(policy.document.toJSON()) as {
+    Statement?: { Action?: string | string[]; Resource?: unknown }[];
+  };
   for (const statement of document.Statement ?? []) {
     for (const action of [statement.Action ?? []].flat()) {
       if (action.includes('*')) acknowledgeWildcardAction(scope, action, reason);

@@ -60,10 +60,7 @@ const USER_POOL_NAME = 'portal-insurance';
 const USER_POOL_CLIENT_NAME = 'portal-insurance-web';
 const RESOURCES_FILE = 'local-resources.json';
 
-export async function bootstrapLocalResources(
-  endpoints: LocalServiceEndpoints,
-  options: BootstrapOptions,
-): Promise<LocalResources> {
+export async function bootstrapLocalResources(endpoints: LocalServiceEndpoints, options: BootstrapOptions): Promise<LocalResources> {
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS } as const;
   const dynamodb = new DynamoDBClient({ ...clientConfig, endpoint: endpoints.dynamodb });
   const s3 = new S3Client({
@@ -104,11 +101,7 @@ async function ensureTable(dynamodb: DynamoDBClient, tableName: string): Promise
     await assertTableMatchesDefinition(dynamodb, existing);
   } else {
     const { partitionKey, sortKey, globalSecondaryIndexes, streamViewType } = tableDefinition;
-    const keyAttributes = [
-      partitionKey,
-      sortKey,
-      ...globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey]),
-    ];
+    const keyAttributes = [partitionKey, sortKey, ...globalSecondaryIndexes.flatMap((index) => [index.partitionKey, index.sortKey])];
     await dynamodb.send(
       new CreateTableCommand({
         TableName: tableName,
@@ -248,9 +241,7 @@ async function ensureUserPool(cognito: CognitoIdentityProviderClient, resourcesF
 
   const rememberedClientId = remembered?.userPoolId === userPoolId ? remembered.userPoolClientId : undefined;
   const userPoolClientId =
-    (rememberedClientId && (await userPoolClientExists(cognito, userPoolId, rememberedClientId))
-      ? rememberedClientId
-      : undefined) ??
+    (rememberedClientId && (await userPoolClientExists(cognito, userPoolId, rememberedClientId)) ? rememberedClientId : undefined) ??
     (await findUserPoolClientByName(cognito, userPoolId, USER_POOL_CLIENT_NAME)) ??
     (await createUserPoolClient(cognito, userPoolId));
 
@@ -266,9 +257,7 @@ async function readRememberedIds(file: string): Promise<UserPoolIds | undefined>
     const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
     if (typeof parsed !== 'object' || parsed === null) return undefined;
     const { userPoolId, userPoolClientId } = parsed as Record<string, unknown>;
-    return typeof userPoolId === 'string' && typeof userPoolClientId === 'string'
-      ? { userPoolId, userPoolClientId }
-      : undefined;
+    return typeof userPoolId === 'string' && typeof userPoolClientId === 'string' ? { userPoolId, userPoolClientId } : undefined;
   } catch {
     // Missing or unreadable: look the pool up by name instead.
     return undefined;
@@ -279,14 +268,8 @@ async function userPoolExists(cognito: CognitoIdentityProviderClient, userPoolId
   return whenFound(() => cognito.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId })));
 }
 
-async function userPoolClientExists(
-  cognito: CognitoIdentityProviderClient,
-  userPoolId: string,
-  clientId: string,
-): Promise<boolean> {
-  return whenFound(() =>
-    cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId })),
-  );
+async function userPoolClientExists(cognito: CognitoIdentityProviderClient, userPoolId: string, clientId: string): Promise<boolean> {
+  return whenFound(() => cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId })));
 }
 
 async function whenFound(describe: () => Promise<unknown>): Promise<boolean> {
@@ -299,10 +282,7 @@ async function whenFound(describe: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-async function findUserPoolByName(
-  cognito: CognitoIdentityProviderClient,
-  name: string,
-): Promise<string | undefined> {
+async function findUserPoolByName(cognito: CognitoIdentityProviderClient, name: string): Promise<string | undefined> {
   const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   return UserPools.find((pool) => pool.Name === name)?.Id;
 }
@@ -312,9 +292,7 @@ async function findUserPoolClientByName(
   userPoolId: string,
   name: string,
 ): Promise<string | undefined> {
-  const { UserPoolClients = [] } = await cognito.send(
-    new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }),
-  );
+  const { UserPoolClients = [] } = await cognito.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }));
   return UserPoolClients.find((client) => client.ClientName === name)?.ClientId;
 }
 
@@ -346,17 +324,11 @@ async function ensureClientIdAttribute(cognito: CognitoIdentityProviderClient, u
   const { UserPool } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
   const hasAttribute = (UserPool?.SchemaAttributes ?? []).some((attribute) => attribute.Name === 'custom:clientId');
   if (!hasAttribute) {
-    await cognito.send(
-      new AddCustomAttributesCommand({ UserPoolId: userPoolId, CustomAttributes: [clientIdAttributeSchema] }),
-    );
+    await cognito.send(new AddCustomAttributesCommand({ UserPoolId: userPoolId, CustomAttributes: [clientIdAttributeSchema] }));
   }
 }
 
-async function ensureGroup(
-  cognito: CognitoIdentityProviderClient,
-  userPoolId: string,
-  groupName: string,
-): Promise<void> {
+async function ensureGroup(cognito: CognitoIdentityProviderClient, userPoolId: string, groupName: string): Promise<void> {
   // ListGroups, not GetGroup: cognito-local 5.3 answers GetGroup with a 500 (not ResourceNotFound) while the
   // pool has no group at all.
   const { Groups = [] } = await cognito.send(new ListGroupsCommand({ UserPoolId: userPoolId, Limit: 60 }));

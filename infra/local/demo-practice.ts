@@ -32,4 +32,3 @@ export const DEMO_CLIENTS = [
   { firstName: 'Priya', lastName: 'Raman', email: 'priya.raman@example.com', dateOfBirth: '1995-07-28' },
   { firstName: 'Sam', lastName: 'Whitfield', email: 'sam.whitfield@example.com', dateOfBirth: null },
 ];
-

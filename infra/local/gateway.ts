@@ -248,7 +248,9 @@ function toPayloadV2Event(
       stage: '$default',
       time: new Date(now).toUTCString(),
       timeEpoch: now,
-      authorizer: claims ? { principalId: '', integrationLatency: 0, jwt: { claims: flattenClaims(claims), scopes: [] } } : (undefined as never),
+      authorizer: claims
+        ? { principalId: '', integrationLatency: 0, jwt: { claims: flattenClaims(claims), scopes: [] } }
+        : (undefined as never),
     },
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
 }

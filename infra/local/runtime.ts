@@ -83,7 +83,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     if (options.seed !== false) {
       const { seedDemoPractice } = await import('./seed.ts');
-      await seedDemoPractice({ dataDir, resources, endpoints, practitionerPassword: options.practitionerPassword ?? DEFAULT_PRACTITIONER_PASSWORD, log });
+      await seedDemoPractice({
+        dataDir,
+        resources,
+        endpoints,
+        practitionerPassword: options.practitionerPassword ?? DEFAULT_PRACTITIONER_PASSWORD,
+        log,
+      });
     }
 
     const { handler: streamHandler } = await import('../../functions/streams/payer-match.ts');
@@ -108,7 +114,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       webDir: join(REPO_ROOT, 'web', 'build'),
       config: {
         apiBase: '/api',
-        cognito: { region: resources.region, userPoolId: resources.userPoolId, userPoolClientId: resources.userPoolClientId, endpoint: endpoints.cognito },
+        cognito: {
+          region: resources.region,
+          userPoolId: resources.userPoolId,
+          userPoolClientId: resources.userPoolClientId,
+          endpoint: endpoints.cognito,
+        },
       },
       localEndpoints: { '/local/outbox': async () => ({ items: await readOutbox(handlerEnvironment.OUTBOX_DIR) }) },
       log,
@@ -149,7 +160,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 }
 
 async function loadRouteHandler(route: RouteDefinition): Promise<LambdaHttpHandler> {
-  const module = (await import(pathToFileURL(join(REPO_ROOT, 'functions', 'handlers', `${route.id}.ts`)).href)) as { handler: LambdaHttpHandler };
+  const module = (await import(pathToFileURL(join(REPO_ROOT, 'functions', 'handlers', `${route.id}.ts`)).href)) as {
+    handler: LambdaHttpHandler;
+  };
   return module.handler;
 }
 
@@ -162,7 +175,9 @@ async function readOutbox(directory: string): Promise<unknown[]> {
     return [];
   }
   const messages = await Promise.all(
-    files.filter((file) => file.endsWith('.json')).map(async (file) => JSON.parse(await readFile(join(directory, file), 'utf8')) as { sentAt: string }),
+    files
+      .filter((file) => file.endsWith('.json'))
+      .map(async (file) => JSON.parse(await readFile(join(directory, file), 'utf8')) as { sentAt: string }),
   );
   return messages.sort((a, b) => b.sentAt.localeCompare(a.sentAt));
 }

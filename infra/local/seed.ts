@@ -52,14 +52,36 @@ export async function seedDemoPractice(options: {
       clientId: avery.clientId,
       source: 'practice',
       actor: seedActor,
-      fields: { priority: 'primary', status: 'active', payerId: payerIds.get('Aetna')!, insuranceType: 'group_health_plan', memberId: 'W123456789', groupNumber: '0876543', relationship: 'self', effectiveDate: '2026-01-01' },
+      fields: {
+        priority: 'primary',
+        status: 'active',
+        payerId: payerIds.get('Aetna')!,
+        insuranceType: 'group_health_plan',
+        memberId: 'W123456789',
+        groupNumber: '0876543',
+        relationship: 'self',
+        effectiveDate: '2026-01-01',
+      },
       clientEntered: null,
       now: new Date(),
     });
   }
   if (jordan) {
-    const typed = { priority: 'primary' as const, payerName: 'BCBS Texas PPO', memberId: 'XOJ884412907', relationship: 'self' as const, effectiveDate: '2026-03-01' };
-    await createPolicy({ clientId: jordan.clientId, source: 'client', actor: { kind: 'client', id: jordan.clientId }, fields: { ...typed, status: 'active' }, clientEntered: typed, now: new Date() });
+    const typed = {
+      priority: 'primary' as const,
+      payerName: 'BCBS Texas PPO',
+      memberId: 'XOJ884412907',
+      relationship: 'self' as const,
+      effectiveDate: '2026-03-01',
+    };
+    await createPolicy({
+      clientId: jordan.clientId,
+      source: 'client',
+      actor: { kind: 'client', id: jordan.clientId },
+      fields: { ...typed, status: 'active' },
+      clientEntered: typed,
+      now: new Date(),
+    });
   }
   await writeFile(marker, JSON.stringify({ seededAt: now() }));
   options.log({ level: 'INFO', message: 'demo practice seeded', payers: payerIds.size, clients: clients.filter(Boolean).length });
@@ -70,8 +92,16 @@ function ignoreConflict(error: unknown): undefined {
   throw error;
 }
 
-async function ensurePractitioner(options: { resources: LocalResources; endpoints: LocalServiceEndpoints; practitionerPassword: string }): Promise<void> {
-  const cognito = new CognitoIdentityProviderClient({ region: options.resources.region, endpoint: options.endpoints.cognito, credentials: LOCAL_CREDENTIALS });
+async function ensurePractitioner(options: {
+  resources: LocalResources;
+  endpoints: LocalServiceEndpoints;
+  practitionerPassword: string;
+}): Promise<void> {
+  const cognito = new CognitoIdentityProviderClient({
+    region: options.resources.region,
+    endpoint: options.endpoints.cognito,
+    credentials: LOCAL_CREDENTIALS,
+  });
   const UserPoolId = options.resources.userPoolId;
   const Username = 'practitioner@demo.test';
   try {

@@ -76,8 +76,7 @@ const PORT_ATTEMPTS = 3;
 const STOP_GRACE_MS = 5_000;
 const LOOPBACK = '127.0.0.1';
 
-const JAVA_REQUIRED_MESSAGE =
-  'Java 17+ is required for DynamoDB Local: install a JRE (e.g. apt-get install -y openjdk-17-jre-headless)';
+const JAVA_REQUIRED_MESSAGE = 'Java 17+ is required for DynamoDB Local: install a JRE (e.g. apt-get install -y openjdk-17-jre-headless)';
 
 /** Throws one actionable line when `java` is missing or older than 17 (DynamoDB Local 3.x needs 17). */
 export function assertJavaAvailable(): void {
@@ -188,8 +187,7 @@ async function startDynamoDbLocal(
       // Between findFreePort() and the JVM binding (1-3 s) another program may take the port — in the worst
       // case the other copy's DynamoDB Local, which would answer our probe. So the answer only counts once the
       // listener is known to be our child; ours then dies of a BindException and we retry on a new port.
-      const answersAsOurChild = async () =>
-        (await dynamoDbAnswers(endpoint)) && (await listenerBelongsTo(child.pid, port)) !== false;
+      const answersAsOurChild = async () => (await dynamoDbAnswers(endpoint)) && (await listenerBelongsTo(child.pid, port)) !== false;
       await waitUntilReady(child, answersAsOurChild, 'DynamoDB Local');
       // DynamoDB Local binds every interface (it has no address option); the endpoint we hand out is loopback.
       return endpoint;
@@ -256,10 +254,7 @@ async function startS3rver(directory: string): Promise<RunningS3rver> {
   const S3rver = require('s3rver') as S3rverConstructor;
   // s3rver does not verify SigV4 signatures but does reject access key ids it does not know (403
   // InvalidAccessKeyId); it only knows `S3RVER` out of the box. Teach it ours.
-  (require('s3rver/lib/models/account') as S3rverAccounts).DUMMY_ACCOUNT.createKeyPair(
-    LOCAL_ACCESS_KEY_ID,
-    LOCAL_ACCESS_KEY_ID,
-  );
+  (require('s3rver/lib/models/account') as S3rverAccounts).DUMMY_ACCOUNT.createKeyPair(LOCAL_ACCESS_KEY_ID, LOCAL_ACCESS_KEY_ID);
   // Port 0: the OS picks the port while s3rver binds, so there is no window for anyone to take it.
   const server = new S3rver({ port: 0, address: LOOPBACK, directory, silent: true, vhostBuckets: false });
   const { port } = await server.run();

@@ -46,7 +46,18 @@ try {
   // For tools that attach to a running stack (tests, the benchmark): where everything is.
   writeFileSync(
     join(dataDir, 'runtime.json'),
-    JSON.stringify({ url: runtime.url, endpoints: runtime.endpoints, resources: runtime.resources, handlerEnvironment: runtime.handlerEnvironment, pid: process.pid, serviceProcessIds: runtime.serviceProcessIds }, null, 2),
+    JSON.stringify(
+      {
+        url: runtime.url,
+        endpoints: runtime.endpoints,
+        resources: runtime.resources,
+        handlerEnvironment: runtime.handlerEnvironment,
+        pid: process.pid,
+        serviceProcessIds: runtime.serviceProcessIds,
+      },
+      null,
+      2,
+    ),
   );
   process.stdout.write(
     [

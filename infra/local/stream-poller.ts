@@ -28,12 +28,7 @@ import {
   type AttributeValue as StreamsAttributeValue,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
-import type {
-  AttributeValue as LambdaAttributeValue,
-  DynamoDBBatchResponse,
-  DynamoDBRecord,
-  DynamoDBStreamEvent,
-} from 'aws-lambda';
+import type { AttributeValue as LambdaAttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -106,9 +101,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   const region = options.region ?? 'us-east-1';
   const checkpointFile =
-    options.checkpointFile === undefined
-      ? path.join(path.dirname(options.parkedFile), 'stream-checkpoints.json')
-      : options.checkpointFile;
+    options.checkpointFile === undefined ? path.join(path.dirname(options.parkedFile), 'stream-checkpoints.json') : options.checkpointFile;
   const { log } = options;
 
   const clientConfig = {
@@ -235,9 +228,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         }),
       );
     try {
-      const response = checkpoint
-        ? await request('AFTER_SEQUENCE_NUMBER', checkpoint)
-        : await request('TRIM_HORIZON');
+      const response = checkpoint ? await request('AFTER_SEQUENCE_NUMBER', checkpoint) : await request('TRIM_HORIZON');
       return response.ShardIterator;
     } catch (error) {
       if (errorName(error) !== 'TrimmedDataAccessException') throw error;

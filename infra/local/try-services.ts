@@ -57,9 +57,7 @@ try {
   await cognito.send(
     new AdminSetUserPasswordCommand({ UserPoolId: resources.userPoolId, Username: email, Password: password, Permanent: true }),
   );
-  await cognito.send(
-    new AdminAddUserToGroupCommand({ UserPoolId: resources.userPoolId, Username: email, GroupName: PRACTITIONERS_GROUP }),
-  );
+  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: resources.userPoolId, Username: email, GroupName: PRACTITIONERS_GROUP }));
   const { AuthenticationResult } = await cognito.send(
     new InitiateAuthCommand({
       ClientId: resources.userPoolClientId,

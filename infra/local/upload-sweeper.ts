@@ -7,7 +7,11 @@ import { DeleteObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/cl
 import { ABANDONED_UPLOAD_SECONDS } from '../../shared/constants.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './bootstrap.ts';
 
-export function startAbandonedUploadSweeper(options: { endpoint: string; bucketName: string; log: (entry: Record<string, unknown>) => void }): { stop(): void } {
+export function startAbandonedUploadSweeper(options: {
+  endpoint: string;
+  bucketName: string;
+  log: (entry: Record<string, unknown>) => void;
+}): { stop(): void } {
   const s3 = new S3Client({ region: LOCAL_REGION, endpoint: options.endpoint, credentials: LOCAL_CREDENTIALS, forcePathStyle: true });
   const sweep = async () => {
     const cutoff = Date.now() - ABANDONED_UPLOAD_SECONDS * 1000;
@@ -25,7 +29,10 @@ export function startAbandonedUploadSweeper(options: { endpoint: string; bucketN
     } while (token);
     if (removed) options.log({ level: 'INFO', message: 'abandoned uploads removed', count: removed });
   };
-  const run = () => void sweep().catch((error: unknown) => options.log({ level: 'WARN', message: 'upload sweep failed', errorType: (error as Error).name }));
+  const run = () =>
+    void sweep().catch((error: unknown) =>
+      options.log({ level: 'WARN', message: 'upload sweep failed', errorType: (error as Error).name }),
+    );
   run();
   const timer = setInterval(run, 60 * 60 * 1000);
   timer.unref();

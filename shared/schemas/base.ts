@@ -27,7 +27,8 @@ import { isValidIsoDate } from '../dates.ts';
  */
 function messageFor(issue: z.core.$ZodRawIssue): string {
   if (issue.input === undefined && issue.code !== 'unrecognized_keys') return 'Required';
-  const size = (bound: unknown) => (issue.origin === 'string' ? `${bound} characters` : issue.origin === 'array' ? `${bound} items` : `${bound}`);
+  const size = (bound: unknown) =>
+    issue.origin === 'string' ? `${bound} characters` : issue.origin === 'array' ? `${bound} items` : `${bound}`;
   switch (issue.code) {
     case 'invalid_type':
       return `Expected ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}`;
@@ -81,7 +82,6 @@ export const relationship = z.enum(relationshipValues);
 export const sex = z.enum(sexValues);
 export const attachmentSide = z.enum(attachmentSideValues);
 export const uploadContentType = z.enum(uploadContentTypes);
-
 
 export type InsuranceCollection = z.infer<typeof insuranceCollection>;
 export type CardImages = z.infer<typeof cardImages>;

@@ -30,14 +30,16 @@ type InsuranceCollectionValue = (typeof insuranceCollectionValues)[number];
  * The user pool's password policy, checked here too so that the portal can say exactly what is missing
  * before Cognito is asked (and so the rule holds the same way against cognito-local, which does not enforce it).
  */
-export const portalPassword = z.string().check(
-  z.minLength(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters`),
-  z.maxLength(256, 'At most 256 characters'),
-  z.regex(/[a-z]/, 'Include a lower-case letter'),
-  z.regex(/[A-Z]/, 'Include an upper-case letter'),
-  z.regex(/[0-9]/, 'Include a number'),
-  z.regex(/[^A-Za-z0-9]/, 'Include a symbol'),
-);
+export const portalPassword = z
+  .string()
+  .check(
+    z.minLength(PASSWORD_MIN_LENGTH, `At least ${PASSWORD_MIN_LENGTH} characters`),
+    z.maxLength(256, 'At most 256 characters'),
+    z.regex(/[a-z]/, 'Include a lower-case letter'),
+    z.regex(/[A-Z]/, 'Include an upper-case letter'),
+    z.regex(/[0-9]/, 'Include a number'),
+    z.regex(/[^A-Za-z0-9]/, 'Include a symbol'),
+  );
 
 export const acceptInvitationRequest = z.strictObject({
   token: z.string().check(z.minLength(16), z.maxLength(200)),

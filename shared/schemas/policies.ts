@@ -74,7 +74,12 @@ export const createPortalPolicyRequest = z
   .check(
     z.superRefine((value, ctx) => {
       if (!value.payerId && !value.payerName) {
-        ctx.addIssue({ code: 'custom', path: ['payerName'], message: 'Choose your insurance company or type its name', input: value.payerName });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['payerName'],
+          message: 'Choose your insurance company or type its name',
+          input: value.payerName,
+        });
       }
     }),
     endNotBeforeEffective,
@@ -116,7 +121,6 @@ export const updateIntakeRequest = z.strictObject({ insurance: z.literal('skippe
 
 export const portalPayersQuery = z.object({ q: z.optional(z.string().check(z.maxLength(120))) });
 export const listPoliciesQuery = z.object({ format: z.optional(z.enum(['json', 'fhir'])) });
-
 
 export type Subscriber = z.infer<typeof subscriber>;
 export type CreateUploadRequest = z.infer<typeof createUploadRequest>;

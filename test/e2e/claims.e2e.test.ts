@@ -16,10 +16,17 @@ describe('claims: a claim needs a ready policy', () => {
     const lastName = unique('Claim').replace(/-/g, '');
     const client = await onboardPortalClient({ firstName: 'Jamie', lastName });
     // No Member ID or insurance type, and a payer name that matches nothing exactly.
-    const created = await as(client.token).post('/api/portal/policies', { priority: 'primary', payerName: 'Cigan', effectiveDate: '2025-01-01' });
+    const created = await as(client.token).post('/api/portal/policies', {
+      priority: 'primary',
+      payerName: 'Cigan',
+      effectiveDate: '2025-01-01',
+    });
     expect(created.status).toBe(201);
     const practice = as(await practitioner());
-    await eventually(async () => (await practice.get(`/api/clients/${client.clientId}/policies/${created.body.policyId}`)).body.needsPayer === true, { timeoutMs: 10_000 });
+    await eventually(
+      async () => (await practice.get(`/api/clients/${client.clientId}/policies/${created.body.policyId}`)).body.needsPayer === true,
+      { timeoutMs: 10_000 },
+    );
 
     const { context, page } = await newPage(browser(), DESKTOP);
     try {
@@ -56,7 +63,11 @@ describe('claims: a claim needs a ready policy', () => {
       await page.getByRole('button', { name: 'Submit claim' }).click();
       const summary = page.getByRole('alert').filter({ hasText: 'This claim can’t be submitted yet' });
       await summary.waitFor();
-      for (const problem of ["The policy is not linked to one of the practice's payers", 'Insurance type is missing', 'Member ID is missing']) {
+      for (const problem of [
+        "The policy is not linked to one of the practice's payers",
+        'Insurance type is missing',
+        'Member ID is missing',
+      ]) {
         await summary.getByRole('link', { name: `Policy: ${problem}` }).waitFor();
         await page.getByRole('group', { name: 'Policy' }).getByText(problem, { exact: true }).waitFor();
       }
@@ -64,7 +75,10 @@ describe('claims: a claim needs a ready policy', () => {
       expect(await page.getByText('Submitted', { exact: true }).count()).toBe(0);
 
       // Review the policy from the claim: payer, insurance type, Member ID.
-      await page.getByRole('group', { name: 'Policy' }).getByRole('button', { name: /Review this policy/ }).click();
+      await page
+        .getByRole('group', { name: 'Policy' })
+        .getByRole('button', { name: /Review this policy/ })
+        .click();
       const dialog = page.getByRole('dialog', { name: `Review policy · Jamie ${lastName}` });
       await dialog.getByRole('button', { name: /Use Cigna/ }).click();
       await dialog.getByLabel('Insurance type').selectOption({ label: 'Group health plan' });

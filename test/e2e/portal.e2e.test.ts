@@ -69,7 +69,9 @@ describe('portal: a client adds insurance from a phone', () => {
         await released;
         await route.continue();
       });
-      await page.getByLabel('Choose a file for the front of the card').setInputFiles({ name: 'card-front.png', mimeType: 'image/png', buffer: cardPng() });
+      await page
+        .getByLabel('Choose a file for the front of the card')
+        .setInputFiles({ name: 'card-front.png', mimeType: 'image/png', buffer: cardPng() });
       await page.getByRole('progressbar', { name: 'Uploading the front of the card' }).waitFor();
       release();
       await page.getByText('Uploaded', { exact: true }).waitFor();
@@ -95,7 +97,9 @@ describe('portal: a client adds insurance from a phone', () => {
       await policy.getByText('W998877665').waitFor();
       const thumbnail = policy.getByRole('button', { name: 'View front of card (image)' }).locator('img');
       await thumbnail.waitFor();
-      await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0);
+      await expect
+        .poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 })
+        .toBeGreaterThan(0);
       await expectAccessible(page, 'chart billing');
 
       // The viewer opens the full image.

@@ -16,10 +16,18 @@ describe('review: resolving a Needs Payer policy', () => {
     // Arranged through the API: a portal client whose policy names "Humanna".
     const lastName = unique('Typo').replace(/-/g, '');
     const client = await onboardPortalClient({ firstName: 'Casey', lastName });
-    const created = await as(client.token).post('/api/portal/policies', { priority: 'primary', payerName: 'Humanna', memberId: 'HUM-4411', effectiveDate: '2026-02-01' });
+    const created = await as(client.token).post('/api/portal/policies', {
+      priority: 'primary',
+      payerName: 'Humanna',
+      memberId: 'HUM-4411',
+      effectiveDate: '2026-02-01',
+    });
     expect(created.status).toBe(201);
     const practice = as(await practitioner());
-    await eventually(async () => (await practice.get(`/api/clients/${client.clientId}/policies/${created.body.policyId}`)).body.needsPayer === true, { timeoutMs: 10_000 });
+    await eventually(
+      async () => (await practice.get(`/api/clients/${client.clientId}/policies/${created.body.policyId}`)).body.needsPayer === true,
+      { timeoutMs: 10_000 },
+    );
 
     const { context, page } = await newPage(browser(), DESKTOP);
     try {
@@ -40,7 +48,10 @@ describe('review: resolving a Needs Payer policy', () => {
       await chartDialog.waitFor({ state: 'hidden' });
 
       // The Review page lists it; the navigation counts it.
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Review/ }).click();
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: /^Review/ })
+        .click();
       await page.getByRole('heading', { level: 1, name: 'Review' }).waitFor();
       const row = page.getByRole('row', { name: new RegExp(lastName) });
       await row.waitFor();
@@ -53,7 +64,9 @@ describe('review: resolving a Needs Payer policy', () => {
       const suggestion = dialog.getByRole('button', { name: /Use Humana/ });
       await suggestion.click();
       expect(await suggestion.getAttribute('aria-pressed')).toBe('true');
-      expect(await dialog.getByLabel('Payer', { exact: true }).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent)).toBe('Humana');
+      expect(
+        await dialog.getByLabel('Payer', { exact: true }).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent),
+      ).toBe('Humana');
       await dialog.getByRole('button', { name: 'Save policy' }).click();
       await dialog.waitFor({ state: 'hidden' });
       await page.getByRole('status').getByText('Future clients who type “Humanna” will be matched to Humana.').waitFor();
@@ -71,7 +84,10 @@ describe('review: resolving a Needs Payer policy', () => {
 
       // The audit trail: the matcher (System), then the practitioner's change, newest first.
       await page.getByRole('tab', { name: 'Audit' }).click();
-      const events = page.getByRole('tabpanel', { name: 'Audit' }).getByRole('listitem').filter({ has: page.locator('time') });
+      const events = page
+        .getByRole('tabpanel', { name: 'Audit' })
+        .getByRole('listitem')
+        .filter({ has: page.locator('time') });
       await events.first().waitFor();
       const first = await events.first().innerText();
       expect(first).toContain('Practitioner');

@@ -15,7 +15,11 @@ export async function signInAsPractitioner(page: Page, baseUrl: string): Promise
 
 /** The number the navigation's Review link announces ("Review (3 waiting)"); 0 when it shows none. */
 export async function reviewCount(page: Page): Promise<number> {
-  const name = (await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Review/ }).textContent()) ?? '';
+  const name =
+    (await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /^Review/ })
+      .textContent()) ?? '';
   const match = /\((\d+) waiting\)/.exec(name);
   return match ? Number(match[1]) : 0;
 }

@@ -42,7 +42,8 @@ describe('practice config', () => {
     expect(parsePracticeConfig({ ...minimal, env: { region: 'us-east-1' }, ...waf }).features.waf.enabled).toBe(true);
     const existing = 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/portal/0a1b2c3d-0000-1111-2222-333344445555';
     expect(
-      parsePracticeConfig({ ...minimal, env: { region: 'eu-west-1' }, features: { waf: { enabled: true, webAclArn: existing } } }).features.waf,
+      parsePracticeConfig({ ...minimal, env: { region: 'eu-west-1' }, features: { waf: { enabled: true, webAclArn: existing } } }).features
+        .waf,
     ).toEqual({ enabled: true, webAclArn: existing });
   });
 

@@ -17,14 +17,7 @@ import { functionRuntime } from '../../infra/constructs/portal-function.ts';
 import { contentSecurityPolicy, inlineScriptHashes } from '../../infra/constructs/web.ts';
 import { webBuildDir } from '../../infra/paths.ts';
 import { synthPractice, type SynthesizedPractice } from './synth.ts';
-import {
-  findDependencyCycle,
-  getAtt,
-  logicalId,
-  ref,
-  resource,
-  resourcesOfType,
-} from './template-queries.ts';
+import { findDependencyCycle, getAtt, logicalId, ref, resource, resourcesOfType } from './template-queries.ts';
 
 const practices: Record<string, SynthesizedPractice> = {};
 beforeAll(() => {
@@ -133,7 +126,12 @@ describe.each(both)('%s: uploads', (name) => {
     const rules = bucketProps().bucket.Properties!.LifecycleConfiguration.Rules;
     expect(rules).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ Prefix: 'uploads/', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 }, Status: 'Enabled' }),
+        expect.objectContaining({
+          Prefix: 'uploads/',
+          ExpirationInDays: 1,
+          NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+          Status: 'Enabled',
+        }),
         expect.objectContaining({
           NoncurrentVersionExpiration: { NoncurrentDays: config.retention.noncurrentVersionDays },
           Status: 'Enabled',
@@ -141,7 +139,9 @@ describe.each(both)('%s: uploads', (name) => {
       ]),
     );
     // Attached files are never expired by a rule.
-    expect(rules.some((rule: { Prefix?: string; ExpirationInDays?: number }) => rule.ExpirationInDays && rule.Prefix !== 'uploads/')).toBe(false);
+    expect(rules.some((rule: { Prefix?: string; ExpirationInDays?: number }) => rule.ExpirationInDays && rule.Prefix !== 'uploads/')).toBe(
+      false,
+    );
   });
 
   it("allows CORS only from the portal's origin and only for the pre-signed POST", () => {
@@ -298,7 +298,7 @@ describe.each(both)('%s: api', (name) => {
     });
   });
 
-  it("verifies Cognito ID tokens of this pool and app client", () => {
+  it('verifies Cognito ID tokens of this pool and app client', () => {
     const { stack, template } = practices[name]!;
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
@@ -314,7 +314,9 @@ describe.each(both)('%s: api', (name) => {
 
   it('has exactly the routes of the route table, and public ones are exactly those the contract makes public', () => {
     const { template } = practices[name]!;
-    const routeKeys = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties!.RouteKey).sort();
+    const routeKeys = resourcesOfType(template, 'AWS::ApiGatewayV2::Route')
+      .map(([, r]) => r.Properties!.RouteKey)
+      .sort();
     expect(routeKeys).toEqual(routes.map((route) => `${route.method} ${route.path}`).sort());
     const publicKeys = resourcesOfType(template, 'AWS::ApiGatewayV2::Route')
       .filter(([, r]) => r.Properties!.AuthorizationType === 'NONE')
@@ -358,7 +360,9 @@ describe.each(both)('%s: functions', (name) => {
   it('sets only the environment each route needs', () => {
     const { stack, template } = practices[name]!;
     for (const route of routes as readonly RouteDefinition[]) {
-      const variables = Object.keys(resource(template, logicalId(stack, stack.api.routeFunctions.get(route.id)!)).Properties!.Environment.Variables);
+      const variables = Object.keys(
+        resource(template, logicalId(stack, stack.api.routeFunctions.get(route.id)!)).Properties!.Environment.Variables,
+      );
       const expected = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'NODE_OPTIONS'];
       if (route.needs.table !== 'none') expected.push('TABLE_NAME');
       if (route.needs.uploads) expected.push('UPLOAD_BUCKET_NAME', 'MALWARE_SCANNING');
@@ -564,7 +568,16 @@ describe.each(both)('%s: monitoring', (name) => {
 describe('outputs', () => {
   it.each(both)('%s exposes what the DevOps person needs after deploy', (name) => {
     const outputs = practices[name]!.template.toJSON().Outputs as Record<string, unknown>;
-    for (const output of ['PortalUrl', 'DistributionDomainName', 'ApiEndpoint', 'UserPoolId', 'UserPoolClientId', 'TableName', 'UploadBucketName', 'AlarmTopicArn']) {
+    for (const output of [
+      'PortalUrl',
+      'DistributionDomainName',
+      'ApiEndpoint',
+      'UserPoolId',
+      'UserPoolClientId',
+      'TableName',
+      'UploadBucketName',
+      'AlarmTopicArn',
+    ]) {
       expect(outputs, output).toHaveProperty(output);
     }
   });
@@ -575,7 +588,10 @@ describe('content security policy', () => {
     const site = mkdtempSync(join(tmpdir(), 'site-'));
     mkdirSync(join(site, 'portal'));
     const boot = 'import("/_app/immutable/entry/start.js").then((m) => m.start());';
-    writeFileSync(join(site, 'index.html'), `<html><head><script type="module">${boot}</script><script src="/x.js"></script></head></html>`);
+    writeFileSync(
+      join(site, 'index.html'),
+      `<html><head><script type="module">${boot}</script><script src="/x.js"></script></head></html>`,
+    );
     writeFileSync(join(site, 'portal', 'index.html'), `<script>${boot}</script><script>  </script>`);
     const expected = `'sha256-${createHash('sha256').update(boot).digest('base64')}'`;
     expect(inlineScriptHashes(site)).toEqual([expected]);
@@ -584,10 +600,13 @@ describe('content security policy', () => {
     );
   });
 
-  it('fits CloudFront\'s 1783-character limit for the longest practice name, account and region', () => {
+  it("fits CloudFront's 1783-character limit for the longest practice name, account and region", () => {
     const bucket = `${'p'.repeat(24)}-uploads-123456789012-ap-southeast-4`;
     const csp = contentSecurityPolicy({
-      scriptHashes: (existsSync(webBuildDir) ? inlineScriptHashes(webBuildDir) : []).concat([`'sha256-${'A'.repeat(43)}='`, `'sha256-${'B'.repeat(43)}='`]),
+      scriptHashes: (existsSync(webBuildDir) ? inlineScriptHashes(webBuildDir) : []).concat([
+        `'sha256-${'A'.repeat(43)}='`,
+        `'sha256-${'B'.repeat(43)}='`,
+      ]),
       uploadOrigins: [`https://${bucket}.s3.ap-southeast-4.amazonaws.com`, `https://${bucket}.s3.amazonaws.com`],
     }).replace(/\$\{Token\[AWS\.Region\.\d+\]\}/g, 'ap-southeast-4');
     expect(csp.length).toBeLessThan(1783);

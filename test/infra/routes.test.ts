@@ -8,16 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteDefinition } from '../../functions/routes.ts';
 import type { PracticeStack } from '../../infra/practice-stack.ts';
 import { synthPractice, type SynthesizedPractice } from './synth.ts';
-import {
-  allowedPairs,
-  getAtt,
-  joined,
-  logicalId,
-  ref,
-  resource,
-  resourcesOfType,
-  type CfnResourceJson,
-} from './template-queries.ts';
+import { allowedPairs, getAtt, joined, logicalId, ref, resource, resourcesOfType, type CfnResourceJson } from './template-queries.ts';
 
 let practice: SynthesizedPractice;
 beforeAll(() => {
@@ -88,7 +79,8 @@ export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefin
     pairs.push(['kms:Decrypt', key], ['kms:DescribeKey', key]);
   }
   if (needs.table === 'write') {
-    for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem']) pairs.push([action, table]);
+    for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'])
+      pairs.push([action, table]);
     pairs.push(['kms:Encrypt', key], ['kms:GenerateDataKey', key]);
   }
   switch (needs.uploads) {
@@ -205,7 +197,13 @@ describe('least privilege from the route table', () => {
       .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement);
     const actions = statements.flatMap((statement: { Action: string | string[] }) => [statement.Action].flat());
     expect(actions).toEqual(
-      expect.arrayContaining(['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'sqs:SendMessage']),
+      expect.arrayContaining([
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'sqs:SendMessage',
+      ]),
     );
     expect(actions.filter((action: string) => /^(s3|cognito-idp|ses):/.test(action))).toEqual([]);
     expect(actions).not.toContain('dynamodb:Scan');

@@ -9,7 +9,17 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteId } from '../../functions/routes.ts';
-import { as, onboardPortalClient, outboxFor, practitioner, request, tokenFromLink, unique, type ApiResponse, type PortalClient } from '../support/api.ts';
+import {
+  as,
+  onboardPortalClient,
+  outboxFor,
+  practitioner,
+  request,
+  tokenFromLink,
+  unique,
+  type ApiResponse,
+  type PortalClient,
+} from '../support/api.ts';
 import { contractViolation } from '../support/contract.ts';
 import { JPEG_BYTES } from '../support/files.ts';
 import { uploadFile } from '../support/uploads.ts';
@@ -39,9 +49,24 @@ interface Expectation {
   check?: (body: any, world: World, caller: Caller) => void;
 }
 
-const practitionerOnly = (success: number): Record<Caller, number> => ({ anonymous: 401, 'client A': 403, 'client B': 403, practitioner: success });
-const clientsOnly = (success: number, clientB = success): Record<Caller, number> => ({ anonymous: 401, 'client A': success, 'client B': clientB, practitioner: 403 });
-const anyone = (success: number): Record<Caller, number> => ({ anonymous: success, 'client A': success, 'client B': success, practitioner: success });
+const practitionerOnly = (success: number): Record<Caller, number> => ({
+  anonymous: 401,
+  'client A': 403,
+  'client B': 403,
+  practitioner: success,
+});
+const clientsOnly = (success: number, clientB = success): Record<Caller, number> => ({
+  anonymous: 401,
+  'client A': success,
+  'client B': clientB,
+  practitioner: 403,
+});
+const anyone = (success: number): Record<Caller, number> => ({
+  anonymous: success,
+  'client A': success,
+  'client B': success,
+  practitioner: success,
+});
 
 const practice = (world: World) => as(world.practitionerToken);
 const uploadRequest = { fileName: 'card-front.jpg', contentType: 'image/jpeg', size: JPEG_BYTES.length, side: 'front' };
@@ -82,7 +107,9 @@ const expectations: Record<RouteId, Expectation> = {
   updatePayer: {
     path: (world) => `/api/payers/${world.payerId}`,
     body: async (world) => {
-      const payer = (await practice(world).get('/api/payers?includeInactive=true')).body.items.find((candidate: any) => candidate.payerId === world.payerId);
+      const payer = (await practice(world).get('/api/payers?includeInactive=true')).body.items.find(
+        (candidate: any) => candidate.payerId === world.payerId,
+      );
       return { ediPayerId: 'MTX01', version: payer.version };
     },
     status: practitionerOnly(200),
@@ -130,10 +157,19 @@ const expectations: Record<RouteId, Expectation> = {
   listClaims: { path: (world) => `${clientPath(world)}/claims`, status: practitionerOnly(200) },
   createClaim: {
     path: (world) => `${clientPath(world)}/claims`,
-    body: (world) => ({ dateOfService: '2026-03-03', policyId: world.policyId, serviceLines: [{ procedureCode: '90834', units: 1, chargeCents: 12000 }], diagnosisCodes: ['F41.1'] }),
+    body: (world) => ({
+      dateOfService: '2026-03-03',
+      policyId: world.policyId,
+      serviceLines: [{ procedureCode: '90834', units: 1, chargeCents: 12000 }],
+      diagnosisCodes: ['F41.1'],
+    }),
     status: practitionerOnly(201),
   },
-  submitClaim: { path: (world) => `${clientPath(world)}/claims/${world.claimId}/submit`, status: practitionerOnly(200), check: (body) => expect(body.status).toBe('submitted') },
+  submitClaim: {
+    path: (world) => `${clientPath(world)}/claims/${world.claimId}/submit`,
+    status: practitionerOnly(200),
+    check: (body) => expect(body.status).toBe('submitted'),
+  },
 
   // client portal: the client comes from the token, so client B gets their own (empty) data, never client A's
   getPortalMe: {
@@ -176,7 +212,13 @@ interface Cell {
 const cells: Cell[] = routes.flatMap((route) =>
   CALLERS.map((caller) => {
     const status = expectations[route.id]?.status[caller] ?? 0;
-    return { name: `${caller}: ${route.method} ${route.path} (${route.id}) → ${status}`, routeId: route.id, caller, method: route.method, status };
+    return {
+      name: `${caller}: ${route.method} ${route.path} (${route.id}) → ${status}`,
+      routeId: route.id,
+      caller,
+      method: route.method,
+      status,
+    };
   }),
 );
 const refusals = cells.filter((cell) => cell.status >= 400);
@@ -209,7 +251,11 @@ beforeAll(async () => {
     onboardPortalClient({ insuranceCollection: 'on', firstName: 'Bo', lastName: lastNameB }),
   ]);
   const payer = (await api.post('/api/payers', { name: unique('Matrix Health Plan') })).body;
-  const upload = await uploadFile(a.token, '/api/portal/uploads', { bytes: JPEG_BYTES, fileName: 'card-front.jpg', contentType: 'image/jpeg' });
+  const upload = await uploadFile(a.token, '/api/portal/uploads', {
+    bytes: JPEG_BYTES,
+    fileName: 'card-front.jpg',
+    contentType: 'image/jpeg',
+  });
   // A complete Primary with a chosen payer: claim-ready, and already matched, so the stream processor has
   // nothing left to write in A's partition while the refusals are checked.
   const policy = await as(a.token).post('/api/portal/policies', {

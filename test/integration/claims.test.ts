@@ -17,15 +17,31 @@ describe('coverage for a date of service', () => {
     const portal = as(client.token);
     january = (await portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Aetna', effectiveDate: '2026-01-01' })).body;
     july = (await portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Cignna', effectiveDate: '2026-07-01' })).body;
-    secondary = (await portal.post('/api/portal/policies', { priority: 'secondary', payerName: 'Humana', effectiveDate: '2026-03-01', endDate: '2026-09-30' })).body;
+    secondary = (
+      await portal.post('/api/portal/policies', {
+        priority: 'secondary',
+        payerName: 'Humana',
+        effectiveDate: '2026-03-01',
+        endDate: '2026-09-30',
+      })
+    ).body;
     const api = await practice();
-    const created = (await api.post(`/api/clients/${client.clientId}/policies`, { priority: 'other', effectiveDate: '2025-01-01', status: 'inactive', payerName: 'Old Plan' })).body;
+    const created = (
+      await api.post(`/api/clients/${client.clientId}/policies`, {
+        priority: 'other',
+        effectiveDate: '2025-01-01',
+        status: 'inactive',
+        payerName: 'Old Plan',
+      })
+    ).body;
     inactive = created;
     await resolvedPolicy(client.clientId, july.policyId);
   });
 
   const coverageOn = async (date: string) =>
-    ((await (await practice()).get(`/api/clients/${client.clientId}/coverage?dateOfService=${date}`)).body.items as any[]).map((policy) => policy.policyId);
+    ((await (await practice()).get(`/api/clients/${client.clientId}/coverage?dateOfService=${date}`)).body.items as any[]).map(
+      (policy) => policy.policyId,
+    );
 
   it('the switch day belongs to the new Primary; the day before to the old one', async () => {
     expect(await coverageOn('2026-06-30')).toEqual([january.policyId, secondary.policyId]);
@@ -62,11 +78,18 @@ describe('claims', () => {
     const client = await onboardPortalClient();
     const portal = as(client.token);
     const api = await practice();
-    const posted = (await portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Aetnna Health', effectiveDate: '2026-01-01' })).body;
+    const posted = (
+      await portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Aetnna Health', effectiveDate: '2026-01-01' })
+    ).body;
     const policy = await resolvedPolicy(client.clientId, posted.policyId);
     expect(policy.needsPayer).toBe(true);
 
-    const draft = await api.post(`/api/clients/${client.clientId}/claims`, { dateOfService: '2026-02-10', policyId: policy.policyId, serviceLines, diagnosisCodes: ['F41.1'] });
+    const draft = await api.post(`/api/clients/${client.clientId}/claims`, {
+      dateOfService: '2026-02-10',
+      policyId: policy.policyId,
+      serviceLines,
+      diagnosisCodes: ['F41.1'],
+    });
     expect(draft.status).toBe(201);
     expect(draft.body).toMatchObject({ status: 'draft', dateOfService: '2026-02-10', policyId: policy.policyId, submittedAt: null });
     expect(draft.body.warnings.join(' ')).toMatch(/Needs Payer/);
@@ -78,7 +101,12 @@ describe('claims', () => {
     expect(paths).toEqual(expect.arrayContaining(['policy.payer.payerId', 'policy.insuranceType', 'policy.memberId']));
 
     const aetna = (await api.get('/api/payers')).body.items.find((payer: any) => payer.name === 'Aetna');
-    const reviewed = await api.patch(`/api/clients/${client.clientId}/policies/${policy.policyId}`, { payerId: aetna.payerId, insuranceType: 'group_health_plan', memberId: 'W555', version: policy.version });
+    const reviewed = await api.patch(`/api/clients/${client.clientId}/policies/${policy.policyId}`, {
+      payerId: aetna.payerId,
+      insuranceType: 'group_health_plan',
+      memberId: 'W555',
+      version: policy.version,
+    });
     expect(reviewed.status).toBe(200);
 
     const submitted = await api.post(`/api/clients/${client.clientId}/claims/${draft.body.claimId}/submit`);
@@ -97,13 +125,35 @@ describe('claims', () => {
     const api = await practice();
     const aetna = (await api.get('/api/payers')).body.items.find((payer: any) => payer.name === 'Aetna');
     const policy = (
-      await api.post(`/api/clients/${client.clientId}/policies`, { priority: 'primary', payerId: aetna.payerId, insuranceType: 'group_health_plan', memberId: 'M1', relationship: 'child', effectiveDate: '2026-01-01' })
+      await api.post(`/api/clients/${client.clientId}/policies`, {
+        priority: 'primary',
+        payerId: aetna.payerId,
+        insuranceType: 'group_health_plan',
+        memberId: 'M1',
+        relationship: 'child',
+        effectiveDate: '2026-01-01',
+      })
     ).body;
-    const draft = (await api.post(`/api/clients/${client.clientId}/claims`, { dateOfService: '2026-03-03', policyId: policy.policyId, serviceLines: [], diagnosisCodes: [] })).body;
+    const draft = (
+      await api.post(`/api/clients/${client.clientId}/claims`, {
+        dateOfService: '2026-03-03',
+        policyId: policy.policyId,
+        serviceLines: [],
+        diagnosisCodes: [],
+      })
+    ).body;
     const refused = await api.post(`/api/clients/${client.clientId}/claims/${draft.claimId}/submit`);
     expect(refused.status).toBe(422);
     const paths = refused.body.error.details.map((detail: any) => detail.path);
-    for (const path of ['policy.subscriber.firstName', 'policy.subscriber.lastName', 'policy.subscriber.dateOfBirth', 'policy.subscriber.sex', 'policy.subscriber.address', 'serviceLines', 'diagnosisCodes']) {
+    for (const path of [
+      'policy.subscriber.firstName',
+      'policy.subscriber.lastName',
+      'policy.subscriber.dateOfBirth',
+      'policy.subscriber.sex',
+      'policy.subscriber.address',
+      'serviceLines',
+      'diagnosisCodes',
+    ]) {
       expect(paths).toContain(path);
     }
   });
@@ -111,25 +161,54 @@ describe('claims', () => {
   it('refuses a policy that does not cover the date of service, and malformed codes', async () => {
     const client = await onboardPortalClient();
     const api = await practice();
-    const policy = (await api.post(`/api/clients/${client.clientId}/policies`, { priority: 'primary', payerName: 'Cigna', effectiveDate: '2026-05-01' })).body;
-    const early = await api.post(`/api/clients/${client.clientId}/claims`, { dateOfService: '2026-04-30', policyId: policy.policyId, serviceLines, diagnosisCodes: ['F41.1'] });
+    const policy = (
+      await api.post(`/api/clients/${client.clientId}/policies`, { priority: 'primary', payerName: 'Cigna', effectiveDate: '2026-05-01' })
+    ).body;
+    const early = await api.post(`/api/clients/${client.clientId}/claims`, {
+      dateOfService: '2026-04-30',
+      policyId: policy.policyId,
+      serviceLines,
+      diagnosisCodes: ['F41.1'],
+    });
     expect(early.status).toBe(400);
     expect(early.body.error.details[0].path).toBe('policyId');
-    const badCodes = await api.post(`/api/clients/${client.clientId}/claims`, { dateOfService: '2026-05-02', policyId: policy.policyId, serviceLines: [{ procedureCode: '9083', units: 1, chargeCents: 100 }], diagnosisCodes: ['41.1'] });
+    const badCodes = await api.post(`/api/clients/${client.clientId}/claims`, {
+      dateOfService: '2026-05-02',
+      policyId: policy.policyId,
+      serviceLines: [{ procedureCode: '9083', units: 1, chargeCents: 100 }],
+      diagnosisCodes: ['41.1'],
+    });
     expect(badCodes.status).toBe(400);
-    expect(badCodes.body.error.details.map((detail: any) => detail.path).sort()).toEqual(['diagnosisCodes.0', 'serviceLines.0.procedureCode']);
+    expect(badCodes.body.error.details.map((detail: any) => detail.path).sort()).toEqual([
+      'diagnosisCodes.0',
+      'serviceLines.0.procedureCode',
+    ]);
   });
 });
 
 describe('FHIR R4 export', () => {
   it('answers a Bundle of Coverage with status, order, payor and the client-entered marker', async () => {
     const client = await onboardPortalClient();
-    const posted = (await as(client.token).post('/api/portal/policies', { priority: 'primary', payerName: 'Aetna', memberId: 'W999', groupNumber: 'G7', effectiveDate: '2026-01-01' })).body;
+    const posted = (
+      await as(client.token).post('/api/portal/policies', {
+        priority: 'primary',
+        payerName: 'Aetna',
+        memberId: 'W999',
+        groupNumber: 'G7',
+        effectiveDate: '2026-01-01',
+      })
+    ).body;
     await resolvedPolicy(client.clientId, posted.policyId);
     const bundle = (await (await practice()).get(`/api/clients/${client.clientId}/policies?format=fhir`)).body;
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
     const coverage = bundle.entry[0].resource;
-    expect(coverage).toMatchObject({ resourceType: 'Coverage', status: 'active', subscriberId: 'W999', order: 1, period: { start: '2026-01-01' } });
+    expect(coverage).toMatchObject({
+      resourceType: 'Coverage',
+      status: 'active',
+      subscriberId: 'W999',
+      order: 1,
+      period: { start: '2026-01-01' },
+    });
     expect(coverage.payor[0].display).toBe('Aetna');
     expect(coverage.payor[0].identifier?.value ?? coverage.payor[0].reference).toBeTruthy();
     expect(JSON.stringify(coverage.meta?.tag ?? [])).toMatch(/unreviewed/);

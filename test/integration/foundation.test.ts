@@ -6,7 +6,10 @@ import { as, onboardPortalClient, practitioner, request, stack, unique, type Por
 import { REPO_ROOT } from '../support/local-stack.ts';
 
 /** cognito-local's signing key ships inside the package (local use only), so tests can mint edge-case tokens. */
-async function mintToken(claims: Record<string, unknown>, options: { expiresIn?: string | number; key?: 'cognito-local' | 'foreign' } = {}) {
+async function mintToken(
+  claims: Record<string, unknown>,
+  options: { expiresIn?: string | number; key?: 'cognito-local' | 'foreign' } = {},
+) {
   const jwk = JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')).jwk;
   let key;
   if (options.key === 'foreign') {
@@ -37,7 +40,12 @@ describe('health and the local runtime', () => {
     const { body } = await request('GET', '/config.json');
     expect(body).toEqual({
       apiBase: '/api',
-      cognito: { region: 'us-east-1', userPoolId: stack().resources.userPoolId, userPoolClientId: stack().resources.userPoolClientId, endpoint: stack().endpoints.cognito },
+      cognito: {
+        region: 'us-east-1',
+        userPoolId: stack().resources.userPoolId,
+        userPoolClientId: stack().resources.userPoolClientId,
+        endpoint: stack().endpoints.cognito,
+      },
     });
   });
 
@@ -112,7 +120,11 @@ describe('practice settings', () => {
     const current = (await practice.get('/api/practice/settings')).body;
     expect(current).toMatchObject({ collectInsurance: expect.any(Boolean), cardImages: expect.any(String), version: expect.any(Number) });
 
-    const saved = await practice.put('/api/practice/settings', { collectInsurance: current.collectInsurance, cardImages: 'front_and_back', version: current.version });
+    const saved = await practice.put('/api/practice/settings', {
+      collectInsurance: current.collectInsurance,
+      cardImages: 'front_and_back',
+      version: current.version,
+    });
     expect(saved.status).toBe(200);
     expect(saved.body).toEqual({ collectInsurance: current.collectInsurance, cardImages: 'front_and_back', version: current.version + 1 });
     expect((await practice.get('/api/practice/settings')).body.cardImages).toBe('front_and_back');
@@ -122,18 +134,30 @@ describe('practice settings', () => {
     expect(stale.body.error.code).toBe('version_conflict');
     expect((await practice.get('/api/practice/settings')).body.cardImages).toBe('front_and_back');
 
-    await practice.put('/api/practice/settings', { collectInsurance: current.collectInsurance, cardImages: current.cardImages, version: current.version + 1 });
+    await practice.put('/api/practice/settings', {
+      collectInsurance: current.collectInsurance,
+      cardImages: current.cardImages,
+      version: current.version + 1,
+    });
   });
 
   it('records a settings change in the practice audit trail with field-level before and after', async () => {
     const practice = as(await practitioner());
     const current = (await practice.get('/api/practice/settings')).body;
-    await practice.put('/api/practice/settings', { collectInsurance: current.collectInsurance, cardImages: 'front', version: current.version });
+    await practice.put('/api/practice/settings', {
+      collectInsurance: current.collectInsurance,
+      cardImages: 'front',
+      version: current.version,
+    });
     const audit = await practice.get('/api/practice/audit');
     const latest = audit.body.items.find((event: any) => event.action === 'settings.updated');
     expect(latest.actor.kind).toBe('practitioner');
     expect(latest.changes).toContainEqual({ field: 'cardImages', from: current.cardImages, to: 'front' });
-    await practice.put('/api/practice/settings', { collectInsurance: current.collectInsurance, cardImages: current.cardImages, version: current.version + 1 });
+    await practice.put('/api/practice/settings', {
+      collectInsurance: current.collectInsurance,
+      cardImages: current.cardImages,
+      version: current.version + 1,
+    });
   });
 
   it('rejects wrong types with 400 validation_failed naming each field', async () => {
@@ -145,7 +169,11 @@ describe('practice settings', () => {
   });
 
   it('rejects malformed JSON with 400 invalid_json', async () => {
-    const response = await request('PUT', '/api/practice/settings', { token: await practitioner(), rawBody: '{"collectInsurance": tru', headers: { 'content-type': 'application/json' } });
+    const response = await request('PUT', '/api/practice/settings', {
+      token: await practitioner(),
+      rawBody: '{"collectInsurance": tru',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ error: { code: 'invalid_json', message: expect.any(String) } });
   });
@@ -190,7 +218,9 @@ describe('payers', () => {
     const deactivated = await practice.patch(`/api/payers/${created.payerId}`, { active: false, version: edited.body.version });
     expect(deactivated.body.active).toBe(false);
     expect((await practice.get('/api/payers')).body.items.map((payer: any) => payer.payerId)).not.toContain(created.payerId);
-    expect((await practice.get('/api/payers?includeInactive=true')).body.items.map((payer: any) => payer.payerId)).toContain(created.payerId);
+    expect((await practice.get('/api/payers?includeInactive=true')).body.items.map((payer: any) => payer.payerId)).toContain(
+      created.payerId,
+    );
 
     // The released alias can be used by another payer; the name stays reserved while the payer exists.
     const reuse = await practice.patch(`/api/payers/${created.payerId}`, { aliases: [], version: deactivated.body.version });

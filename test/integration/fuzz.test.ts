@@ -20,7 +20,17 @@ import {
   sexValues,
   uploadContentTypes,
 } from '../../shared/schemas.ts';
-import { as, onboardPortalClient, outboxFor, practitioner, request, tokenFromLink, unique, type ApiResponse, type PortalClient } from '../support/api.ts';
+import {
+  as,
+  onboardPortalClient,
+  outboxFor,
+  practitioner,
+  request,
+  tokenFromLink,
+  unique,
+  type ApiResponse,
+  type PortalClient,
+} from '../support/api.ts';
 import { contractViolation } from '../support/contract.ts';
 import { JPEG_BYTES } from '../support/files.ts';
 import {
@@ -81,7 +91,13 @@ const subscriberArbitrary = someOf(
     dateOfBirth: isoDate,
     sex: fc.constantFrom(...sexValues),
     address: someOf(
-      { line1: freeText(200), line2: fc.option(freeText(200), { nil: null }), city: freeText(100), state: freeText(50), postalCode: fc.stringMatching(/^[A-Za-z0-9 -]{3,10}$/) },
+      {
+        line1: freeText(200),
+        line2: fc.option(freeText(200), { nil: null }),
+        city: freeText(100),
+        state: freeText(50),
+        postalCode: fc.stringMatching(/^[A-Za-z0-9 -]{3,10}$/),
+      },
       ['line1', 'city', 'state', 'postalCode'],
     ),
     phone: fc.stringMatching(/^[0-9+()\-. ]{7,25}$/),
@@ -106,7 +122,12 @@ const policyTextFields = {
 function sometimesWithUnknownAttachments<T>(body: fc.Arbitrary<T>): fc.Arbitrary<T> {
   return fc.oneof(
     { weight: 4, arbitrary: body },
-    { weight: 1, arbitrary: fc.tuple(body, fc.array(unknownId, { minLength: 1, maxLength: 2 })).map(([value, attachmentIds]) => ({ ...value, attachmentIds })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(body, fc.array(unknownId, { minLength: 1, maxLength: 2 }))
+        .map(([value, attachmentIds]) => ({ ...value, attachmentIds })),
+    },
   );
 }
 const practiceOnlyFields = {
@@ -159,8 +180,18 @@ const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('ba
 /** Cursors shaped like the list's own (base64url JSON of a key) but naming what the client chose. */
 const craftedCursor = fc
   .oneof(
-    fc.record({ gsi1pk: fc.constant('CLIENTS'), pk: fc.string({ maxLength: 20 }), sk: fc.string({ maxLength: 20 }), gsi1sk: fc.string({ maxLength: 20 }) }),
-    fc.record({ gsi1pk: fc.constant('CLIENTS'), pk: fc.constantFrom('', 'CLIENT#x'), sk: fc.constantFrom('', 'CLIENT'), gsi1sk: fc.constantFrom('', 'a#b#c') }),
+    fc.record({
+      gsi1pk: fc.constant('CLIENTS'),
+      pk: fc.string({ maxLength: 20 }),
+      sk: fc.string({ maxLength: 20 }),
+      gsi1sk: fc.string({ maxLength: 20 }),
+    }),
+    fc.record({
+      gsi1pk: fc.constant('CLIENTS'),
+      pk: fc.constantFrom('', 'CLIENT#x'),
+      sk: fc.constantFrom('', 'CLIENT'),
+      gsi1sk: fc.constantFrom('', 'a#b#c'),
+    }),
     fc.record({ gsi1pk: fc.constant('CLIENTS'), pk: fc.string(), sk: fc.string(), gsi1sk: fc.string(), extra: fc.jsonValue() }),
     fc.jsonValue(),
   )
@@ -169,7 +200,8 @@ const craftedCursor = fc
 const targets: Record<RouteId, Target> = {
   health: {},
   acceptInvitation: {
-    body: (w) => fc.record({ token: fc.oneof(fc.constant(w.invitation.token), fc.string({ minLength: 16, maxLength: 200 })), password: passwords }),
+    body: (w) =>
+      fc.record({ token: fc.oneof(fc.constant(w.invitation.token), fc.string({ minLength: 16, maxLength: 200 })), password: passwords }),
     writes: (w) => [`CLIENT#${w.invitation.clientId}`],
   },
 
@@ -211,7 +243,9 @@ const targets: Record<RouteId, Target> = {
         ['version'],
       ),
     writes: () => ['PRACTICE'],
-    currentVersion: async (w) => (await practice().get('/api/payers?includeInactive=true')).body.items.find((payer: any) => payer.payerId === w.editedPayerId)?.version,
+    currentVersion: async (w) =>
+      (await practice().get('/api/payers?includeInactive=true')).body.items.find((payer: any) => payer.payerId === w.editedPayerId)
+        ?.version,
   },
 
   listClients: {
@@ -220,7 +254,11 @@ const targets: Record<RouteId, Target> = {
       // A real cursor of the unfiltered list, reused after the client typed a name filter.
       { kind: 'a cursor reused under another filter', params: {}, query: { cursor: w.clientCursor, q: 'zz' } },
       { kind: 'a cursor naming empty keys', params: {}, query: { cursor: cursorOf({ gsi1pk: 'CLIENTS', pk: '', sk: '', gsi1sk: '' }) } },
-      { kind: 'a cursor with an extra attribute', params: {}, query: { cursor: cursorOf({ gsi1pk: 'CLIENTS', pk: 'CLIENT#x', sk: 'CLIENT', gsi1sk: 'a#b#x', extra: 1 }) } },
+      {
+        kind: 'a cursor with an extra attribute',
+        params: {},
+        query: { cursor: cursorOf({ gsi1pk: 'CLIENTS', pk: 'CLIENT#x', sk: 'CLIENT', gsi1sk: 'a#b#x', extra: 1 }) },
+      },
     ],
     junkQuery: fc.oneof(
       fc.record({ cursor: fc.oneof(craftedCursor, fc.string({ maxLength: 200 })) }),
@@ -234,7 +272,10 @@ const targets: Record<RouteId, Target> = {
         {
           firstName: freeText(100),
           lastName: freeText(100),
-          email: fc.oneof(fc.emailAddress(), fc.constant('x').map(() => `${unique('fuzz')}@example.test`)),
+          email: fc.oneof(
+            fc.emailAddress(),
+            fc.constant('x').map(() => `${unique('fuzz')}@example.test`),
+          ),
           dateOfBirth: fc.option(isoDate, { nil: null }),
         },
         ['firstName', 'lastName', 'email'],
@@ -345,7 +386,9 @@ const targets: Record<RouteId, Target> = {
   },
   createPortalUpload: { body: () => uploadBody, writes: portalPk },
   listPortalPolicies: {},
-  getPortalAttachmentUrl: { params: (w) => ({ policyId: realOrUnknownId(w.portal.policyId), attachmentId: realOrUnknownId(w.portal.attachmentId) }) },
+  getPortalAttachmentUrl: {
+    params: (w) => ({ policyId: realOrUnknownId(w.portal.policyId), attachmentId: realOrUnknownId(w.portal.attachmentId) }),
+  },
   createPortalPolicy: {
     body: (w) =>
       sometimesWithUnknownAttachments(
@@ -406,7 +449,11 @@ async function send(route: RouteDefinition, target: Target, fuzzed: FuzzRequest)
 const nothing = fc.constant({}) as fc.Arbitrary<Record<string, string>>;
 
 function paramsArbitrary(target: Target): fc.Arbitrary<Record<string, string>> {
-  return target.params ? fc.record(target.params(world)).map((params) => Object.fromEntries(Object.entries(params).map(([name, value]) => [name, encodeURIComponent(value)]))) : nothing;
+  return target.params
+    ? fc
+        .record(target.params(world))
+        .map((params) => Object.fromEntries(Object.entries(params).map(([name, value]) => [name, encodeURIComponent(value)])))
+    : nothing;
 }
 
 function validRequests(target: Target): fc.Arbitrary<FuzzRequest> {
@@ -444,10 +491,24 @@ function junkRequests(route: RouteDefinition, target: Target): fc.Arbitrary<Fuzz
   const valid = validRequests(target);
   const options: fc.Arbitrary<FuzzRequest & { mustBe?: number }>[] = [];
   if (target.body) {
-    options.push(fc.tuple(valid, junkBody({ bodyOptional: target.bodyOptional })).map(([request, junk]) => ({ ...request, kind: `junk body: ${junk.label}`, junk, mustBe: 400 })));
+    options.push(
+      fc
+        .tuple(valid, junkBody({ bodyOptional: target.bodyOptional }))
+        .map(([request, junk]) => ({ ...request, kind: `junk body: ${junk.label}`, junk, mustBe: 400 })),
+    );
   } else if (route.method !== 'GET') {
     // A route without a body ignores one; whatever is sent, nothing may break.
-    options.push(fc.tuple(valid, fc.oneof(fc.jsonValue().map((value) => JSON.stringify(value)), fc.constantFrom('{', '\u0000', `${'['.repeat(5000)}${']'.repeat(5000)}`))).map(([request, rawText]) => ({ ...request, kind: 'a body on a route without one', rawText })));
+    options.push(
+      fc
+        .tuple(
+          valid,
+          fc.oneof(
+            fc.jsonValue().map((value) => JSON.stringify(value)),
+            fc.constantFrom('{', '\u0000', `${'['.repeat(5000)}${']'.repeat(5000)}`),
+          ),
+        )
+        .map(([request, rawText]) => ({ ...request, kind: 'a body on a route without one', rawText })),
+    );
   }
   const names = Object.keys(target.params?.(world) ?? {});
   if (names.length) {
@@ -463,7 +524,11 @@ function junkRequests(route: RouteDefinition, target: Target): fc.Arbitrary<Fuzz
   if (target.junkQuery) {
     options.push(fc.tuple(valid, target.junkQuery).map(([request, query]) => ({ ...request, kind: 'junk query string', query })));
   } else {
-    options.push(fc.tuple(valid, fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.string({ maxLength: 50 }), { maxKeys: 3 })).map(([request, query]) => ({ ...request, kind: 'unexpected query parameters', query })));
+    options.push(
+      fc
+        .tuple(valid, fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.string({ maxLength: 50 }), { maxKeys: 3 }))
+        .map(([request, query]) => ({ ...request, kind: 'unexpected query parameters', query })),
+    );
   }
   return fc.oneof(...options).map(summarised);
 }
@@ -473,7 +538,12 @@ function junkRequests(route: RouteDefinition, target: Target): fc.Arbitrary<Fuzz
  * and — on a route that writes — nothing written when refused. `baseline` is the snapshot after the previous
  * request of the run (accepted writes move it on).
  */
-async function check(route: RouteDefinition, target: Target, fuzzed: FuzzRequest & { mustBe?: number }, state: { baseline?: WriteSnapshot }) {
+async function check(
+  route: RouteDefinition,
+  target: Target,
+  fuzzed: FuzzRequest & { mustBe?: number },
+  state: { baseline?: WriteSnapshot },
+) {
   const response = await send(route, target, fuzzed);
   const context = `${fuzzed.kind} → ${response.status} ${JSON.stringify(response.body)?.slice(0, 300)}`;
   expect(contractViolation(response), context).toBeUndefined();
@@ -482,14 +552,22 @@ async function check(route: RouteDefinition, target: Target, fuzzed: FuzzRequest
 
   if (target.writes || target.countClients) {
     const after = await snapshotPartitions(target.writes?.(world) ?? [], { countClients: target.countClients });
-    if (response.status >= 400 && state.baseline) expect(changedItems(state.baseline, after), `a refused request wrote: ${context}`).toEqual([]);
+    if (response.status >= 400 && state.baseline)
+      expect(changedItems(state.baseline, after), `a refused request wrote: ${context}`).toEqual([]);
     state.baseline = after;
   }
 }
 
-async function runProperty<T extends FuzzRequest>(route: RouteDefinition, target: Target, requests: fc.Arbitrary<T>, numRuns: number, examples: T[] = []) {
+async function runProperty<T extends FuzzRequest>(
+  route: RouteDefinition,
+  target: Target,
+  requests: fc.Arbitrary<T>,
+  numRuns: number,
+  examples: T[] = [],
+) {
   const state: { baseline?: WriteSnapshot } = {};
-  if (target.writes || target.countClients) state.baseline = await snapshotPartitions(target.writes?.(world) ?? [], { countClients: target.countClients });
+  if (target.writes || target.countClients)
+    state.baseline = await snapshotPartitions(target.writes?.(world) ?? [], { countClients: target.countClients });
   await fc.assert(
     fc.asyncProperty(requests, (fuzzed) => check(route, target, fuzzed, state)),
     // The server keeps state between runs, so shrinking would replay against a different world: report the
@@ -516,11 +594,28 @@ beforeAll(async () => {
 
   const payer = (await practice().post('/api/payers', { name: unique('Fuzz Fixture Health') })).body;
   const portal = await onboardPortalClient({ insuranceCollection: 'on', firstName: 'Fuzz', lastName: unique('Portal') });
-  const portalUpload = await uploadFile(portal.token, '/api/portal/uploads', { bytes: JPEG_BYTES, fileName: 'card.jpg', contentType: 'image/jpeg' });
-  const portalPolicy = (await as(portal.token).post('/api/portal/policies', { priority: 'primary', payerId: payer.payerId, effectiveDate: '2026-01-01', attachmentIds: [portalUpload.attachmentId] })).body;
+  const portalUpload = await uploadFile(portal.token, '/api/portal/uploads', {
+    bytes: JPEG_BYTES,
+    fileName: 'card.jpg',
+    contentType: 'image/jpeg',
+  });
+  const portalPolicy = (
+    await as(portal.token).post('/api/portal/policies', {
+      priority: 'primary',
+      payerId: payer.payerId,
+      effectiveDate: '2026-01-01',
+      attachmentIds: [portalUpload.attachmentId],
+    })
+  ).body;
 
-  const chartClient = (await practice().post('/api/clients', { firstName: 'Fuzz', lastName: unique('Chart'), email: `${unique('fuzz-chart')}@example.test` })).body;
-  const chartUpload = await uploadFile(practitionerToken, `/api/clients/${chartClient.clientId}/uploads`, { bytes: JPEG_BYTES, fileName: 'card.jpg', contentType: 'image/jpeg' });
+  const chartClient = (
+    await practice().post('/api/clients', { firstName: 'Fuzz', lastName: unique('Chart'), email: `${unique('fuzz-chart')}@example.test` })
+  ).body;
+  const chartUpload = await uploadFile(practitionerToken, `/api/clients/${chartClient.clientId}/uploads`, {
+    bytes: JPEG_BYTES,
+    fileName: 'card.jpg',
+    contentType: 'image/jpeg',
+  });
   const chartPolicy = (
     await practice().post(`/api/clients/${chartClient.clientId}/policies`, {
       priority: 'primary',
@@ -554,7 +649,13 @@ beforeAll(async () => {
   world = {
     practitionerToken,
     portal: { ...portal, policyId: portalPolicy.policyId, attachmentId: portalUpload.attachmentId },
-    chart: { clientId: chartClient.clientId, policyId: chartPolicy.policyId, attachmentId: chartUpload.attachmentId, claimPolicyId: claimPolicy.policyId, claimId: claim.claimId },
+    chart: {
+      clientId: chartClient.clientId,
+      policyId: chartPolicy.policyId,
+      attachmentId: chartUpload.attachmentId,
+      claimPolicyId: claimPolicy.policyId,
+      claimId: claim.claimId,
+    },
     payerId: payer.payerId,
     editedPayerId: (await practice().post('/api/payers', { name: unique('Fuzz Edited Health') })).body.payerId,
     invitation: await createInvitation(),
@@ -588,16 +689,27 @@ describe('fuzzing every route', () => {
   });
 
   const bodyRoutes = routes.filter((route) => route.method !== 'GET');
-  it.each(bodyRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))('answers a body over 256 KiB on %s with 413 payload_too_large and writes nothing', async (_name, route) => {
-    const target = targets[route.id];
-    const realIds: Record<string, string> = { payerId: world.editedPayerId, clientId: world.chart.clientId, policyId: world.chart.policyId, claimId: world.chart.claimId };
-    const params = Object.fromEntries(Object.keys(target.params?.(world) ?? {}).map((name) => [name, realIds[name]!]));
-    const watched = target.writes?.(world) ?? [];
-    const before = await snapshotPartitions(watched, { countClients: target.countClients });
-    const response = await request(route.method, urlOf(route, params), { token: tokenFor(route), body: { padding: 'x'.repeat(300 * 1024) } });
-    expect(contractViolation(response)).toBeUndefined();
-    expect(response.status).toBe(413);
-    expect(response.body.error.code).toBe('payload_too_large');
-    expect(changedItems(before, await snapshotPartitions(watched, { countClients: target.countClients }))).toEqual([]);
-  });
+  it.each(bodyRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    'answers a body over 256 KiB on %s with 413 payload_too_large and writes nothing',
+    async (_name, route) => {
+      const target = targets[route.id];
+      const realIds: Record<string, string> = {
+        payerId: world.editedPayerId,
+        clientId: world.chart.clientId,
+        policyId: world.chart.policyId,
+        claimId: world.chart.claimId,
+      };
+      const params = Object.fromEntries(Object.keys(target.params?.(world) ?? {}).map((name) => [name, realIds[name]!]));
+      const watched = target.writes?.(world) ?? [];
+      const before = await snapshotPartitions(watched, { countClients: target.countClients });
+      const response = await request(route.method, urlOf(route, params), {
+        token: tokenFor(route),
+        body: { padding: 'x'.repeat(300 * 1024) },
+      });
+      expect(contractViolation(response)).toBeUndefined();
+      expect(response.status).toBe(413);
+      expect(response.body.error.code).toBe('payload_too_large');
+      expect(changedItems(before, await snapshotPartitions(watched, { countClients: target.countClients }))).toEqual([]);
+    },
+  );
 });

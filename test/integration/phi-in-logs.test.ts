@@ -73,7 +73,10 @@ function phiFoundIn(text: string): string[] {
 
 /** The lines of `text` that contain a PHI value, for the failure message. */
 function offendingLines(text: string): string[] {
-  return text.split('\n').filter((line) => phiFoundIn(line).length > 0).map((line) => line.slice(0, 300));
+  return text
+    .split('\n')
+    .filter((line) => phiFoundIn(line).length > 0)
+    .map((line) => line.slice(0, 300));
 }
 
 let logOffset = 0;
@@ -92,13 +95,19 @@ beforeAll(async () => {
   expect((await practice.post(`/api/clients/${clientId}/invitations`, { insuranceCollection: 'on' })).status).toBe(202);
   const [invitation] = await outboxFor(PERSON.email);
   const password = 'Wisteria-Hollow-1!';
-  expect((await request('POST', '/api/portal/invitations/accept', { body: { token: tokenFromLink(invitation!.links[0]!), password } })).status).toBe(200);
+  expect(
+    (await request('POST', '/api/portal/invitations/accept', { body: { token: tokenFromLink(invitation!.links[0]!), password } })).status,
+  ).toBe(200);
   const portalToken = await signIn(PERSON.email, password);
   const portal = as(portalToken);
 
   // The client uploads their card and adds a Primary with a subscriber, typing a payer name the practice lacks.
   expect((await portal.get('/api/portal/me')).body.firstName).toBe(PERSON.firstName);
-  const card = await uploadFile(portalToken, '/api/portal/uploads', { bytes: JPEG_BYTES, fileName: CARD_FILE_NAME, contentType: 'image/jpeg' });
+  const card = await uploadFile(portalToken, '/api/portal/uploads', {
+    bytes: JPEG_BYTES,
+    fileName: CARD_FILE_NAME,
+    contentType: 'image/jpeg',
+  });
   expect(card.uploadStatus).toBeLessThan(300);
   const policy = await portal.post('/api/portal/policies', {
     priority: 'primary',
@@ -114,9 +123,20 @@ beforeAll(async () => {
   expect((await portal.get('/api/portal/policies')).body.items[0].memberId).toBe(POLICY.memberId);
 
   // Requests that fail, carrying the same values: a member ID far too long, a second Primary on the same day.
-  const tooLong = await portal.post('/api/portal/policies', { priority: 'secondary', payerName: 'Aetna', memberId: `${POLICY.memberId}${'9'.repeat(60)}`, effectiveDate: '2026-01-01' });
+  const tooLong = await portal.post('/api/portal/policies', {
+    priority: 'secondary',
+    payerName: 'Aetna',
+    memberId: `${POLICY.memberId}${'9'.repeat(60)}`,
+    effectiveDate: '2026-01-01',
+  });
   expect(tooLong.status).toBe(400);
-  const sameDay = await portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Aetna', ...POLICY, relationship: 'spouse', effectiveDate: '2026-01-01' });
+  const sameDay = await portal.post('/api/portal/policies', {
+    priority: 'primary',
+    payerName: 'Aetna',
+    ...POLICY,
+    relationship: 'spouse',
+    effectiveDate: '2026-01-01',
+  });
   expect(sameDay.status).toBe(409);
 
   // The practitioner reviews: waits for Needs Payer, reads the chart, the card and the FHIR view, then saves.
@@ -129,14 +149,35 @@ beforeAll(async () => {
   expect((await practice.get(`/api/clients/${clientId}/policies/${policyId}/attachments/${card.attachmentId}`)).status).toBe(200);
   expect((await practice.get(`/api/clients/${clientId}/policies?format=fhir`)).status).toBe(200);
   const payer = (await practice.get('/api/payers')).body.items.find((candidate: any) => candidate.name === 'Cigna');
-  const badDate = await practice.patch(`/api/clients/${clientId}/policies/${policyId}`, { memberId: POLICY.memberId, subscriber: { ...POLICY.subscriber, dateOfBirth: '1959-11-31' }, version: waiting.version });
+  const badDate = await practice.patch(`/api/clients/${clientId}/policies/${policyId}`, {
+    memberId: POLICY.memberId,
+    subscriber: { ...POLICY.subscriber, dateOfBirth: '1959-11-31' },
+    version: waiting.version,
+  });
   expect(badDate.status).toBe(400);
-  const reviewed = await practice.patch(`/api/clients/${clientId}/policies/${policyId}`, { payerId: payer.payerId, memberId: POLICY.memberId, version: waiting.version });
+  const reviewed = await practice.patch(`/api/clients/${clientId}/policies/${policyId}`, {
+    payerId: payer.payerId,
+    memberId: POLICY.memberId,
+    version: waiting.version,
+  });
   expect(reviewed.status).toBe(200);
-  const stale = await practice.patch(`/api/clients/${clientId}/policies/${policyId}`, { groupNumber: POLICY.groupNumber, version: waiting.version });
+  const stale = await practice.patch(`/api/clients/${clientId}/policies/${policyId}`, {
+    groupNumber: POLICY.groupNumber,
+    version: waiting.version,
+  });
   expect(stale.status).toBe(409);
-  expect((await practice.patch(`/api/clients/${clientId}`, { lastName: PERSON.lastName, dateOfBirth: PERSON.dateOfBirth, version: (await practice.get(`/api/clients/${clientId}`)).body.version })).status).toBe(200);
-  expect((await practice.get(`/api/clients?q=${encodeURIComponent(PERSON.lastName)}`)).body.items.map((client: any) => client.clientId)).toContain(clientId);
+  expect(
+    (
+      await practice.patch(`/api/clients/${clientId}`, {
+        lastName: PERSON.lastName,
+        dateOfBirth: PERSON.dateOfBirth,
+        version: (await practice.get(`/api/clients/${clientId}`)).body.version,
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (await practice.get(`/api/clients?q=${encodeURIComponent(PERSON.lastName)}`)).body.items.map((client: any) => client.clientId),
+  ).toContain(clientId);
   expect((await practice.get(`/api/clients/${clientId}/audit`)).status).toBe(200);
 
   // Everything above has reached the log once the last request's line is there.
@@ -146,7 +187,18 @@ beforeAll(async () => {
 describe('no PHI in logs', () => {
   it('the flow was logged: the log grew with a line per request, the failures and the stream processor included', () => {
     const written = readFileSync(stack().logFile, 'utf8').slice(logOffset);
-    for (const routeId of ['createClient', 'sendInvitation', 'acceptInvitation', 'createPortalUpload', 'createPortalPolicy', 'getAttachmentUrl', 'listPolicies', 'updatePolicy', 'updateClient', 'listClients']) {
+    for (const routeId of [
+      'createClient',
+      'sendInvitation',
+      'acceptInvitation',
+      'createPortalUpload',
+      'createPortalPolicy',
+      'getAttachmentUrl',
+      'listPolicies',
+      'updatePolicy',
+      'updateClient',
+      'listClients',
+    ]) {
       expect(written, routeId).toContain(`"route":"${routeId}"`);
     }
     expect(written).toMatch(/"route":"createPortalPolicy","status":400/);
@@ -163,7 +215,9 @@ describe('no PHI in logs', () => {
 
   it('nor does any other file the runtime wrote outside its data stores (parked stream records, checkpoints, …)', () => {
     const { dataDir } = stack();
-    const files = filesUnder(dataDir).filter((path) => !DATA_STORES.includes(relative(dataDir, path).split('/')[0]!) && path !== stack().logFile);
+    const files = filesUnder(dataDir).filter(
+      (path) => !DATA_STORES.includes(relative(dataDir, path).split('/')[0]!) && path !== stack().logFile,
+    );
     // The poller keeps its checkpoints there, so the search has at least that file to read.
     expect(files.map((path) => relative(dataDir, path))).toContain('stream-checkpoints.json');
     for (const path of files) expect(phiFoundIn(readFileSync(path, 'utf8')), relative(dataDir, path)).toEqual([]);

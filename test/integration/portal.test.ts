@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { as, onboardPortalClient, outboxFor, practitioner, request, signIn, tokenFromLink, unique, type PortalClient } from '../support/api.ts';
+import {
+  as,
+  onboardPortalClient,
+  outboxFor,
+  practitioner,
+  request,
+  signIn,
+  tokenFromLink,
+  unique,
+  type PortalClient,
+} from '../support/api.ts';
 import { EXE_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES } from '../support/files.ts';
 import { getRaw, objectExists, partition, setAttribute } from '../support/table.ts';
 import { uploadFile } from '../support/uploads.ts';
@@ -21,7 +31,15 @@ describe('clients (practitioner side)', () => {
     const email = `${unique('m')}@example.test`;
     const created = await api.post('/api/clients', { firstName: 'Lucia', lastName, email, dateOfBirth: '1990-02-03' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ firstName: 'Lucia', lastName, email, dateOfBirth: '1990-02-03', insuranceCollection: 'inherit', portal: { status: 'not_invited', invitedAt: null }, version: 1 });
+    expect(created.body).toMatchObject({
+      firstName: 'Lucia',
+      lastName,
+      email,
+      dateOfBirth: '1990-02-03',
+      insuranceCollection: 'inherit',
+      portal: { status: 'not_invited', invitedAt: null },
+      version: 1,
+    });
 
     const found = await api.get(`/api/clients?q=${encodeURIComponent(lastName.slice(0, 12))}`);
     expect(found.body.items.map((client: any) => client.clientId)).toContain(created.body.clientId);
@@ -44,7 +62,8 @@ describe('clients (practitioner side)', () => {
 
   it('changes the per-client insurance override with a version, refusing a stale one', async () => {
     const api = await practice();
-    const client = (await api.post('/api/clients', { firstName: 'Noor', lastName: unique('Haddad'), email: `${unique('n')}@example.test` })).body;
+    const client = (await api.post('/api/clients', { firstName: 'Noor', lastName: unique('Haddad'), email: `${unique('n')}@example.test` }))
+      .body;
     const changed = await api.patch(`/api/clients/${client.clientId}`, { insuranceCollection: 'off', version: client.version });
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ insuranceCollection: 'off', collectInsurance: false, version: client.version + 1 });
@@ -102,9 +121,13 @@ describe('portal invitations', () => {
     await api.post(`/api/clients/${client.clientId}/invitations`, {});
     await api.post(`/api/clients/${client.clientId}/invitations`, {});
     const [newest, older] = await outboxFor(email);
-    const oldAttempt = await request('POST', '/api/portal/invitations/accept', { body: { token: tokenFromLink(older!.links[0]!), password: 'Portal-pass-9!' } });
+    const oldAttempt = await request('POST', '/api/portal/invitations/accept', {
+      body: { token: tokenFromLink(older!.links[0]!), password: 'Portal-pass-9!' },
+    });
     expect(oldAttempt.status).toBe(410);
-    const newAttempt = await request('POST', '/api/portal/invitations/accept', { body: { token: tokenFromLink(newest!.links[0]!), password: 'Portal-pass-9!' } });
+    const newAttempt = await request('POST', '/api/portal/invitations/accept', {
+      body: { token: tokenFromLink(newest!.links[0]!), password: 'Portal-pass-9!' },
+    });
     expect(newAttempt.status).toBe(200);
   });
 
@@ -114,9 +137,16 @@ describe('portal invitations', () => {
     const client = (await api.post('/api/clients', { firstName: 'Eva', lastName: unique('Berg'), email })).body;
     await api.post(`/api/clients/${client.clientId}/invitations`, {});
     const token = tokenFromLink((await outboxFor(email))[0]!.links[0]!);
-    await setAttribute(`INVITATION#${createHash('sha256').update(token).digest('hex')}`, 'INVITATION', 'expiresAt', new Date(Date.now() - 1000).toISOString());
+    await setAttribute(
+      `INVITATION#${createHash('sha256').update(token).digest('hex')}`,
+      'INVITATION',
+      'expiresAt',
+      new Date(Date.now() - 1000).toISOString(),
+    );
     expect((await request('POST', '/api/portal/invitations/accept', { body: { token, password: 'Portal-pass-9!' } })).status).toBe(410);
-    expect((await request('POST', '/api/portal/invitations/accept', { body: { token: 'x'.repeat(43), password: 'Portal-pass-9!' } })).status).toBe(410);
+    expect(
+      (await request('POST', '/api/portal/invitations/accept', { body: { token: 'x'.repeat(43), password: 'Portal-pass-9!' } })).status,
+    ).toBe(410);
   });
 
   it('a weak password is a 400 and leaves the link usable', async () => {
@@ -144,7 +174,8 @@ describe('insurance collection: practice default × client override', () => {
 
   const clients = new Map<string, PortalClient>();
   beforeAll(async () => {
-    for (const override of ['inherit', 'on', 'off'] as const) clients.set(override, await onboardPortalClient({ insuranceCollection: override }));
+    for (const override of ['inherit', 'on', 'off'] as const)
+      clients.set(override, await onboardPortalClient({ insuranceCollection: override }));
   });
 
   it.each(cases)('practice $practice, client $override → collects $collects', async ({ practice: practiceDefault, override, collects }) => {
@@ -155,8 +186,17 @@ describe('insurance collection: practice default × client override', () => {
       expect((await portal.get('/api/portal/me')).body.collectInsurance).toBe(collects);
       expect((await (await practice()).get(`/api/clients/${client.clientId}`)).body.collectInsurance).toBe(collects);
 
-      const policy = await portal.post('/api/portal/policies', { priority: 'secondary', payerName: 'Some Plan', effectiveDate: '2026-01-01' });
-      const upload = await portal.post('/api/portal/uploads', { fileName: 'card.jpg', contentType: 'image/jpeg', size: 100, side: 'front' });
+      const policy = await portal.post('/api/portal/policies', {
+        priority: 'secondary',
+        payerName: 'Some Plan',
+        effectiveDate: '2026-01-01',
+      });
+      const upload = await portal.post('/api/portal/uploads', {
+        fileName: 'card.jpg',
+        contentType: 'image/jpeg',
+        size: 100,
+        side: 'front',
+      });
       const skip = await portal.put('/api/portal/intake', { insurance: 'skipped' });
       if (collects) {
         expect(policy.status).toBe(201);
@@ -183,22 +223,55 @@ describe('what a portal client can and cannot do', () => {
   beforeAll(async () => {
     clientA = await onboardPortalClient();
     clientB = await onboardPortalClient();
-    const upload = await uploadFile(clientA.token, '/api/portal/uploads', { bytes: JPEG_BYTES, fileName: 'card-front.jpg', contentType: 'image/jpeg' });
+    const upload = await uploadFile(clientA.token, '/api/portal/uploads', {
+      bytes: JPEG_BYTES,
+      fileName: 'card-front.jpg',
+      contentType: 'image/jpeg',
+    });
     attachmentOfA = upload.attachmentId;
     policyOfA = (
-      await as(clientA.token).post('/api/portal/policies', { priority: 'primary', payerName: 'Aetna', memberId: 'A1', effectiveDate: '2026-02-01', attachmentIds: [attachmentOfA] })
+      await as(clientA.token).post('/api/portal/policies', {
+        priority: 'primary',
+        payerName: 'Aetna',
+        memberId: 'A1',
+        effectiveDate: '2026-02-01',
+        attachmentIds: [attachmentOfA],
+      })
     ).body;
   });
 
   it('adds a policy with a card image; the practitioner sees it at once with the attachment', async () => {
-    expect(policyOfA).toMatchObject({ source: 'client', status: 'active', priority: 'primary', reviewed: false, relationship: 'self', payer: { enteredName: 'Aetna' } });
-    expect(policyOfA.attachments).toEqual([expect.objectContaining({ attachmentId: attachmentOfA, fileName: 'card-front.jpg', contentType: 'image/jpeg', side: 'front', size: JPEG_BYTES.length })]);
-    expect(policyOfA.clientEntered).toEqual({ priority: 'primary', payerName: 'Aetna', memberId: 'A1', effectiveDate: '2026-02-01', attachmentIds: [attachmentOfA] });
+    expect(policyOfA).toMatchObject({
+      source: 'client',
+      status: 'active',
+      priority: 'primary',
+      reviewed: false,
+      relationship: 'self',
+      payer: { enteredName: 'Aetna' },
+    });
+    expect(policyOfA.attachments).toEqual([
+      expect.objectContaining({
+        attachmentId: attachmentOfA,
+        fileName: 'card-front.jpg',
+        contentType: 'image/jpeg',
+        side: 'front',
+        size: JPEG_BYTES.length,
+      }),
+    ]);
+    expect(policyOfA.clientEntered).toEqual({
+      priority: 'primary',
+      payerName: 'Aetna',
+      memberId: 'A1',
+      effectiveDate: '2026-02-01',
+      attachmentIds: [attachmentOfA],
+    });
 
     const chart = await (await practice()).get(`/api/clients/${clientA.clientId}/policies`);
     expect(chart.body.items.map((policy: any) => policy.policyId)).toContain(policyOfA.policyId);
 
-    const link = await (await practice()).get(`/api/clients/${clientA.clientId}/policies/${policyOfA.policyId}/attachments/${attachmentOfA}`);
+    const link = await (
+      await practice()
+    ).get(`/api/clients/${clientA.clientId}/policies/${policyOfA.policyId}/attachments/${attachmentOfA}`);
     expect(link.status).toBe(200);
     expect(Date.parse(link.body.expiresAt) - Date.now()).toBeLessThanOrEqual(5 * 60_000);
     const file = await fetch(link.body.url);
@@ -237,7 +310,13 @@ describe('what a portal client can and cannot do', () => {
 
   it('cannot set fields the portal does not accept (status, clientId, source) — 400, nothing written', async () => {
     const before = (await as(clientA.token).get('/api/portal/policies')).body.items.length;
-    const response = await as(clientA.token).post('/api/portal/policies', { priority: 'primary', payerName: 'X', effectiveDate: '2026-05-01', status: 'inactive', clientId: clientB.clientId });
+    const response = await as(clientA.token).post('/api/portal/policies', {
+      priority: 'primary',
+      payerName: 'X',
+      effectiveDate: '2026-05-01',
+      status: 'inactive',
+      clientId: clientB.clientId,
+    });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('validation_failed');
     expect((await as(clientA.token).get('/api/portal/policies')).body.items.length).toBe(before);
@@ -246,37 +325,81 @@ describe('what a portal client can and cannot do', () => {
   it("client B can neither read client A's attachment nor attach client A's upload", async () => {
     const read = await as(clientB.token).get(`/api/portal/policies/${policyOfA.policyId}/attachments/${attachmentOfA}`);
     expect(read.status).toBe(404);
-    const upload = await uploadFile(clientA.token, '/api/portal/uploads', { bytes: PNG_BYTES, fileName: 'back.png', contentType: 'image/png', side: 'back' });
-    const steal = await as(clientB.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Cigna', effectiveDate: '2026-01-01', attachmentIds: [upload.attachmentId] });
+    const upload = await uploadFile(clientA.token, '/api/portal/uploads', {
+      bytes: PNG_BYTES,
+      fileName: 'back.png',
+      contentType: 'image/png',
+      side: 'back',
+    });
+    const steal = await as(clientB.token).post('/api/portal/policies', {
+      priority: 'secondary',
+      payerName: 'Cigna',
+      effectiveDate: '2026-01-01',
+      attachmentIds: [upload.attachmentId],
+    });
     expect(steal.status).toBe(422);
     expect(steal.body.error.code).toBe('upload_rejected');
     expect(await objectExists(`uploads/${clientA.clientId}/${upload.attachmentId}`)).toBe(true);
   });
 
   it('refuses an EXE renamed to .png (magic bytes) with 422 and deletes the object', async () => {
-    const upload = await uploadFile(clientA.token, '/api/portal/uploads', { bytes: EXE_BYTES, fileName: 'card.png', contentType: 'image/png' });
+    const upload = await uploadFile(clientA.token, '/api/portal/uploads', {
+      bytes: EXE_BYTES,
+      fileName: 'card.png',
+      contentType: 'image/png',
+    });
     expect(await objectExists(`uploads/${clientA.clientId}/${upload.attachmentId}`)).toBe(true);
-    const response = await as(clientA.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Cigna', effectiveDate: '2026-01-01', attachmentIds: [upload.attachmentId] });
+    const response = await as(clientA.token).post('/api/portal/policies', {
+      priority: 'secondary',
+      payerName: 'Cigna',
+      effectiveDate: '2026-01-01',
+      attachmentIds: [upload.attachmentId],
+    });
     expect(response.status).toBe(422);
     expect(response.body.error.code).toBe('upload_rejected');
     expect(await objectExists(`uploads/${clientA.clientId}/${upload.attachmentId}`)).toBe(false);
   });
 
   it('refuses an upload request over 10 MiB, and a stored object over 10 MiB even if the form was bypassed', async () => {
-    const tooBig = await as(clientA.token).post('/api/portal/uploads', { fileName: 'huge.pdf', contentType: 'application/pdf', size: 10 * 1024 * 1024 + 1, side: 'other' });
+    const tooBig = await as(clientA.token).post('/api/portal/uploads', {
+      fileName: 'huge.pdf',
+      contentType: 'application/pdf',
+      size: 10 * 1024 * 1024 + 1,
+      side: 'other',
+    });
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.error.details[0].path).toBe('size');
     // s3rver does not enforce the POST policy's content-length-range; the server-side check must.
     const oversized = Buffer.concat([PDF_BYTES, Buffer.alloc(10 * 1024 * 1024)]);
-    const upload = await uploadFile(clientA.token, '/api/portal/uploads', { bytes: oversized, fileName: 'huge.pdf', contentType: 'application/pdf', declaredSize: 1000 });
-    const response = await as(clientA.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Cigna', effectiveDate: '2026-01-01', attachmentIds: [upload.attachmentId] });
+    const upload = await uploadFile(clientA.token, '/api/portal/uploads', {
+      bytes: oversized,
+      fileName: 'huge.pdf',
+      contentType: 'application/pdf',
+      declaredSize: 1000,
+    });
+    const response = await as(clientA.token).post('/api/portal/policies', {
+      priority: 'secondary',
+      payerName: 'Cigna',
+      effectiveDate: '2026-01-01',
+      attachmentIds: [upload.attachmentId],
+    });
     expect(response.status).toBe(422);
     expect(await objectExists(`uploads/${clientA.clientId}/${upload.attachmentId}`)).toBe(false);
   });
 
   it('accepts a PDF and stores the type found in its bytes', async () => {
-    const upload = await uploadFile(clientA.token, '/api/portal/uploads', { bytes: PDF_BYTES, fileName: 'card.pdf', contentType: 'application/pdf', side: 'other' });
-    const response = await as(clientA.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Cigna', effectiveDate: '2026-01-01', attachmentIds: [upload.attachmentId] });
+    const upload = await uploadFile(clientA.token, '/api/portal/uploads', {
+      bytes: PDF_BYTES,
+      fileName: 'card.pdf',
+      contentType: 'application/pdf',
+      side: 'other',
+    });
+    const response = await as(clientA.token).post('/api/portal/policies', {
+      priority: 'secondary',
+      payerName: 'Cigna',
+      effectiveDate: '2026-01-01',
+      attachmentIds: [upload.attachmentId],
+    });
     expect(response.status).toBe(201);
     expect(response.body.attachments[0]).toMatchObject({ contentType: 'application/pdf', side: 'other' });
     expect(await objectExists(`attachments/${clientA.clientId}/${upload.attachmentId}`)).toBe(true);
@@ -284,10 +407,24 @@ describe('what a portal client can and cannot do', () => {
   });
 
   it('an upload can be attached only once', async () => {
-    const upload = await uploadFile(clientA.token, '/api/portal/uploads', { bytes: JPEG_BYTES, fileName: 'c.jpg', contentType: 'image/jpeg' });
-    const first = await as(clientA.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Humana', effectiveDate: '2026-01-02', attachmentIds: [upload.attachmentId] });
+    const upload = await uploadFile(clientA.token, '/api/portal/uploads', {
+      bytes: JPEG_BYTES,
+      fileName: 'c.jpg',
+      contentType: 'image/jpeg',
+    });
+    const first = await as(clientA.token).post('/api/portal/policies', {
+      priority: 'secondary',
+      payerName: 'Humana',
+      effectiveDate: '2026-01-02',
+      attachmentIds: [upload.attachmentId],
+    });
     expect(first.status).toBe(201);
-    const second = await as(clientA.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Humana', effectiveDate: '2026-01-03', attachmentIds: [upload.attachmentId] });
+    const second = await as(clientA.token).post('/api/portal/policies', {
+      priority: 'secondary',
+      payerName: 'Humana',
+      effectiveDate: '2026-01-03',
+      attachmentIds: [upload.attachmentId],
+    });
     expect(second.status).toBe(422);
   });
 
@@ -319,10 +456,18 @@ describe('a new Primary ends the previous one', () => {
   it('ends an open earlier Primary the day before, caps itself before a later one, refuses the same start day', async () => {
     const client = await onboardPortalClient();
     const portal = as(client.token);
-    const march = (await portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Aetna', effectiveDate: '2026-03-01' })).body;
+    const march = (await portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Aetna', effectiveDate: '2026-03-01' }))
+      .body;
     const june = (await portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Cigna', effectiveDate: '2026-06-15' })).body;
     expect(june.endDate).toBeNull();
-    const january = (await portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Humana', effectiveDate: '2026-01-01', endDate: '2026-12-31' })).body;
+    const january = (
+      await portal.post('/api/portal/policies', {
+        priority: 'primary',
+        payerName: 'Humana',
+        effectiveDate: '2026-01-01',
+        endDate: '2026-12-31',
+      })
+    ).body;
     expect(january.endDate).toBe('2026-02-28');
     const sameDay = await portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Oscar', effectiveDate: '2026-06-15' });
     expect(sameDay.status).toBe(409);
@@ -335,14 +480,19 @@ describe('a new Primary ends the previous one', () => {
     expect((byId.get(march.policyId) as any).endDate).toBe('2026-06-14');
     const audit = (await (await practice()).get(`/api/clients/${client.clientId}/audit`)).body.items;
     const autoEnd = audit.find((event: any) => event.action === 'policy.auto_ended' && event.entity.id === march.policyId);
-    expect(autoEnd).toMatchObject({ actor: { kind: 'system' }, changes: expect.arrayContaining([{ field: 'endDate', from: null, to: '2026-06-14' }]) });
+    expect(autoEnd).toMatchObject({
+      actor: { kind: 'system' },
+      changes: expect.arrayContaining([{ field: 'endDate', from: null, to: '2026-06-14' }]),
+    });
   });
 
   it('concurrent Primaries for one client: none lost, none overlapping', async () => {
     const client = await onboardPortalClient();
     const portal = as(client.token);
     const starts = ['2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01'];
-    const responses = await Promise.all(starts.map((effectiveDate) => portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Aetna', effectiveDate })));
+    const responses = await Promise.all(
+      starts.map((effectiveDate) => portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Aetna', effectiveDate })),
+    );
     expect(responses.map((response) => response.status)).toEqual(starts.map(() => 201));
 
     const primaries = (await portal.get('/api/portal/policies')).body.items.filter((policy: any) => policy.priority === 'primary');
@@ -360,7 +510,9 @@ describe('a new Primary ends the previous one', () => {
   it('two concurrent Primaries starting the same day: exactly one is stored, the other gets 409', async () => {
     const client = await onboardPortalClient();
     const portal = as(client.token);
-    const responses = await Promise.all([1, 2].map(() => portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Aetna', effectiveDate: '2026-09-01' })));
+    const responses = await Promise.all(
+      [1, 2].map(() => portal.post('/api/portal/policies', { priority: 'primary', payerName: 'Aetna', effectiveDate: '2026-09-01' })),
+    );
     expect(responses.map((response) => response.status).sort()).toEqual([201, 409]);
     expect((await portal.get('/api/portal/policies')).body.items).toHaveLength(1);
   });

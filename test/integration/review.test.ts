@@ -21,38 +21,63 @@ describe('the Needs Payer stream processor', () => {
 
   it('links a typed name that equals a practice payer after normalisation, within a second', async () => {
     const started = Date.now();
-    const created = (await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'AETNA, Inc.', effectiveDate: '2026-01-01' })).body;
+    const created = (
+      await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'AETNA, Inc.', effectiveDate: '2026-01-01' })
+    ).body;
     expect(created.payerMatch.state).toBe('pending');
     const resolved = await resolvedPolicy(client.clientId, created.policyId);
     expect(Date.now() - started).toBeLessThan(1_000);
-    expect(resolved).toMatchObject({ needsPayer: false, payer: { name: 'Aetna', enteredName: 'AETNA, Inc.' }, payerMatch: { state: 'matched', matchedBy: 'name' } });
+    expect(resolved).toMatchObject({
+      needsPayer: false,
+      payer: { name: 'Aetna', enteredName: 'AETNA, Inc.' },
+      payerMatch: { state: 'matched', matchedBy: 'name' },
+    });
   });
 
   it('marks a typo Needs Payer with the right payer suggested first, and never links it', async () => {
-    const created = (await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Humanna', effectiveDate: '2026-01-01' })).body;
+    const created = (
+      await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Humanna', effectiveDate: '2026-01-01' })
+    ).body;
     const resolved = await resolvedPolicy(client.clientId, created.policyId);
     expect(resolved.needsPayer).toBe(true);
     expect(resolved.payer.payerId).toBeNull();
     expect(resolved.payerMatch.state).toBe('needs_payer');
     expect(resolved.payerMatch.suggestions[0].name).toBe('Humana');
     expect(resolved.payerMatch.suggestions.length).toBeLessThanOrEqual(3);
-    for (const suggestion of resolved.payerMatch.suggestions) expect(suggestion.score).toBeGreaterThanOrEqual(0), expect(suggestion.score).toBeLessThanOrEqual(1);
+    for (const suggestion of resolved.payerMatch.suggestions)
+      (expect(suggestion.score).toBeGreaterThanOrEqual(0), expect(suggestion.score).toBeLessThanOrEqual(1));
     // The client never sees the guesses.
-    const mine = (await as(client.token).get('/api/portal/policies')).body.items.find((policy: any) => policy.policyId === created.policyId);
+    const mine = (await as(client.token).get('/api/portal/policies')).body.items.find(
+      (policy: any) => policy.policyId === created.policyId,
+    );
     expect(mine.payerMatch.suggestions).toEqual([]);
   });
 
   it('keeps a payer the client picked from the typeahead linked as "selected"', async () => {
     const [payer] = (await as(client.token).get('/api/portal/payers?q=cigna')).body.items;
-    const created = (await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerId: payer.payerId, effectiveDate: '2026-01-01' })).body;
+    const created = (
+      await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerId: payer.payerId, effectiveDate: '2026-01-01' })
+    ).body;
     expect(created.payerMatch).toEqual({ state: 'matched', matchedBy: 'selected', suggestions: [] });
     expect(created.payer).toEqual({ payerId: payer.payerId, name: payer.name, enteredName: null });
   });
 
   it('lists waiting policies across clients, oldest first, with the client', async () => {
     const other = await onboardPortalClient();
-    const first = (await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Nowhere Mutual Insurance', effectiveDate: '2026-01-01' })).body;
-    const second = (await as(other.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Elsewhere Health Cooperative', effectiveDate: '2026-01-01' })).body;
+    const first = (
+      await as(client.token).post('/api/portal/policies', {
+        priority: 'secondary',
+        payerName: 'Nowhere Mutual Insurance',
+        effectiveDate: '2026-01-01',
+      })
+    ).body;
+    const second = (
+      await as(other.token).post('/api/portal/policies', {
+        priority: 'secondary',
+        payerName: 'Elsewhere Health Cooperative',
+        effectiveDate: '2026-01-01',
+      })
+    ).body;
     await resolvedPolicy(client.clientId, first.policyId);
     await resolvedPolicy(other.clientId, second.policyId);
     const items = (await (await practice()).get('/api/review/needs-payer')).body.items;
@@ -71,13 +96,30 @@ describe('review: resolving Needs Payer teaches the practice', () => {
     const payer = (await api.post('/api/payers', { name: unique('Keystone Behavioral') })).body;
     const typed = `KBH ${unique('Plan')}`;
     const first = await onboardPortalClient();
-    const waiting = (await as(first.token).post('/api/portal/policies', { priority: 'primary', payerName: typed, effectiveDate: '2026-01-01', memberId: 'KB-1' })).body;
+    const waiting = (
+      await as(first.token).post('/api/portal/policies', {
+        priority: 'primary',
+        payerName: typed,
+        effectiveDate: '2026-01-01',
+        memberId: 'KB-1',
+      })
+    ).body;
     const needsPayer = await resolvedPolicy(first.clientId, waiting.policyId);
     expect(needsPayer.needsPayer).toBe(true);
 
-    const reviewed = await api.patch(`/api/clients/${first.clientId}/policies/${waiting.policyId}`, { payerId: payer.payerId, insuranceType: 'group_health_plan', version: needsPayer.version });
+    const reviewed = await api.patch(`/api/clients/${first.clientId}/policies/${waiting.policyId}`, {
+      payerId: payer.payerId,
+      insuranceType: 'group_health_plan',
+      version: needsPayer.version,
+    });
     expect(reviewed.status).toBe(200);
-    expect(reviewed.body).toMatchObject({ needsPayer: false, reviewed: true, insuranceType: 'group_health_plan', payer: { payerId: payer.payerId, name: payer.name, enteredName: typed }, payerMatch: { state: 'matched', matchedBy: 'practitioner' } });
+    expect(reviewed.body).toMatchObject({
+      needsPayer: false,
+      reviewed: true,
+      insuranceType: 'group_health_plan',
+      payer: { payerId: payer.payerId, name: payer.name, enteredName: typed },
+      payerMatch: { state: 'matched', matchedBy: 'practitioner' },
+    });
     expect(reviewed.body.clientEntered).toEqual(waiting.clientEntered);
 
     const learned = (await api.get('/api/payers')).body.items.find((candidate: any) => candidate.payerId === payer.payerId);
@@ -86,7 +128,13 @@ describe('review: resolving Needs Payer teaches the practice', () => {
     expect(waitingIds).not.toContain(waiting.policyId);
 
     const second = await onboardPortalClient();
-    const next = (await as(second.token).post('/api/portal/policies', { priority: 'primary', payerName: typed.toUpperCase(), effectiveDate: '2026-01-01' })).body;
+    const next = (
+      await as(second.token).post('/api/portal/policies', {
+        priority: 'primary',
+        payerName: typed.toUpperCase(),
+        effectiveDate: '2026-01-01',
+      })
+    ).body;
     const linked = await resolvedPolicy(second.clientId, next.policyId);
     expect(linked.payerMatch).toMatchObject({ state: 'matched', matchedBy: 'alias' });
     expect(linked.payer.payerId).toBe(payer.payerId);
@@ -99,7 +147,9 @@ describe('review: resolving Needs Payer teaches the practice', () => {
   it('a payer added later links the policies waiting for it', async () => {
     const name = unique('Lakeshore Family Health Plan');
     const client = await onboardPortalClient();
-    const waiting = (await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: name, effectiveDate: '2026-01-01' })).body;
+    const waiting = (
+      await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: name, effectiveDate: '2026-01-01' })
+    ).body;
     expect((await resolvedPolicy(client.clientId, waiting.policyId)).needsPayer).toBe(true);
     const payer = (await (await practice()).post('/api/payers', { name: name.toUpperCase() })).body;
     const linked = await eventually(async () => {
@@ -112,7 +162,9 @@ describe('review: resolving Needs Payer teaches the practice', () => {
 
   it('edits every field, marks a policy inactive, and refuses a stale version with 409', async () => {
     const client = await onboardPortalClient();
-    const created = (await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Cigna', effectiveDate: '2026-01-01' })).body;
+    const created = (
+      await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Cigna', effectiveDate: '2026-01-01' })
+    ).body;
     const current = await resolvedPolicy(client.clientId, created.policyId);
     const api = await practice();
     const edit = {
@@ -123,7 +175,13 @@ describe('review: resolving Needs Payer teaches the practice', () => {
       planName: 'Open Access',
       planId: 'P-7',
       relationship: 'child',
-      subscriber: { firstName: 'Parent', lastName: 'Person', dateOfBirth: '1970-01-01', sex: 'female', address: { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701' } },
+      subscriber: {
+        firstName: 'Parent',
+        lastName: 'Person',
+        dateOfBirth: '1970-01-01',
+        sex: 'female',
+        address: { line1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701' },
+      },
       effectiveDate: '2025-12-01',
       endDate: '2026-12-31',
       copayCents: 2500,
@@ -135,15 +193,23 @@ describe('review: resolving Needs Payer teaches the practice', () => {
     expect(saved.status).toBe(200);
     const { version: _version, ...fields } = edit;
     expect(saved.body).toMatchObject(fields);
-    const inactive = await api.patch(`/api/clients/${client.clientId}/policies/${created.policyId}`, { status: 'inactive', version: saved.body.version });
+    const inactive = await api.patch(`/api/clients/${client.clientId}/policies/${created.policyId}`, {
+      status: 'inactive',
+      version: saved.body.version,
+    });
     expect(inactive.body.status).toBe('inactive');
-    const stale = await api.patch(`/api/clients/${client.clientId}/policies/${created.policyId}`, { memberId: 'lost', version: saved.body.version });
+    const stale = await api.patch(`/api/clients/${client.clientId}/policies/${created.policyId}`, {
+      memberId: 'lost',
+      version: saved.body.version,
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('version_conflict');
     expect((await policyOf(client.clientId, created.policyId)).memberId).toBe('M-9');
 
     const audit = (await api.get(`/api/clients/${client.clientId}/audit`)).body.items;
-    const update = audit.find((event: any) => event.action === 'policy.updated' && event.changes.some((change: any) => change.field === 'memberId'));
+    const update = audit.find(
+      (event: any) => event.action === 'policy.updated' && event.changes.some((change: any) => change.field === 'memberId'),
+    );
     expect(update.actor.kind).toBe('practitioner');
     expect(update.changes).toContainEqual({ field: 'memberId', from: null, to: 'M-9' });
     expect(audit[0].at >= audit.at(-1).at).toBe(true);
@@ -153,9 +219,17 @@ describe('review: resolving Needs Payer teaches the practice', () => {
 describe('stream processing is idempotent, conditional and isolates failures', () => {
   it('replaying the same batch twice changes no item and records no second audit event', async () => {
     const client = await onboardPortalClient();
-    const created = (await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Medicre', effectiveDate: '2026-01-01' })).body;
+    const created = (
+      await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Medicre', effectiveDate: '2026-01-01' })
+    ).body;
     await resolvedPolicy(client.clientId, created.policyId);
-    const original = { pk: `CLIENT#${client.clientId}`, sk: `POLICY#${created.policyId}`, itemType: 'policy', ...created, needsPayer: undefined };
+    const original = {
+      pk: `CLIENT#${client.clientId}`,
+      sk: `POLICY#${created.policyId}`,
+      itemType: 'policy',
+      ...created,
+      needsPayer: undefined,
+    };
     const before = await partition(`CLIENT#${client.clientId}`);
     const handler = await streamHandler();
     const batch: DynamoDBStreamEvent = { Records: [streamRecord(original, '1')] };
@@ -166,14 +240,24 @@ describe('stream processing is idempotent, conditional and isolates failures', (
 
   it('a practitioner edit that lands before the processor wins (the processor writes only on the version it read)', async () => {
     const client = await onboardPortalClient();
-    const created = (await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Aetna', effectiveDate: '2026-01-01' })).body;
+    const created = (
+      await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Aetna', effectiveDate: '2026-01-01' })
+    ).body;
     const current = await resolvedPolicy(client.clientId, created.policyId);
     const payers = (await (await practice()).get('/api/payers')).body.items;
     const humana = payers.find((payer: any) => payer.name === 'Humana');
-    const edited = await (await practice()).patch(`/api/clients/${client.clientId}/policies/${created.policyId}`, { payerId: humana.payerId, version: current.version });
+    const edited = await (
+      await practice()
+    ).patch(`/api/clients/${client.clientId}/policies/${created.policyId}`, { payerId: humana.payerId, version: current.version });
     expect(edited.status).toBe(200);
     // The processor now sees the client's original (pending) image late.
-    const stale = { pk: `CLIENT#${client.clientId}`, sk: `POLICY#${created.policyId}`, itemType: 'policy', ...created, needsPayer: undefined };
+    const stale = {
+      pk: `CLIENT#${client.clientId}`,
+      sk: `POLICY#${created.policyId}`,
+      itemType: 'policy',
+      ...created,
+      needsPayer: undefined,
+    };
     const handler = await streamHandler();
     expect(await handler({ Records: [streamRecord(stale, '1')] })).toEqual({ batchItemFailures: [] });
     const after = await policyOf(client.clientId, created.policyId);
@@ -184,10 +268,18 @@ describe('stream processing is idempotent, conditional and isolates failures', (
 
   it('a poison record is reported as a batch item failure while the others are processed', async () => {
     const client = await onboardPortalClient();
-    const created = (await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Cigna', effectiveDate: '2026-01-01' })).body;
+    const created = (
+      await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Cigna', effectiveDate: '2026-01-01' })
+    ).body;
     const stored = await getRaw(`CLIENT#${client.clientId}`, `POLICY#${created.policyId}`);
     const handler = await streamHandler();
-    const poison = { pk: `CLIENT#${client.clientId}`, sk: 'POLICY#broken', itemType: 'policy', policyId: 'broken', payerMatch: { state: 'pending' } };
+    const poison = {
+      pk: `CLIENT#${client.clientId}`,
+      sk: 'POLICY#broken',
+      itemType: 'policy',
+      policyId: 'broken',
+      payerMatch: { state: 'pending' },
+    };
     const healthy = { ...stored!, payerMatch: { state: 'pending', matchedBy: null, suggestions: [] }, version: stored!.version };
     const result = await handler({ Records: [streamRecord(poison, '10'), streamRecord(healthy as Record<string, unknown>, '11')] });
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '10' }]);

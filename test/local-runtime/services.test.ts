@@ -59,11 +59,7 @@ const clientsFor = (endpoints: LocalServiceEndpoints) => {
   };
 };
 
-async function createUser(
-  cognito: CognitoIdentityProviderClient,
-  email: string,
-  attributes: Record<string, string> = {},
-): Promise<void> {
+async function createUser(cognito: CognitoIdentityProviderClient, email: string, attributes: Record<string, string> = {}): Promise<void> {
   await cognito.send(
     new AdminCreateUserCommand({
       UserPoolId: resources.userPoolId,
@@ -263,9 +259,7 @@ describe('local services', () => {
     await before.dynamodb.send(
       new PutItemCommand({ TableName: resources.tableName, Item: { pk: { S: 'CLIENT#r1' }, sk: { S: 'PROFILE' } } }),
     );
-    await before.s3.send(
-      new PutObjectCommand({ Bucket: resources.bucketName, Key: 'uploads/r1/card', Body: 'card-bytes' }),
-    );
+    await before.s3.send(new PutObjectCommand({ Bucket: resources.bucketName, Key: 'uploads/r1/card', Body: 'card-bytes' }));
     await createUser(before.cognito, email);
     for (const client of Object.values(before)) client.destroy();
 

@@ -27,7 +27,11 @@ export interface ApiResponse<T = any> {
   headers: Headers;
 }
 
-export async function request<T = any>(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+export async function request<T = any>(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined = options.rawBody;
@@ -62,7 +66,11 @@ export async function signIn(email: string, password: string): Promise<string> {
   const response = await fetch(endpoints.cognito, {
     method: 'POST',
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: resources.userPoolClientId, AuthParameters: { USERNAME: email, PASSWORD: password } }),
+    body: JSON.stringify({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: resources.userPoolClientId,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
   });
   const result = (await response.json()) as { AuthenticationResult?: { IdToken: string } };
   if (!result.AuthenticationResult) throw new Error(`Sign-in failed for a test user: ${JSON.stringify(result).slice(0, 200)}`);
@@ -100,23 +108,37 @@ export interface PortalClient {
 }
 
 /** A client created by the practitioner, invited, and signed in through the real invitation round trip. */
-export async function onboardPortalClient(options: { insuranceCollection?: 'inherit' | 'on' | 'off'; firstName?: string; lastName?: string } = {}): Promise<PortalClient> {
+export async function onboardPortalClient(
+  options: { insuranceCollection?: 'inherit' | 'on' | 'off'; firstName?: string; lastName?: string } = {},
+): Promise<PortalClient> {
   const practice = as(await practitioner());
   const email = `${unique('client')}@example.test`.toLowerCase();
-  const created = await practice.post('/api/clients', { firstName: options.firstName ?? 'Test', lastName: options.lastName ?? unique('Client'), email });
+  const created = await practice.post('/api/clients', {
+    firstName: options.firstName ?? 'Test',
+    lastName: options.lastName ?? unique('Client'),
+    email,
+  });
   if (created.status !== 201) throw new Error(`create client: ${created.status} ${JSON.stringify(created.body)}`);
   const clientId = created.body.clientId as string;
-  const invited = await practice.post(`/api/clients/${clientId}/invitations`, options.insuranceCollection ? { insuranceCollection: options.insuranceCollection } : {});
+  const invited = await practice.post(
+    `/api/clients/${clientId}/invitations`,
+    options.insuranceCollection ? { insuranceCollection: options.insuranceCollection } : {},
+  );
   if (invited.status !== 202) throw new Error(`invite: ${invited.status} ${JSON.stringify(invited.body)}`);
   const [message] = await outboxFor(email);
   const password = 'Client-pass-1!';
-  const accepted = await request('POST', '/api/portal/invitations/accept', { body: { token: tokenFromLink(message!.links[0]!), password } });
+  const accepted = await request('POST', '/api/portal/invitations/accept', {
+    body: { token: tokenFromLink(message!.links[0]!), password },
+  });
   if (accepted.status !== 200) throw new Error(`accept: ${accepted.status} ${JSON.stringify(accepted.body)}`);
   return { clientId, email, password, token: await signIn(email, password) };
 }
 
 /** Polls until `check` returns a value (stream processing is asynchronous by design). */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, options: { timeoutMs?: number; intervalMs?: number } = {}): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  options: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 5_000);
   for (;;) {
     const value = await check();

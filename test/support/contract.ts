@@ -20,15 +20,20 @@ export function contractViolation(response: ApiResponse): string | undefined {
   if (typeof error !== 'object' || error === null) return `a ${status} whose "error" is not an object`;
   const extra = Object.keys(error).filter((key) => !['code', 'message', 'details'].includes(key));
   if (extra.length) return `a ${status} whose error carries ${JSON.stringify(extra)} beyond code, message and details`;
-  if (typeof error.code !== 'string' || !(error.code in ERROR_STATUS)) return `a ${status} with an error code outside the contract: ${JSON.stringify(error.code)}`;
-  if (ERROR_STATUS[error.code as ErrorCode] !== status) return `code ${error.code} belongs with ${ERROR_STATUS[error.code as ErrorCode]}, but the status was ${status}`;
+  if (typeof error.code !== 'string' || !(error.code in ERROR_STATUS))
+    return `a ${status} with an error code outside the contract: ${JSON.stringify(error.code)}`;
+  if (ERROR_STATUS[error.code as ErrorCode] !== status)
+    return `code ${error.code} belongs with ${ERROR_STATUS[error.code as ErrorCode]}, but the status was ${status}`;
   if (typeof error.message !== 'string' || error.message === '') return `a ${status} without a message`;
   if (error.details !== undefined) {
     const wellFormed =
       Array.isArray(error.details) &&
       error.details.every(
         (detail: unknown) =>
-          typeof detail === 'object' && detail !== null && typeof (detail as { path?: unknown }).path === 'string' && typeof (detail as { message?: unknown }).message === 'string',
+          typeof detail === 'object' &&
+          detail !== null &&
+          typeof (detail as { path?: unknown }).path === 'string' &&
+          typeof (detail as { message?: unknown }).message === 'string',
       );
     if (!wellFormed) return `a ${status} whose details are not [{ path, message }]`;
   }

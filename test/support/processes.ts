@@ -16,7 +16,8 @@ export function dynamoDbLocalPid(stack: RunningStack & { serviceProcessIds?: rea
       return false;
     }
   });
-  if (pid === undefined) throw new Error(`No DynamoDB Local among the stack's service processes ${JSON.stringify(stack.serviceProcessIds)}`);
+  if (pid === undefined)
+    throw new Error(`No DynamoDB Local among the stack's service processes ${JSON.stringify(stack.serviceProcessIds)}`);
   return pid;
 }
 

@@ -27,7 +27,9 @@ export function toJsonText(value: unknown): string {
   if (value instanceof RawJson) return value.text;
   if (Array.isArray(value)) return `[${value.map(toJsonText).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.entries(value).map(([key, member]) => `${JSON.stringify(key)}:${toJsonText(member)}`).join(',')}}`;
+    return `{${Object.entries(value)
+      .map(([key, member]) => `${JSON.stringify(key)}:${toJsonText(member)}`)
+      .join(',')}}`;
   }
   if (typeof value === 'symbol') throw new Error('An unresolved CURRENT_VERSION reached the wire');
   return JSON.stringify(value) ?? 'null';
@@ -50,7 +52,26 @@ export const containsCurrentVersion = (value: unknown): boolean =>
 // ------------------------------------------------------------------------------------------------- valid shapes
 
 /** Text a person might type, from any script: emoji, right-to-left, combining marks, NUL, zero-width space, lone surrogates. */
-const SPECIAL_TEXT = ['Zoë Ærøskøbing', '😀 Health & Co.', 'שלום עליכם', 'مرحبا', '\u202Eevil\u202C', 'a\u0000b', 'zero\u200Bwidth', 'e\u0301\u0301\u0301', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', 'lone \ud800 high', 'lone \udfff low', '  padded  ', '<script>alert(1)</script>', "O'Brien; DROP TABLE", '${jndi:ldap://x}', 'NaN', 'null', 'undefined'];
+const SPECIAL_TEXT = [
+  'Zoë Ærøskøbing',
+  '😀 Health & Co.',
+  'שלום עליכם',
+  'مرحبا',
+  '\u202Eevil\u202C',
+  'a\u0000b',
+  'zero\u200Bwidth',
+  'e\u0301\u0301\u0301',
+  '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+  'lone \ud800 high',
+  'lone \udfff low',
+  '  padded  ',
+  '<script>alert(1)</script>',
+  "O'Brien; DROP TABLE",
+  '${jndi:ldap://x}',
+  'NaN',
+  'null',
+  'undefined',
+];
 
 /** A string for a free-text field of at most `max` characters (trimmed by the server; may end up empty). */
 export function freeText(max: number, minLength = 1): fc.Arbitrary<string> {
@@ -76,13 +97,20 @@ export const recentIsoDate = fc
 export const unknownId = fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/);
 
 /** Mostly the given real ids, sometimes a well-formed id that names nothing. */
-export const realOrUnknownId = (...ids: string[]) => fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: unknownId });
+export const realOrUnknownId = (...ids: string[]) =>
+  fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ids) }, { weight: 1, arbitrary: unknownId });
 
 /** Mostly the current version (so that writes succeed), sometimes a stale or future one. */
-export const versionField = fc.oneof({ weight: 4, arbitrary: fc.constant(CURRENT_VERSION) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 1_000_000_000 }) });
+export const versionField = fc.oneof(
+  { weight: 4, arbitrary: fc.constant(CURRENT_VERSION) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 1_000_000_000 }) },
+);
 
 /** fc.record whose keys are all optional except `required`. */
-export function someOf<T extends Record<string, fc.Arbitrary<unknown>>>(model: T, required: (keyof T)[] = []): fc.Arbitrary<Partial<{ [K in keyof T]: T[K] extends fc.Arbitrary<infer U> ? U : never }>> {
+export function someOf<T extends Record<string, fc.Arbitrary<unknown>>>(
+  model: T,
+  required: (keyof T)[] = [],
+): fc.Arbitrary<Partial<{ [K in keyof T]: T[K] extends fc.Arbitrary<infer U> ? U : never }>> {
   return fc.record(model, { requiredKeys: required as never }) as never;
 }
 
@@ -118,25 +146,64 @@ function replaceAt(value: unknown, path: (string | number)[], replacement: (curr
   if (path.length === 0) return replacement(value);
   const [head, ...rest] = path;
   if (Array.isArray(value)) return value.map((member, index) => (index === head ? replaceAt(member, rest, replacement) : member));
-  return Object.fromEntries(Object.entries(value as object).map(([key, member]) => [key, key === head ? replaceAt(member, rest, replacement) : member]));
+  return Object.fromEntries(
+    Object.entries(value as object).map(([key, member]) => [key, key === head ? replaceAt(member, rest, replacement) : member]),
+  );
 }
 
 const jsonType = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
 const DATE_SHAPED = /^\d{4}-\d{2}-\d{2}$/;
 /** Calendar-impossible or out-of-range days, and other spellings of a day: never a valid `YYYY-MM-DD`. */
-export const INVALID_DATES = ['2026-02-30', '2025-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '1899-12-31', '2200-01-01', '2026-1-5', '20260105', '2026/01/05', '2026-01-05T00:00:00Z', ' 2026-01-05', '05-01-2026', 'yesterday', ''];
+export const INVALID_DATES = [
+  '2026-02-30',
+  '2025-02-29',
+  '2026-04-31',
+  '2026-13-01',
+  '2026-00-10',
+  '2026-01-00',
+  '1899-12-31',
+  '2200-01-01',
+  '2026-1-5',
+  '20260105',
+  '2026/01/05',
+  '2026-01-05T00:00:00Z',
+  ' 2026-01-05',
+  '05-01-2026',
+  'yesterday',
+  '',
+];
 /** Numbers no field of the API accepts: every number field is an integer with min ≥ 0 and max ≤ 10^9. */
 const OUT_OF_RANGE_NUMBERS = ['-1', '1.5', '10000000000', '1e400', '-1e400', '4.9e-324', '9007199254740993'];
 const NUMBERS_AS_STRINGS = ['1', '42', ' 42', '0x10', '1e3', 'NaN', 'Infinity', '-Infinity', '', 'true'];
 /** Keys no request schema has (each request object is strict), among them the prototype-pollution classics. */
-const FOREIGN_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '$where', 'clientId', 'pk', 'isAdmin', 'version\u0000', 'Version'];
+const FOREIGN_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  '$where',
+  'clientId',
+  'pk',
+  'isAdmin',
+  'version\u0000',
+  'Version',
+];
 const DEEP = 5_000;
 
 /** Replacement values of a JSON type other than `original`'s (and never a string or number for a null: those may be valid). */
 function otherTypeValue(original: unknown, pick: number): unknown {
-  const candidates: Record<string, unknown> = { string: 'not-a-number-or-flag', number: 7, boolean: true, array: ['x'], object: { nested: 'value' } };
-  const allowed = Object.keys(candidates).filter((type) => type !== jsonType(original) && !(original === null && (type === 'string' || type === 'number' || type === 'object')));
+  const candidates: Record<string, unknown> = {
+    string: 'not-a-number-or-flag',
+    number: 7,
+    boolean: true,
+    array: ['x'],
+    object: { nested: 'value' },
+  };
+  const allowed = Object.keys(candidates).filter(
+    (type) => type !== jsonType(original) && !(original === null && (type === 'string' || type === 'number' || type === 'object')),
+  );
   return candidates[allowed[pick % allowed.length]!];
 }
 
@@ -157,10 +224,25 @@ export function junkBody(options: { bodyOptional?: boolean } = {}): fc.Arbitrary
       },
     }));
 
-  const brokenJson = ['{', '{"a":', '{"a":1,}', "{'single':'quotes'}", '{"a":1}}', 'nul', 'tru', '[1,2', '\u0000', '{"a":"\\x41"}', '{"a":"\\ud83d"', ...(options.bodyOptional ? [] : ['', '   '])];
+  const brokenJson = [
+    '{',
+    '{"a":',
+    '{"a":1,}',
+    "{'single':'quotes'}",
+    '{"a":1}}',
+    'nul',
+    'tru',
+    '[1,2',
+    '\u0000',
+    '{"a":"\\x41"}',
+    '{"a":"\\ud83d"',
+    ...(options.bodyOptional ? [] : ['', '   ']),
+  ];
 
   return fc.oneof(
-    fc.oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.jsonValue(), { maxLength: 4 })).map((value) => ({ label: `not an object: ${JSON.stringify(value)?.slice(0, 40)}`, apply: () => JSON.stringify(value) })),
+    fc
+      .oneof(fc.integer(), fc.string(), fc.boolean(), fc.constant(null), fc.array(fc.jsonValue(), { maxLength: 4 }))
+      .map((value) => ({ label: `not an object: ${JSON.stringify(value)?.slice(0, 40)}`, apply: () => JSON.stringify(value) })),
     fc.constantFrom(...brokenJson).map((text) => ({ label: `broken JSON ${JSON.stringify(text)}`, apply: () => text })),
     fc.nat().map((cut) => ({
       label: 'valid JSON cut short',
@@ -177,17 +259,24 @@ export function junkBody(options: { bodyOptional?: boolean } = {}): fc.Arbitrary
       return otherTypeValue(leaf.value, pick);
     }),
     atLeaf('a number or flag written as a string', (leaf, pick) =>
-      typeof leaf.value === 'number' || typeof leaf.value === 'boolean' ? NUMBERS_AS_STRINGS[pick % NUMBERS_AS_STRINGS.length] : otherTypeValue(leaf.value, pick),
+      typeof leaf.value === 'number' || typeof leaf.value === 'boolean'
+        ? NUMBERS_AS_STRINGS[pick % NUMBERS_AS_STRINGS.length]
+        : otherTypeValue(leaf.value, pick),
     ),
-    atLeaf(`a field nested ${DEEP} levels deep`, (_leaf, pick) => new RawJson(pick % 2 ? `${'['.repeat(DEEP)}${']'.repeat(DEEP)}` : `${'{"a":'.repeat(DEEP)}1${'}'.repeat(DEEP)}`)),
-    fc.tuple(fc.nat(), fc.constantFrom(...FOREIGN_KEYS), fc.constantFrom<unknown>({ polluted: true }, 'x', 1, null)).map(([which, key, value]) => ({
-      label: `an unknown key ${JSON.stringify(key)}`,
-      apply: (body: unknown) => {
-        const objects = objectsOf(body);
-        const target = objects[which % objects.length] ?? [];
-        return toJsonText(replaceAt(body, target, (object) => ({ [key]: new RawJson(JSON.stringify(value)), ...(object as object) })));
-      },
-    })),
+    atLeaf(
+      `a field nested ${DEEP} levels deep`,
+      (_leaf, pick) => new RawJson(pick % 2 ? `${'['.repeat(DEEP)}${']'.repeat(DEEP)}` : `${'{"a":'.repeat(DEEP)}1${'}'.repeat(DEEP)}`),
+    ),
+    fc
+      .tuple(fc.nat(), fc.constantFrom(...FOREIGN_KEYS), fc.constantFrom<unknown>({ polluted: true }, 'x', 1, null))
+      .map(([which, key, value]) => ({
+        label: `an unknown key ${JSON.stringify(key)}`,
+        apply: (body: unknown) => {
+          const objects = objectsOf(body);
+          const target = objects[which % objects.length] ?? [];
+          return toJsonText(replaceAt(body, target, (object) => ({ [key]: new RawJson(JSON.stringify(value)), ...(object as object) })));
+        },
+      })),
     fc.nat().map((which) => ({
       label: 'an array where an object belongs',
       apply: (body: unknown) => {
@@ -199,7 +288,11 @@ export function junkBody(options: { bodyOptional?: boolean } = {}): fc.Arbitrary
     fc.constant<Junk>({ label: `the whole body nested ${DEEP} levels deep`, apply: () => `${'['.repeat(DEEP)}${']'.repeat(DEEP)}` }),
     fc.constantFrom('\\ud800', '\\udfff', '\\u0000', '\\u202e').map((escape) => ({
       label: `a lone escape ${escape} in an unknown key`,
-      apply: (body: unknown) => toJsonText({ [`k${escape}`]: new RawJson(`"v${escape}"`), ...(body as object) }).replace(JSON.stringify(`k${escape}`), `"k${escape}"`),
+      apply: (body: unknown) =>
+        toJsonText({ [`k${escape}`]: new RawJson(`"v${escape}"`), ...(body as object) }).replace(
+          JSON.stringify(`k${escape}`),
+          `"k${escape}"`,
+        ),
     })),
   );
 }
@@ -207,10 +300,28 @@ export function junkBody(options: { bodyOptional?: boolean } = {}): fc.Arbitrary
 /** Path parameter values that are not ids at all (the decoded value fails `^[A-Za-z0-9_-]{1,64}$`). */
 export const malformedPathParameter = fc
   .oneof(
-    fc.constantFrom('a b', 'a/b', '%', '<script>', "' OR '1'='1", '$', '*', '~', 'x'.repeat(65), '😀', 'a\u0000b', '\ud800', '\u202Eabc', 'a.b', '..a', '%2e%2e'),
+    fc.constantFrom(
+      'a b',
+      'a/b',
+      '%',
+      '<script>',
+      "' OR '1'='1",
+      '$',
+      '*',
+      '~',
+      'x'.repeat(65),
+      '😀',
+      'a\u0000b',
+      '\ud800',
+      '\u202Eabc',
+      'a.b',
+      '..a',
+      '%2e%2e',
+    ),
     fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }),
   )
   .filter((value) => !/^[A-Za-z0-9_-]{1,64}$/.test(value) && value !== '.' && value !== '..');
 
 /** Every byte percent-encoded (a lone surrogate becomes U+FFFD's bytes, as a browser would send it). */
-export const percentEncode = (value: string) => [...Buffer.from(value, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+export const percentEncode = (value: string) =>
+  [...Buffer.from(value, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');

@@ -4,7 +4,11 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { as, eventually, practitioner } from './api.ts';
 
 /** A stream record as Lambda would deliver it for a stored item (pk/sk/itemType included). */
-export function streamRecord(image: Record<string, unknown>, sequenceNumber: string, eventName: 'INSERT' | 'MODIFY' = 'INSERT'): DynamoDBRecord {
+export function streamRecord(
+  image: Record<string, unknown>,
+  sequenceNumber: string,
+  eventName: 'INSERT' | 'MODIFY' = 'INSERT',
+): DynamoDBRecord {
   return {
     eventID: `test-${sequenceNumber}`,
     eventName,

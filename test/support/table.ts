@@ -10,12 +10,21 @@ let s3Client: S3Client | undefined;
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 export function table() {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1', endpoint: stack().endpoints.dynamodb, credentials }));
+  documentClient ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({ region: 'us-east-1', endpoint: stack().endpoints.dynamodb, credentials }),
+  );
   return documentClient;
 }
 
 export function bucket() {
-  s3Client ??= new S3Client({ region: 'us-east-1', endpoint: stack().endpoints.s3, credentials, forcePathStyle: true, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  s3Client ??= new S3Client({
+    region: 'us-east-1',
+    endpoint: stack().endpoints.s3,
+    credentials,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
   return s3Client;
 }
 
@@ -38,7 +47,15 @@ export async function partition(pk: string, prefix = '') {
 }
 
 export async function setAttribute(pk: string, sk: string, name: string, value: unknown) {
-  await table().send(new UpdateCommand({ TableName: tableName(), Key: { pk, sk }, UpdateExpression: 'SET #n = :v', ExpressionAttributeNames: { '#n': name }, ExpressionAttributeValues: { ':v': value } }));
+  await table().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: { pk, sk },
+      UpdateExpression: 'SET #n = :v',
+      ExpressionAttributeNames: { '#n': name },
+      ExpressionAttributeValues: { ':v': value },
+    }),
+  );
 }
 
 export async function objectExists(key: string): Promise<boolean> {

@@ -12,7 +12,10 @@ import { REPO_ROOT } from './local-stack.ts';
 let signingKey: ReturnType<typeof importJWK> | undefined;
 
 export async function mintIdToken(subject: string, claims: Record<string, unknown>): Promise<string> {
-  signingKey ??= importJWK(JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')).jwk, 'RS256');
+  signingKey ??= importJWK(
+    JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')).jwk,
+    'RS256',
+  );
   const { endpoints, resources } = stack();
   return new SignJWT({ token_use: 'id', ...claims })
     .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
@@ -25,4 +28,5 @@ export async function mintIdToken(subject: string, claims: Record<string, unknow
 }
 
 /** A practitioner (member of the `practitioners` group) with their own user id. */
-export const mintPractitionerToken = (userId: string) => mintIdToken(userId, { 'cognito:groups': ['practitioners'], 'cognito:username': userId });
+export const mintPractitionerToken = (userId: string) =>
+  mintIdToken(userId, { 'cognito:groups': ['practitioners'], 'cognito:username': userId });

@@ -33,7 +33,13 @@ async function wholePartition(pk: string): Promise<Item[]> {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await table().send(
-      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true, ExclusiveStartKey: startKey }),
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
     );
     items.push(...((page.Items ?? []) as Item[]));
     startKey = page.LastEvaluatedKey;
@@ -71,7 +77,10 @@ export interface WriteSnapshot {
  * The partitions (e.g. `CLIENT#<id>`, `PRACTICE`) as they are now, stream-processor work left out — or, with
  * `includeStreamWork`, item for item as stored (for tests of the stream processor itself).
  */
-export async function snapshotPartitions(partitionKeys: readonly string[], options: { countClients?: boolean; includeStreamWork?: boolean } = {}): Promise<WriteSnapshot> {
+export async function snapshotPartitions(
+  partitionKeys: readonly string[],
+  options: { countClients?: boolean; includeStreamWork?: boolean } = {},
+): Promise<WriteSnapshot> {
   const view = options.includeStreamWork ? (items: Item[]) => items : withoutStreamWork;
   const [contents, count] = await Promise.all([
     Promise.all(partitionKeys.map(async (pk) => [pk, view(await wholePartition(pk))] as const)),
@@ -93,7 +102,9 @@ export function changedItems(before: WriteSnapshot, after: WriteSnapshot): strin
         changes.push(`${pk} ${sk} written`);
         continue;
       }
-      const names = [...new Set([...Object.keys(previous), ...Object.keys(item)])].filter((name) => JSON.stringify(previous[name]) !== JSON.stringify(item[name]));
+      const names = [...new Set([...Object.keys(previous), ...Object.keys(item)])].filter(
+        (name) => JSON.stringify(previous[name]) !== JSON.stringify(item[name]),
+      );
       if (names.length) changes.push(`${pk} ${sk} changed (${names.sort().join(', ')})`);
     }
     for (const sk of was.keys()) if (!now.has(sk)) changes.push(`${pk} ${sk} deleted`);

@@ -81,7 +81,9 @@ describe('a claim is ready to submit', () => {
   });
 
   it('without the optional second address line or phone', () => {
-    expect(claimProblems(readyClaim(), readyPolicy({ subscriber: { ...subscriber, address: { ...subscriber.address, line2: null } } }))).toEqual([]);
+    expect(
+      claimProblems(readyClaim(), readyPolicy({ subscriber: { ...subscriber, address: { ...subscriber.address, line2: null } } })),
+    ).toEqual([]);
   });
 });
 
@@ -89,32 +91,75 @@ describe('each rule that blocks submission names the field that causes it', () =
   // Each row breaks exactly one thing in an otherwise ready claim; the answer must be exactly that problem.
   it.each<{ name: string; policy?: Partial<Policy>; claim?: Partial<ClaimContent>; expected: string[] }>([
     { name: 'an inactive policy', policy: { status: 'inactive' }, expected: ['policy.status'] },
-    { name: 'a date of service the day before the Effective Date', claim: { dateOfService: '2023-12-31' }, expected: ['policy.effectiveDate'] },
+    {
+      name: 'a date of service the day before the Effective Date',
+      claim: { dateOfService: '2023-12-31' },
+      expected: ['policy.effectiveDate'],
+    },
     { name: 'a date of service the day after the End Date', claim: { dateOfService: '2024-07-01' }, expected: ['policy.endDate'] },
     {
       name: 'a policy still showing Needs Payer',
-      policy: { payer: { payerId: null, name: null, enteredName: 'Aetna Better Health' }, needsPayer: true, payerMatch: { state: 'needs_payer', matchedBy: null, suggestions: [] } },
+      policy: {
+        payer: { payerId: null, name: null, enteredName: 'Aetna Better Health' },
+        needsPayer: true,
+        payerMatch: { state: 'needs_payer', matchedBy: null, suggestions: [] },
+      },
       expected: ['policy.payer.payerId'],
     },
     {
       name: 'a policy whose payer match has not run yet',
-      policy: { payer: { payerId: null, name: null, enteredName: 'Aetna' }, payerMatch: { state: 'pending', matchedBy: null, suggestions: [] } },
+      policy: {
+        payer: { payerId: null, name: null, enteredName: 'Aetna' },
+        payerMatch: { state: 'pending', matchedBy: null, suggestions: [] },
+      },
       expected: ['policy.payer.payerId'],
     },
     { name: 'no insurance type', policy: { insuranceType: null }, expected: ['policy.insuranceType'] },
     { name: 'no Member ID', policy: { memberId: null }, expected: ['policy.memberId'] },
     { name: 'a blank Member ID', policy: { memberId: '   ' }, expected: ['policy.memberId'] },
-    { name: 'no relationship on an old record', policy: { relationship: undefined as unknown as Policy['relationship'] }, expected: ['policy.relationship'] },
-    { name: 'no subscriber first name', policy: { subscriber: { ...subscriber, firstName: '' } }, expected: ['policy.subscriber.firstName'] },
+    {
+      name: 'no relationship on an old record',
+      policy: { relationship: undefined as unknown as Policy['relationship'] },
+      expected: ['policy.relationship'],
+    },
+    {
+      name: 'no subscriber first name',
+      policy: { subscriber: { ...subscriber, firstName: '' } },
+      expected: ['policy.subscriber.firstName'],
+    },
     { name: 'no subscriber last name', policy: { subscriber: { ...subscriber, lastName: ' ' } }, expected: ['policy.subscriber.lastName'] },
-    { name: 'no subscriber date of birth', policy: { subscriber: { ...subscriber, dateOfBirth: '' } }, expected: ['policy.subscriber.dateOfBirth'] },
-    { name: 'no subscriber sex', policy: { subscriber: { ...subscriber, sex: undefined as unknown as 'male' } }, expected: ['policy.subscriber.sex'] },
-    { name: 'no subscriber address', policy: { subscriber: { ...subscriber, address: undefined as unknown as typeof subscriber.address } }, expected: ['policy.subscriber.address'] },
-    { name: 'a subscriber address without a city', policy: { subscriber: { ...subscriber, address: { ...subscriber.address, city: '' } } }, expected: ['policy.subscriber.address'] },
+    {
+      name: 'no subscriber date of birth',
+      policy: { subscriber: { ...subscriber, dateOfBirth: '' } },
+      expected: ['policy.subscriber.dateOfBirth'],
+    },
+    {
+      name: 'no subscriber sex',
+      policy: { subscriber: { ...subscriber, sex: undefined as unknown as 'male' } },
+      expected: ['policy.subscriber.sex'],
+    },
+    {
+      name: 'no subscriber address',
+      policy: { subscriber: { ...subscriber, address: undefined as unknown as typeof subscriber.address } },
+      expected: ['policy.subscriber.address'],
+    },
+    {
+      name: 'a subscriber address without a city',
+      policy: { subscriber: { ...subscriber, address: { ...subscriber.address, city: '' } } },
+      expected: ['policy.subscriber.address'],
+    },
     { name: 'no service line', claim: { serviceLines: [] }, expected: ['serviceLines'] },
     { name: 'no diagnosis', claim: { diagnosisCodes: [] }, expected: ['diagnosisCodes'] },
-    { name: 'a procedure code that is not CPT or HCPCS', claim: { serviceLines: [{ procedureCode: '9083', units: 1, chargeCents: 100 }] }, expected: ['serviceLines.0.procedureCode'] },
-    { name: 'a service line with zero units', claim: { serviceLines: [{ procedureCode: '90837', units: 0, chargeCents: 100 }] }, expected: ['serviceLines.0.units'] },
+    {
+      name: 'a procedure code that is not CPT or HCPCS',
+      claim: { serviceLines: [{ procedureCode: '9083', units: 1, chargeCents: 100 }] },
+      expected: ['serviceLines.0.procedureCode'],
+    },
+    {
+      name: 'a service line with zero units',
+      claim: { serviceLines: [{ procedureCode: '90837', units: 0, chargeCents: 100 }] },
+      expected: ['serviceLines.0.units'],
+    },
     { name: 'a diagnosis that is not ICD-10-CM shaped', claim: { diagnosisCodes: ['F41.1', '41.1'] }, expected: ['diagnosisCodes.1'] },
   ])('$name', ({ policy, claim, expected }) => {
     expect(paths(readyClaim(claim), readyPolicy(policy))).toEqual(expected);
@@ -183,7 +228,9 @@ describe('procedure and diagnosis code shapes', () => {
   });
 
   it.each(['9083', '908370', 'W1234', 'G044', '90837-95', ''])('%j is not a procedure code', (procedureCode) => {
-    expect(paths(readyClaim({ serviceLines: [{ procedureCode, units: 1, chargeCents: 100 }] }), readyPolicy())).toEqual(['serviceLines.0.procedureCode']);
+    expect(paths(readyClaim({ serviceLines: [{ procedureCode, units: 1, chargeCents: 100 }] }), readyPolicy())).toEqual([
+      'serviceLines.0.procedureCode',
+    ]);
   });
 
   it.each(['F41.1', 'Z00.00', 'F32.A', 'S72.001A', 'M1A.0710', 'f43.10', 'E11'])('%s is an ICD-10-CM shaped diagnosis', (code) => {
@@ -211,7 +258,9 @@ describe('warnings on a draft', () => {
   });
 
   it('a client-entered policy nobody reviewed asks for a review of the payer, Member ID and dates', () => {
-    expect(claimWarnings(readyClaim(), readyPolicy({ source: 'client', reviewed: false, reviewedAt: null }))).toEqual([CLIENT_ENTERED_UNREVIEWED_WARNING]);
+    expect(claimWarnings(readyClaim(), readyPolicy({ source: 'client', reviewed: false, reviewedAt: null }))).toEqual([
+      CLIENT_ENTERED_UNREVIEWED_WARNING,
+    ]);
   });
 
   it('a practice policy flagged for another review says so', () => {
@@ -219,7 +268,13 @@ describe('warnings on a draft', () => {
   });
 
   it('missing fields are listed in plain words, with stable wording', () => {
-    const policy = readyPolicy({ source: 'client', reviewed: false, memberId: null, relationship: 'child', subscriber: { ...subscriber, dateOfBirth: '' } });
+    const policy = readyPolicy({
+      source: 'client',
+      reviewed: false,
+      memberId: null,
+      relationship: 'child',
+      subscriber: { ...subscriber, dateOfBirth: '' },
+    });
     const claim = readyClaim({ serviceLines: [{ procedureCode: 'X', units: 1, chargeCents: 100 }], diagnosisCodes: [] });
     expect(claimWarnings(claim, policy)).toEqual([
       CLIENT_ENTERED_UNREVIEWED_WARNING,
@@ -231,7 +286,9 @@ describe('warnings on a draft', () => {
   });
 
   it('a diagnosis code of the wrong shape is named by its position', () => {
-    expect(claimWarnings(readyClaim({ diagnosisCodes: ['F41.1', 'oops'] }), readyPolicy())).toEqual(['Diagnosis code 2: Not an ICD-10-CM code']);
+    expect(claimWarnings(readyClaim({ diagnosisCodes: ['F41.1', 'oops'] }), readyPolicy())).toEqual([
+      'Diagnosis code 2: Not an ICD-10-CM code',
+    ]);
   });
 
   it('a draft whose policy is gone says so', () => {

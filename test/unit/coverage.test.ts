@@ -30,11 +30,36 @@ describe('which policies cover a date of service', () => {
     { name: 'a policy ending on the date of service still covers it (the End day)', overrides: {}, date: '2024-06-30', covered: true },
     { name: 'the day after the End Date is not covered', overrides: {}, date: '2024-07-01', covered: false },
     { name: 'an open End Date covers every later day', overrides: { endDate: null }, date: '2031-05-17', covered: true },
-    { name: 'an open End Date still does not reach back before the Effective Date', overrides: { endDate: null }, date: '2023-12-31', covered: false },
-    { name: 'a one-day policy covers exactly its day', overrides: { effectiveDate: '2024-02-29', endDate: '2024-02-29' }, date: '2024-02-29', covered: true },
-    { name: 'a policy ending on a leap day does not cover 1 March', overrides: { endDate: '2024-02-29' }, date: '2024-03-01', covered: false },
-    { name: 'an inactive policy covers nothing, even inside its dates', overrides: { status: 'inactive' as const }, date: '2024-03-15', covered: false },
-    { name: 'an inactive open-ended policy covers nothing', overrides: { status: 'inactive' as const, endDate: null }, date: '2024-03-15', covered: false },
+    {
+      name: 'an open End Date still does not reach back before the Effective Date',
+      overrides: { endDate: null },
+      date: '2023-12-31',
+      covered: false,
+    },
+    {
+      name: 'a one-day policy covers exactly its day',
+      overrides: { effectiveDate: '2024-02-29', endDate: '2024-02-29' },
+      date: '2024-02-29',
+      covered: true,
+    },
+    {
+      name: 'a policy ending on a leap day does not cover 1 March',
+      overrides: { endDate: '2024-02-29' },
+      date: '2024-03-01',
+      covered: false,
+    },
+    {
+      name: 'an inactive policy covers nothing, even inside its dates',
+      overrides: { status: 'inactive' as const },
+      date: '2024-03-15',
+      covered: false,
+    },
+    {
+      name: 'an inactive open-ended policy covers nothing',
+      overrides: { status: 'inactive' as const, endDate: null },
+      date: '2024-03-15',
+      covered: false,
+    },
   ])('$name', ({ overrides, date, covered }) => {
     const candidate = policy(overrides);
     expect(coversDate(candidate, date)).toBe(covered);
@@ -61,14 +86,22 @@ describe('the order of the covering policies', () => {
     const other = policy({ priority: 'other' });
     const secondary = policy({ priority: 'secondary' });
     const primary = policy({ priority: 'primary' });
-    expect(ids(coveringPolicies([other, secondary, primary], '2024-03-15'))).toEqual([primary.policyId, secondary.policyId, other.policyId]);
+    expect(ids(coveringPolicies([other, secondary, primary], '2024-03-15'))).toEqual([
+      primary.policyId,
+      secondary.policyId,
+      other.policyId,
+    ]);
   });
 
   it('overlapping Secondaries are both offered, the one that started later first', () => {
     const olderOpen = policy({ priority: 'secondary', effectiveDate: '2022-01-01', endDate: null });
     const newer = policy({ priority: 'secondary', effectiveDate: '2024-02-01', endDate: null });
     const primary = policy({ priority: 'primary' });
-    expect(ids(coveringPolicies([olderOpen, newer, primary], '2024-03-15'))).toEqual([primary.policyId, newer.policyId, olderOpen.policyId]);
+    expect(ids(coveringPolicies([olderOpen, newer, primary], '2024-03-15'))).toEqual([
+      primary.policyId,
+      newer.policyId,
+      olderOpen.policyId,
+    ]);
   });
 
   it('an overlapping Secondary that ended before the date is not offered, the open one is', () => {
@@ -105,7 +138,12 @@ describe('why a policy does not cover a date', () => {
     { name: 'on the Effective day: no gap', overrides: {}, date: '2024-01-01', gap: null },
     { name: 'on the End day: no gap', overrides: {}, date: '2024-06-30', gap: null },
     { name: 'open-ended, years later: no gap', overrides: { endDate: null }, date: '2030-01-01', gap: null },
-    { name: 'inactive: the status', overrides: { status: 'inactive' as const }, date: '2024-03-15', gap: { path: 'policy.status', message: 'The policy is inactive' } },
+    {
+      name: 'inactive: the status',
+      overrides: { status: 'inactive' as const },
+      date: '2024-03-15',
+      gap: { path: 'policy.status', message: 'The policy is inactive' },
+    },
     {
       name: 'before the Effective Date: the Effective Date',
       overrides: {},
@@ -126,10 +164,20 @@ describe('why a policy does not cover a date', () => {
     // A three-week window, so that the date often falls exactly on a boundary.
     const day = fc.integer({ min: 0, max: 20 }).map((offset) => new Date(Date.UTC(2023, 0, 1 + offset)).toISOString().slice(0, 10));
     fc.assert(
-      fc.property(day, day, fc.option(day, { nil: null }), fc.constantFrom('active' as const, 'inactive' as const), (date, effectiveDate, endDate, status) => {
-        const candidate = policy({ effectiveDate, endDate: endDate !== null && endDate < effectiveDate ? effectiveDate : endDate, status });
-        expect(coverageGap(candidate, date) === null).toBe(coversDate(candidate, date));
-      }),
+      fc.property(
+        day,
+        day,
+        fc.option(day, { nil: null }),
+        fc.constantFrom('active' as const, 'inactive' as const),
+        (date, effectiveDate, endDate, status) => {
+          const candidate = policy({
+            effectiveDate,
+            endDate: endDate !== null && endDate < effectiveDate ? effectiveDate : endDate,
+            status,
+          });
+          expect(coverageGap(candidate, date) === null).toBe(coversDate(candidate, date));
+        },
+      ),
     );
   });
 });

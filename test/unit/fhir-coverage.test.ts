@@ -28,12 +28,23 @@ import { insuranceTypeValues, priorityValues, relationshipValues, type Policy } 
 const R4 = {
   id: /^[A-Za-z0-9\-.]{1,64}$/,
   date: /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)(-(0[1-9]|1[0-2])(-(0[1-9]|[1-2][0-9]|3[0-1]))?)?$/,
-  instant: /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/,
+  instant:
+    /^([0-9]([0-9]([0-9][1-9]|[1-9]0)|[1-9]00)|[1-9]000)-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)((0[0-9]|1[0-3]):[0-5][0-9]|14:00))$/,
   code: /^[^\s]+( [^\s]+)*$/,
   absoluteUri: /^(urn:[a-z0-9][a-z0-9-]*:\S+|https?:\/\/\S+)$/i,
   uuidUrn: /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   reference: /^(#[A-Za-z0-9\-.]{1,64}|[A-Z][A-Za-z]+\/[A-Za-z0-9\-.]{1,64})$/,
-  bundleTypes: ['document', 'message', 'transaction', 'transaction-response', 'batch', 'batch-response', 'history', 'searchset', 'collection'],
+  bundleTypes: [
+    'document',
+    'message',
+    'transaction',
+    'transaction-response',
+    'batch',
+    'batch-response',
+    'history',
+    'searchset',
+    'collection',
+  ],
   coverageStatus: ['active', 'cancelled', 'draft', 'entered-in-error'],
   gender: ['male', 'female', 'other', 'unknown'],
 };
@@ -41,13 +52,74 @@ const R4 = {
 /** Codes defined by each code system the export may use (from the published systems). */
 const KNOWN_CODES: Record<string, readonly string[]> = {
   'http://terminology.hl7.org/CodeSystem/subscriber-relationship': ['child', 'parent', 'spouse', 'common', 'other', 'self', 'injured'],
-  'http://terminology.hl7.org/CodeSystem/coverage-class': ['group', 'subgroup', 'plan', 'subplan', 'class', 'subclass', 'sequence', 'rxbin', 'rxpcn', 'rxid', 'rxgroup'],
-  'http://terminology.hl7.org/CodeSystem/coverage-copay-type': ['gpvisit', 'spvisit', 'emergency', 'inpthosp', 'televisit', 'urgentcare', 'copaypct', 'copay', 'deductible', 'maxoutofpocket'],
+  'http://terminology.hl7.org/CodeSystem/coverage-class': [
+    'group',
+    'subgroup',
+    'plan',
+    'subplan',
+    'class',
+    'subclass',
+    'sequence',
+    'rxbin',
+    'rxpcn',
+    'rxid',
+    'rxgroup',
+  ],
+  'http://terminology.hl7.org/CodeSystem/coverage-copay-type': [
+    'gpvisit',
+    'spvisit',
+    'emergency',
+    'inpthosp',
+    'televisit',
+    'urgentcare',
+    'copaypct',
+    'copay',
+    'deductible',
+    'maxoutofpocket',
+  ],
   'http://terminology.hl7.org/CodeSystem/v2-0203': ['MB', 'MR', 'SN', 'PN'],
   'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType': ['npi', 'payerid', 'naiccode', 'pat', 'um'],
   'http://terminology.hl7.org/CodeSystem/v3-RoleCode': ['SPS', 'PRN', 'CHILD', 'FAMMEMB', 'DOMPART'],
   // Source of Payment Typology: the first two levels and the leaves used for CMS-1500 categories.
-  'https://nahdo.org/sopt': ['1', '11', '12', '19', '2', '21', '22', '29', '3', '31', '311', '32', '321', '322', '3221', '33', '34', '35', '36', '37', '38', '39', '4', '5', '51', '52', '53', '59', '6', '7', '8', '81', '9', '95', '98', '99', '9999'],
+  'https://nahdo.org/sopt': [
+    '1',
+    '11',
+    '12',
+    '19',
+    '2',
+    '21',
+    '22',
+    '29',
+    '3',
+    '31',
+    '311',
+    '32',
+    '321',
+    '322',
+    '3221',
+    '33',
+    '34',
+    '35',
+    '36',
+    '37',
+    '38',
+    '39',
+    '4',
+    '5',
+    '51',
+    '52',
+    '53',
+    '59',
+    '6',
+    '7',
+    '8',
+    '81',
+    '9',
+    '95',
+    '98',
+    '99',
+    '9999',
+  ],
   [FHIR_SYSTEMS.policyState]: ['client-entered', 'unreviewed', 'needs-payer'],
 };
 
@@ -61,7 +133,8 @@ function r4Violations(bundleValue: unknown): string[] {
   walkJson(bundle, 'Bundle', fail);
   if (bundle.resourceType !== 'Bundle') fail('Bundle', 'resourceType must be Bundle');
   if (!R4.bundleTypes.includes(String(bundle.type))) fail('Bundle.type', `not a bundle type: ${String(bundle.type)}`);
-  if ('total' in bundle && !['searchset', 'history'].includes(String(bundle.type))) fail('Bundle.total', 'bdl-1: total only for searchset or history');
+  if ('total' in bundle && !['searchset', 'history'].includes(String(bundle.type)))
+    fail('Bundle.total', 'bdl-1: total only for searchset or history');
   if ('timestamp' in bundle && !R4.instant.test(String(bundle.timestamp))) fail('Bundle.timestamp', 'not an instant');
   const entries = (bundle.entry ?? []) as { [key: string]: Json }[];
   const fullUrls = entries.map((entry) => String(entry.fullUrl));
@@ -100,7 +173,8 @@ function checkCoverage(coverage: { [key: string]: Json }, path: string, fail: (p
   });
   ((coverage.costToBeneficiary ?? []) as { valueMoney?: { value?: Json; currency?: Json } }[]).forEach((entry, index) => {
     const money = entry.valueMoney;
-    if (!money || typeof money.value !== 'number' || !/^[A-Z]{3}$/.test(String(money.currency))) fail(`${path}.costToBeneficiary[${index}]`, 'value[x] as Money with an ISO 4217 currency');
+    if (!money || typeof money.value !== 'number' || !/^[A-Z]{3}$/.test(String(money.currency)))
+      fail(`${path}.costToBeneficiary[${index}]`, 'value[x] as Money with an ISO 4217 currency');
   });
   const meta = coverage.meta as { versionId?: string; lastUpdated?: string } | undefined;
   if (meta?.versionId !== undefined && !R4.id.test(meta.versionId)) fail(`${path}.meta.versionId`, 'not an id');
@@ -227,8 +301,16 @@ describe('the R4 structure check', () => {
     ['a beneficiary without a reference', (coverage) => (coverage.beneficiary = { display: 'Ana' }), 'beneficiary'],
     ['a period date in another format', (coverage) => (coverage.period = { start: '01/01/2024' }), 'period.start'],
     ['a period that ends before it starts', (coverage) => (coverage.period = { start: '2024-02-01', end: '2024-01-31' }), 'per-1'],
-    ['a code from an unknown system', (coverage) => (coverage.type = { coding: [{ system: 'http://example.org/made-up', code: 'x' }] }), 'unknown code system'],
-    ['a code its system does not define', (coverage) => (coverage.relationship = { coding: [{ system: FHIR_SYSTEMS.subscriberRelationship, code: 'cousin' }] }), 'cousin'],
+    [
+      'a code from an unknown system',
+      (coverage) => (coverage.type = { coding: [{ system: 'http://example.org/made-up', code: 'x' }] }),
+      'unknown code system',
+    ],
+    [
+      'a code its system does not define',
+      (coverage) => (coverage.relationship = { coding: [{ system: FHIR_SYSTEMS.subscriberRelationship, code: 'cousin' }] }),
+      'cousin',
+    ],
     ['an empty array', (coverage) => (coverage.class = []), 'empty arrays'],
     ['a null', (coverage) => (coverage.subscriberId = null), 'null'],
     ['an order of zero', (coverage) => (coverage.order = 0), 'positiveInt'],
@@ -244,9 +326,34 @@ describe('the FHIR export of a client’s policies', () => {
   it('is a collection Bundle of Coverage that passes the R4 structure check', () => {
     const policies = [
       fullySpecifiedPolicy(),
-      fullySpecifiedPolicy({ policyId: 'POL2', priority: 'primary', relationship: 'self', subscriber: null, source: 'practice', reviewed: true }),
-      fullySpecifiedPolicy({ policyId: 'POL3', status: 'inactive', payer: { payerId: null, name: null, enteredName: 'Acme Health' }, needsPayer: true }),
-      fullySpecifiedPolicy({ policyId: 'POL4', insuranceType: null, memberId: null, groupNumber: null, planName: null, planId: null, endDate: null, copayCents: null, deductibleCents: null, employerOrSchool: null, relationship: 'other', subscriber: null }),
+      fullySpecifiedPolicy({
+        policyId: 'POL2',
+        priority: 'primary',
+        relationship: 'self',
+        subscriber: null,
+        source: 'practice',
+        reviewed: true,
+      }),
+      fullySpecifiedPolicy({
+        policyId: 'POL3',
+        status: 'inactive',
+        payer: { payerId: null, name: null, enteredName: 'Acme Health' },
+        needsPayer: true,
+      }),
+      fullySpecifiedPolicy({
+        policyId: 'POL4',
+        insuranceType: null,
+        memberId: null,
+        groupNumber: null,
+        planName: null,
+        planId: null,
+        endDate: null,
+        copayCents: null,
+        deductibleCents: null,
+        employerOrSchool: null,
+        relationship: 'other',
+        subscriber: null,
+      }),
     ];
     const bundle = exported(policies, { ediPayerIds, timestamp: '2024-03-01T12:00:00.000Z' });
     expect(bundle.resourceType).toBe('Bundle');
@@ -276,7 +383,11 @@ describe('the FHIR export of a client’s policies', () => {
     const recovered = policyFromCoverage(onlyCoverage(policy));
     expect(recovered).toEqual(withoutFieldsNotInFhir(policy));
     // Every Policy field is either exported or deliberately listed as having no place in a Coverage.
-    expect(Object.keys(recovered).sort()).toEqual(Object.keys(policy).filter((key) => !(FIELDS_NOT_IN_FHIR as readonly string[]).includes(key)).sort());
+    expect(Object.keys(recovered).sort()).toEqual(
+      Object.keys(policy)
+        .filter((key) => !(FIELDS_NOT_IN_FHIR as readonly string[]).includes(key))
+        .sort(),
+    );
   });
 
   it.each<[string, Partial<Policy>]>([
@@ -289,11 +400,34 @@ describe('the FHIR export of a client’s policies', () => {
     ['an open-ended policy', { endDate: null }],
     ['a plan known only by its name', { planId: null }],
     ['a plan known only by its ID', { planName: null }],
-    ['nothing optional filled in', { insuranceType: null, memberId: null, groupNumber: null, planName: null, planId: null, copayCents: null, deductibleCents: null, employerOrSchool: null }],
-    ['a subscriber without a phone or second address line', { subscriber: { ...fullySpecifiedPolicy().subscriber!, phone: undefined, address: { line1: '1 Main St', city: 'Chicago', state: 'IL', postalCode: '60601' } } }],
+    [
+      'nothing optional filled in',
+      {
+        insuranceType: null,
+        memberId: null,
+        groupNumber: null,
+        planName: null,
+        planId: null,
+        copayCents: null,
+        deductibleCents: null,
+        employerOrSchool: null,
+      },
+    ],
+    [
+      'a subscriber without a phone or second address line',
+      {
+        subscriber: {
+          ...fullySpecifiedPolicy().subscriber!,
+          phone: undefined,
+          address: { line1: '1 Main St', city: 'Chicago', state: 'IL', postalCode: '60601' },
+        },
+      },
+    ],
     ['a copay of 19.99 (not a binary fraction)', { copayCents: 1999, deductibleCents: 0 }],
     ...insuranceTypeValues.map((insuranceType): [string, Partial<Policy>] => [`insurance type ${insuranceType}`, { insuranceType }]),
-    ...relationshipValues.filter((relationship) => relationship !== 'self').map((relationship): [string, Partial<Policy>] => [`relationship ${relationship}`, { relationship }]),
+    ...relationshipValues
+      .filter((relationship) => relationship !== 'self')
+      .map((relationship): [string, Partial<Policy>] => [`relationship ${relationship}`, { relationship }]),
     ...priorityValues.map((priority): [string, Partial<Policy>] => [`priority ${priority}`, { priority }]),
   ])('round-trips %s', (_name, overrides) => {
     const policy = JSON.parse(JSON.stringify(fullySpecifiedPolicy(overrides))) as Policy;
@@ -327,7 +461,10 @@ describe('how a policy maps onto Coverage', () => {
     const coverage = onlyCoverage(fullySpecifiedPolicy());
     expect(coverage.subscriberId).toBe('XOF123456789');
     expect(coverage.identifier).toEqual([
-      { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MB', display: 'Member Number' }] }, value: 'XOF123456789' },
+      {
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'MB', display: 'Member Number' }] },
+        value: 'XOF123456789',
+      },
     ]);
   });
 
@@ -369,7 +506,9 @@ describe('how a policy maps onto Coverage', () => {
         reference: 'Organization/PAYER01',
         type: 'Organization',
         identifier: {
-          type: { coding: [{ system: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType', code: 'payerid', display: 'Payer ID' }] },
+          type: {
+            coding: [{ system: 'http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBIdentifierType', code: 'payerid', display: 'Payer ID' }],
+          },
           value: '00621',
         },
         display: 'Blue Cross Blue Shield of Illinois',
@@ -379,7 +518,9 @@ describe('how a policy maps onto Coverage', () => {
   });
 
   it('names an unlinked payer by what the client typed, and tags the policy Needs Payer', () => {
-    const coverage = onlyCoverage(fullySpecifiedPolicy({ payer: { payerId: null, name: null, enteredName: 'Acme Health' }, needsPayer: true }));
+    const coverage = onlyCoverage(
+      fullySpecifiedPolicy({ payer: { payerId: null, name: null, enteredName: 'Acme Health' }, needsPayer: true }),
+    );
     expect(coverage.payor[0]?.display).toBe('Acme Health');
     expect(coverage.payor[0]?.reference).toBeUndefined();
     expect(coverage.meta?.tag?.map((tag) => tag.code)).toContain('needs-payer');
@@ -387,8 +528,15 @@ describe('how a policy maps onto Coverage', () => {
 
   it('gives group and plan as coverage-class entries', () => {
     expect(onlyCoverage(fullySpecifiedPolicy()).class).toEqual([
-      { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'group', display: 'Group' }] }, value: '0076543' },
-      { type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'plan', display: 'Plan' }] }, value: 'BCPPO-2024', name: 'Blue Choice PPO' },
+      {
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'group', display: 'Group' }] },
+        value: '0076543',
+      },
+      {
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/coverage-class', code: 'plan', display: 'Plan' }] },
+        value: 'BCPPO-2024',
+        name: 'Blue Choice PPO',
+      },
     ]);
   });
 

@@ -9,7 +9,9 @@ import { ok } from '../../functions/http/responses.ts';
 
 const practitionerClaims = { sub: 'u1', token_use: 'id', 'cognito:groups': '[practitioners]' };
 
-function event(options: { body?: string; claims?: Record<string, string> | null; pathParameters?: Record<string, string> } = {}): APIGatewayProxyEventV2WithJWTAuthorizer {
+function event(
+  options: { body?: string; claims?: Record<string, string> | null; pathParameters?: Record<string, string> } = {},
+): APIGatewayProxyEventV2WithJWTAuthorizer {
   return {
     version: '2.0',
     routeKey: 'POST /api/payers',
@@ -59,7 +61,11 @@ describe('the HTTP layer every handler shares', () => {
     expect(response.status).toBe(400);
     expect(response.body.error.message).toBe('name: Required');
     expect(response.body.error.details).toEqual(
-      expect.arrayContaining([{ path: 'name', message: 'Required' }, expect.objectContaining({ path: 'aliases' }), expect.objectContaining({ path: '' })]),
+      expect.arrayContaining([
+        { path: 'name', message: 'Required' },
+        expect.objectContaining({ path: 'aliases' }),
+        expect.objectContaining({ path: '' }),
+      ]),
     );
   });
 
@@ -70,7 +76,10 @@ describe('the HTTP layer every handler shares', () => {
 
   it('answers 401 without verified claims and 403 for a client on a practitioner route', async () => {
     expect((await call(echo, event({ claims: null, body: '{}' }))).status).toBe(401);
-    const asClient = await call(echo, event({ claims: { sub: 'c', token_use: 'id', 'custom:clientId': 'client-1' }, body: '{"name":"x"}' }));
+    const asClient = await call(
+      echo,
+      event({ claims: { sub: 'c', token_use: 'id', 'custom:clientId': 'client-1' }, body: '{"name":"x"}' }),
+    );
     expect(asClient).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
   });
 
@@ -81,7 +90,11 @@ describe('the HTTP layer every handler shares', () => {
 
   it('turns an unexpected error into a 500 that leaks nothing', async () => {
     const response = await call(failing(new TypeError('secret internals at /var/task/x.js')), event());
-    expect(response).toEqual({ status: 500, body: { error: { code: 'internal', message: 'Something went wrong on our side' } }, headers: expect.any(Object) });
+    expect(response).toEqual({
+      status: 500,
+      body: { error: { code: 'internal', message: 'Something went wrong on our side' } },
+      headers: expect.any(Object),
+    });
     expect(JSON.stringify(response.body)).not.toContain('secret');
   });
 
@@ -94,7 +107,10 @@ describe('the HTTP layer every handler shares', () => {
 
   it('passes an ApiError through with its code, status and details', async () => {
     const response = await call(failing(new ApiError('conflict', 'Duplicate', [{ path: 'name', message: 'Taken' }])), event());
-    expect(response).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: 'Duplicate', details: [{ path: 'name', message: 'Taken' }] } } });
+    expect(response).toMatchObject({
+      status: 409,
+      body: { error: { code: 'conflict', message: 'Duplicate', details: [{ path: 'name', message: 'Taken' }] } },
+    });
   });
 });
 
@@ -103,8 +119,16 @@ describe('error mapping', () => {
     ['a throttled request', Object.assign(new Error('slow down'), { name: 'ThrottlingException' }), 503],
     ['a 5xx from an AWS service', Object.assign(new Error('x'), { name: 'Whatever', $metadata: { httpStatusCode: 500 } }), 503],
     ['a timeout', Object.assign(new Error('x'), { name: 'TimeoutError' }), 503],
-    ['a network error wrapped as a cause', Object.assign(new Error('outer'), { cause: Object.assign(new Error('inner'), { code: 'ECONNRESET' }) }), 503],
-    ['a 4xx from an AWS service (our bug)', Object.assign(new Error('x'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } }), 500],
+    [
+      'a network error wrapped as a cause',
+      Object.assign(new Error('outer'), { cause: Object.assign(new Error('inner'), { code: 'ECONNRESET' }) }),
+      503,
+    ],
+    [
+      'a 4xx from an AWS service (our bug)',
+      Object.assign(new Error('x'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } }),
+      500,
+    ],
     ['a plain bug', new RangeError('oops'), 500],
     ['a thrown string', 'oops', 500],
   ])('%s → %i', (_name, error, status) => {
@@ -114,12 +138,24 @@ describe('error mapping', () => {
 
 describe('who is calling, from verified claims only', () => {
   it.each([
-    ['a practitioner (API Gateway string form of groups)', { sub: 'u', token_use: 'id', 'cognito:groups': '[practitioners]' }, { kind: 'practitioner', userId: 'u' }],
-    ['a practitioner (array form, several groups)', { sub: 'u', token_use: 'id', 'cognito:groups': ['admins', 'practitioners'] }, { kind: 'practitioner', userId: 'u' }],
+    [
+      'a practitioner (API Gateway string form of groups)',
+      { sub: 'u', token_use: 'id', 'cognito:groups': '[practitioners]' },
+      { kind: 'practitioner', userId: 'u' },
+    ],
+    [
+      'a practitioner (array form, several groups)',
+      { sub: 'u', token_use: 'id', 'cognito:groups': ['admins', 'practitioners'] },
+      { kind: 'practitioner', userId: 'u' },
+    ],
     ['a client', { sub: 'u', token_use: 'id', 'custom:clientId': 'c1' }, { kind: 'client', userId: 'u', clientId: 'c1' }],
     ['an access token (not an ID token)', { sub: 'u', token_use: 'access', 'cognito:groups': ['practitioners'] }, { kind: 'anonymous' }],
     ['a user in no group and without a client id', { sub: 'u', token_use: 'id' }, { kind: 'anonymous' }],
-    ['a group whose name merely contains "practitioners"', { sub: 'u', token_use: 'id', 'cognito:groups': '[not-practitioners]' }, { kind: 'anonymous' }],
+    [
+      'a group whose name merely contains "practitioners"',
+      { sub: 'u', token_use: 'id', 'cognito:groups': '[not-practitioners]' },
+      { kind: 'anonymous' },
+    ],
     ['no claims', undefined, { kind: 'anonymous' }],
   ])('%s', (_name, claims, expected) => {
     expect(callerFromClaims(claims as never)).toEqual(expected);

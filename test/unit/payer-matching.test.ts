@@ -54,17 +54,36 @@ function payersNamed(names: readonly string[]): MatchablePayer[] {
 
 const practicePayers = payersNamed(practiceNames);
 const practiceIndex = buildPayerMatchIndex(practicePayers);
-const payerIdNamed = (payers: readonly MatchablePayer[], name: string | null) =>
-  payers.find((payer) => payer.name === name)?.payerId;
+const payerIdNamed = (payers: readonly MatchablePayer[], name: string | null) => payers.find((payer) => payer.name === name)?.payerId;
 
 const casesOfKind = (kind: DevCase['kind']) => (devSet?.cases ?? []).filter((devCase) => devCase.kind === kind);
 
 /** Real US insurers that are not in the development practice's list, nor part of a company that is. */
 const INSURERS_THE_PRACTICE_DOES_NOT_HAVE = [
-  'Ambetter', 'Centene', 'Health Net', 'CareSource', 'Priority Health', 'Medical Mutual', 'Independence Blue Cross',
-  'Florida Blue', 'HealthPartners', 'Devoted Health', 'Clover Health', 'Amerigroup', 'Mutual of Omaha',
-  'SelectHealth', 'Presbyterian Health Plan', 'Sentara Health Plans', 'Capital Blue Cross', 'GEHA',
-  'Meritain Health', 'UMR', 'AvMed', 'Moda Health', 'Providence Health Plan', 'Blue Cross Blue Shield of Michigan',
+  'Ambetter',
+  'Centene',
+  'Health Net',
+  'CareSource',
+  'Priority Health',
+  'Medical Mutual',
+  'Independence Blue Cross',
+  'Florida Blue',
+  'HealthPartners',
+  'Devoted Health',
+  'Clover Health',
+  'Amerigroup',
+  'Mutual of Omaha',
+  'SelectHealth',
+  'Presbyterian Health Plan',
+  'Sentara Health Plans',
+  'Capital Blue Cross',
+  'GEHA',
+  'Meritain Health',
+  'UMR',
+  'AvMed',
+  'Moda Health',
+  'Providence Health Plan',
+  'Blue Cross Blue Shield of Michigan',
   'Wellmark Blue Cross Blue Shield',
 ];
 
@@ -72,18 +91,53 @@ const INSURERS_THE_PRACTICE_DOES_NOT_HAVE = [
  * A larger practice: the development payers plus real payers that resemble them (other Blue Cross licensees,
  * other Medicaid and behavioural plans), so that variants must beat realistic near-misses, not just strangers.
  */
-const LARGER_PRACTICE_NAMES = [...new Set([
-  ...practiceNames,
-  'Ambetter', 'Health Net', 'CareSource', 'Priority Health', 'Medical Mutual', 'Independence Blue Cross',
-  'Blue Cross Blue Shield of Michigan', 'Florida Blue', 'HealthPartners', 'Wellmark Blue Cross Blue Shield',
-  'Excellus BlueCross BlueShield', 'Blue Cross Blue Shield of Illinois', 'Blue Cross Blue Shield of Massachusetts',
-  'Blue Cross and Blue Shield of North Carolina', 'Anthem Blue Cross Blue Shield', 'Aetna Better Health',
-  'UnitedHealthcare Community Plan', 'Molina Healthcare of California', 'Amerigroup', 'WellCare', 'Humana Military',
-  'TRICARE East', 'Texas Medicaid', 'Mutual of Omaha', 'SelectHealth', 'Geisinger Health Plan', 'Capital Blue Cross',
-  'Blue Cross of Idaho', 'Oxford Health Plans', 'GEHA', 'Meritain Health', 'UMR', 'Cigna Behavioral Health',
-  'Carelon Behavioral Health', 'Kaiser Permanente Washington', 'Superior HealthPlan', 'Clover Health', 'AvMed',
-  'Medica', 'PacificSource', 'Moda Health', 'Providence Health Plan',
-])];
+const LARGER_PRACTICE_NAMES = [
+  ...new Set([
+    ...practiceNames,
+    'Ambetter',
+    'Health Net',
+    'CareSource',
+    'Priority Health',
+    'Medical Mutual',
+    'Independence Blue Cross',
+    'Blue Cross Blue Shield of Michigan',
+    'Florida Blue',
+    'HealthPartners',
+    'Wellmark Blue Cross Blue Shield',
+    'Excellus BlueCross BlueShield',
+    'Blue Cross Blue Shield of Illinois',
+    'Blue Cross Blue Shield of Massachusetts',
+    'Blue Cross and Blue Shield of North Carolina',
+    'Anthem Blue Cross Blue Shield',
+    'Aetna Better Health',
+    'UnitedHealthcare Community Plan',
+    'Molina Healthcare of California',
+    'Amerigroup',
+    'WellCare',
+    'Humana Military',
+    'TRICARE East',
+    'Texas Medicaid',
+    'Mutual of Omaha',
+    'SelectHealth',
+    'Geisinger Health Plan',
+    'Capital Blue Cross',
+    'Blue Cross of Idaho',
+    'Oxford Health Plans',
+    'GEHA',
+    'Meritain Health',
+    'UMR',
+    'Cigna Behavioral Health',
+    'Carelon Behavioral Health',
+    'Kaiser Permanente Washington',
+    'Superior HealthPlan',
+    'Clover Health',
+    'AvMed',
+    'Medica',
+    'PacificSource',
+    'Moda Health',
+    'Providence Health Plan',
+  ]),
+];
 
 /** mulberry32: a small seeded generator, so generated variants are the same on every run. */
 function seededRandom(seed: number): () => number {
@@ -173,9 +227,7 @@ describe('normalising a payer name', () => {
   });
 
   it('uses exactly the corporate suffixes the design lists', () => {
-    expect([...CORPORATE_SUFFIXES].sort()).toEqual(
-      ['co', 'company', 'corp', 'corporation', 'inc', 'incorporated', 'llc', 'ltd'].sort(),
-    );
+    expect([...CORPORATE_SUFFIXES].sort()).toEqual(['co', 'company', 'corp', 'corporation', 'inc', 'incorporated', 'llc', 'ltd'].sort());
   });
 
   it.each(CORPORATE_SUFFIXES.map((suffix) => [suffix]))('a trailing "%s" is dropped', (suffix) => {
@@ -219,7 +271,7 @@ describe('linking a typed name to a payer', () => {
         payerId: payerIdNamed(practicePayers, expected),
         matchedBy: 'name',
       });
-  });
+    });
   });
 
   it('a typed name with a trailing "Inc." links to the payer', () => {
@@ -308,9 +360,7 @@ describe.skipIf(!withDevSet)('suggesting payers for the development examples (wh
 
   it.each(fuzzyCases)('$typed is not linked and suggests $expect among the top three', (devCase) => {
     const suggestions = suggestionsOf(matchPayerName(practiceIndex, devCase.typed));
-    expect(suggestions.slice(0, 3).map((suggestion) => suggestion.payerId)).toContain(
-      payerIdNamed(practicePayers, devCase.expect),
-    );
+    expect(suggestions.slice(0, 3).map((suggestion) => suggestion.payerId)).toContain(payerIdNamed(practicePayers, devCase.expect));
   });
 
   it('ranks the intended payer first for at least 95% of the fuzzy examples', () => {
@@ -357,9 +407,7 @@ describe('a payer the practice does not have', () => {
   });
 
   it('gets no suggestion at all in most cases, and never a strong one', () => {
-    const results = INSURERS_THE_PRACTICE_DOES_NOT_HAVE.map((name) =>
-      suggestionsOf(matchPayerName(practiceIndex, name)),
-    );
+    const results = INSURERS_THE_PRACTICE_DOES_NOT_HAVE.map((name) => suggestionsOf(matchPayerName(practiceIndex, name)));
     const withoutSuggestions = results.filter((suggestions) => suggestions.length === 0).length;
     expect(withoutSuggestions / results.length).toBeGreaterThanOrEqual(0.8);
     for (const suggestions of results) {
@@ -381,7 +429,14 @@ describe('a payer the practice does not have', () => {
 describe('suggestions', () => {
   const typedNames = [
     ...(devSet?.cases ?? []).map((devCase) => devCase.typed),
-    'Blue Cross', 'Blue Cross Blue Shield', 'BCBS', 'Health', 'Medicaid', 'Horizon', 'Blue Shield', 'United',
+    'Blue Cross',
+    'Blue Cross Blue Shield',
+    'BCBS',
+    'Health',
+    'Medicaid',
+    'Horizon',
+    'Blue Shield',
+    'United',
   ];
 
   it('are at most three distinct active payers, best first, with scores in [0, 1] to three decimals', () => {
@@ -455,9 +510,7 @@ function generatedVariants(payers: readonly MatchablePayer[], seed: number) {
     for (const plan of PLAN_SUFFIXES) variants.planAppended.push({ typed: `${name} ${plan}`, payerId });
     for (const noise of NOISE_SUFFIXES) variants.noiseAppended.push({ typed: `${name} ${noise}`, payerId });
     variants.upperCase.push({ typed: name.toUpperCase(), payerId });
-    const respaced = name.replace(/Blue ?(Cross|Shield)/g, (match, word: string) =>
-      match.includes(' ') ? `Blue${word}` : `Blue ${word}`,
-    );
+    const respaced = name.replace(/Blue ?(Cross|Shield)/g, (match, word: string) => (match.includes(' ') ? `Blue${word}` : `Blue ${word}`));
     if (respaced !== name) variants.blueSpacing.push({ typed: respaced, payerId });
     const abbreviated = name.replace(/Blue ?Cross (and )?Blue ?Shield/, 'BCBS');
     if (abbreviated !== name) variants.bcbsAbbreviated.push({ typed: abbreviated, payerId });
@@ -498,16 +551,56 @@ describe.each([
 
 describe('state names and postal codes', () => {
   const STATES: readonly (readonly [string, string])[] = [
-    ['AL', 'Alabama'], ['AK', 'Alaska'], ['AZ', 'Arizona'], ['AR', 'Arkansas'], ['CA', 'California'],
-    ['CO', 'Colorado'], ['CT', 'Connecticut'], ['DE', 'Delaware'], ['FL', 'Florida'], ['GA', 'Georgia'],
-    ['HI', 'Hawaii'], ['ID', 'Idaho'], ['IL', 'Illinois'], ['IN', 'Indiana'], ['IA', 'Iowa'], ['KS', 'Kansas'],
-    ['KY', 'Kentucky'], ['LA', 'Louisiana'], ['ME', 'Maine'], ['MD', 'Maryland'], ['MA', 'Massachusetts'],
-    ['MI', 'Michigan'], ['MN', 'Minnesota'], ['MS', 'Mississippi'], ['MO', 'Missouri'], ['MT', 'Montana'],
-    ['NE', 'Nebraska'], ['NV', 'Nevada'], ['NH', 'New Hampshire'], ['NJ', 'New Jersey'], ['NM', 'New Mexico'],
-    ['NY', 'New York'], ['NC', 'North Carolina'], ['ND', 'North Dakota'], ['OH', 'Ohio'], ['OK', 'Oklahoma'],
-    ['OR', 'Oregon'], ['PA', 'Pennsylvania'], ['RI', 'Rhode Island'], ['SC', 'South Carolina'],
-    ['SD', 'South Dakota'], ['TN', 'Tennessee'], ['TX', 'Texas'], ['UT', 'Utah'], ['VT', 'Vermont'],
-    ['VA', 'Virginia'], ['WA', 'Washington'], ['WV', 'West Virginia'], ['WI', 'Wisconsin'], ['WY', 'Wyoming'],
+    ['AL', 'Alabama'],
+    ['AK', 'Alaska'],
+    ['AZ', 'Arizona'],
+    ['AR', 'Arkansas'],
+    ['CA', 'California'],
+    ['CO', 'Colorado'],
+    ['CT', 'Connecticut'],
+    ['DE', 'Delaware'],
+    ['FL', 'Florida'],
+    ['GA', 'Georgia'],
+    ['HI', 'Hawaii'],
+    ['ID', 'Idaho'],
+    ['IL', 'Illinois'],
+    ['IN', 'Indiana'],
+    ['IA', 'Iowa'],
+    ['KS', 'Kansas'],
+    ['KY', 'Kentucky'],
+    ['LA', 'Louisiana'],
+    ['ME', 'Maine'],
+    ['MD', 'Maryland'],
+    ['MA', 'Massachusetts'],
+    ['MI', 'Michigan'],
+    ['MN', 'Minnesota'],
+    ['MS', 'Mississippi'],
+    ['MO', 'Missouri'],
+    ['MT', 'Montana'],
+    ['NE', 'Nebraska'],
+    ['NV', 'Nevada'],
+    ['NH', 'New Hampshire'],
+    ['NJ', 'New Jersey'],
+    ['NM', 'New Mexico'],
+    ['NY', 'New York'],
+    ['NC', 'North Carolina'],
+    ['ND', 'North Dakota'],
+    ['OH', 'Ohio'],
+    ['OK', 'Oklahoma'],
+    ['OR', 'Oregon'],
+    ['PA', 'Pennsylvania'],
+    ['RI', 'Rhode Island'],
+    ['SC', 'South Carolina'],
+    ['SD', 'South Dakota'],
+    ['TN', 'Tennessee'],
+    ['TX', 'Texas'],
+    ['UT', 'Utah'],
+    ['VT', 'Vermont'],
+    ['VA', 'Virginia'],
+    ['WA', 'Washington'],
+    ['WV', 'West Virginia'],
+    ['WI', 'Wisconsin'],
+    ['WY', 'Wyoming'],
     ['DC', 'District of Columbia'],
   ];
   // One Blue Cross Blue Shield payer per state: only the state tells them apart.
@@ -612,7 +705,13 @@ describe('the payer-matching module', () => {
   it('matches a name against 10,000 payers in well under a millisecond (median)', async () => {
     const { syntheticPayers } = await import('../../bench/payer-matching.bench-part.ts');
     const index = buildPayerMatchIndex([...practicePayers, ...syntheticPayers(10_000 - practicePayers.length)]);
-    const typedNames = devSet?.cases.map((devCase) => devCase.typed) ?? ['Aetna PPO', 'Blue Cros Blue Shield Texas', 'UHC Choice Plus', 'Kaiser Perm', 'Frobozz Mutual'];
+    const typedNames = devSet?.cases.map((devCase) => devCase.typed) ?? [
+      'Aetna PPO',
+      'Blue Cros Blue Shield Texas',
+      'UHC Choice Plus',
+      'Kaiser Perm',
+      'Frobozz Mutual',
+    ];
     for (const typed of typedNames) matchPayerName(index, typed);
     const durations: number[] = [];
     for (let round = 0; round < 10; round++) {

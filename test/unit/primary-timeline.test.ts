@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { addDays, periodsOverlap } from '../../shared/dates.ts';
 import { planPrimaryInsertion, type ExistingPolicyPeriod } from '../../shared/primary-timeline.ts';
 
-const primary = (policyId: string, effectiveDate: string, endDate: string | null = null, status: 'active' | 'inactive' = 'active'): ExistingPolicyPeriod => ({
+const primary = (
+  policyId: string,
+  effectiveDate: string,
+  endDate: string | null = null,
+  status: 'active' | 'inactive' = 'active',
+): ExistingPolicyPeriod => ({
   policyId,
   priority: 'primary',
   status,
@@ -63,7 +68,15 @@ describe('a new Primary ends the previous one', () => {
     },
     {
       name: 'Secondary policies are never ended automatically',
-      existing: [{ policyId: 'secondary', priority: 'secondary', status: 'active', effectiveDate: '2026-01-01', endDate: null } as ExistingPolicyPeriod],
+      existing: [
+        {
+          policyId: 'secondary',
+          priority: 'secondary',
+          status: 'active',
+          effectiveDate: '2026-01-01',
+          endDate: null,
+        } as ExistingPolicyPeriod,
+      ],
       insert: { effectiveDate: '2026-03-01', endDate: null },
       expected: { kind: 'insert', endDate: null, endedPolicies: [] },
     },

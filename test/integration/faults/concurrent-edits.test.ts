@@ -26,7 +26,10 @@ async function editors<T>(edit: (index: number) => T) {
 function oneWinner(responses: ApiResponse[]): number {
   for (const response of responses) expect(contractViolation(response)).toBeUndefined();
   const statuses = responses.map((response) => response.status);
-  expect(statuses.filter((status) => status === 200), `statuses ${statuses.join(', ')}`).toHaveLength(1);
+  expect(
+    statuses.filter((status) => status === 200),
+    `statuses ${statuses.join(', ')}`,
+  ).toHaveLength(1);
   for (const response of responses.filter((candidate) => candidate.status !== 200)) {
     expect(response.status, JSON.stringify(response.body)).toBe(409);
     expect(response.body.error.code).toBe('version_conflict');
@@ -39,11 +42,19 @@ describe('concurrent conflicting edits', () => {
     const client = await onboardPortalClient({ insuranceCollection: 'on' });
     const practice = as(await practitioner());
     const payer = (await practice.post('/api/payers', { name: unique('Race Health') })).body;
-    const created = (await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerId: payer.payerId, effectiveDate: '2026-01-01' })).body;
+    const created = (
+      await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerId: payer.payerId, effectiveDate: '2026-01-01' })
+    ).body;
     const path = `/api/clients/${client.clientId}/policies/${created.policyId}`;
     const current = (await practice.get(path)).body;
 
-    const racers = await editors((index) => ({ memberId: `RACE-${index}`, groupNumber: `GROUP-${index}`, planName: `Plan ${index}`, copayCents: 1000 + index, version: current.version }));
+    const racers = await editors((index) => ({
+      memberId: `RACE-${index}`,
+      groupNumber: `GROUP-${index}`,
+      planName: `Plan ${index}`,
+      copayCents: 1000 + index,
+      version: current.version,
+    }));
     const responses = await Promise.all(racers.map(({ api, edit }) => api.patch(path, edit)));
     const winner = oneWinner(responses);
 
@@ -52,7 +63,9 @@ describe('concurrent conflicting edits', () => {
     expect(stored).toMatchObject({ ...winningValues, version: current.version + 1 });
     expect(responses[winner]!.body).toMatchObject(winningValues);
 
-    const updates = (await partition(`CLIENT#${client.clientId}`, 'AUDIT#')).filter((event) => event.action === 'policy.updated' && (event.entity as { id: string }).id === created.policyId);
+    const updates = (await partition(`CLIENT#${client.clientId}`, 'AUDIT#')).filter(
+      (event) => event.action === 'policy.updated' && (event.entity as { id: string }).id === created.policyId,
+    );
     expect(updates).toHaveLength(1);
     expect(updates[0]!.actor).toEqual({ kind: 'practitioner', id: racers[winner]!.userId });
   });
@@ -60,7 +73,11 @@ describe('concurrent conflicting edits', () => {
   it(`${EDITORS} practitioners save the same payer version at once: one wins, the rest get 409, the winner's values stay`, async () => {
     const practice = as(await practitioner());
     const payer = (await practice.post('/api/payers', { name: unique('Race Payer') })).body;
-    const racers = await editors((index) => ({ ediPayerId: `RACE${index}`, aliases: [`${payer.name} alias ${index}`], version: payer.version }));
+    const racers = await editors((index) => ({
+      ediPayerId: `RACE${index}`,
+      aliases: [`${payer.name} alias ${index}`],
+      version: payer.version,
+    }));
     const responses = await Promise.all(racers.map(({ api, edit }) => api.patch(`/api/payers/${payer.payerId}`, edit)));
     const winner = oneWinner(responses);
 
@@ -68,25 +85,39 @@ describe('concurrent conflicting edits', () => {
     expect(stored).toMatchObject({ ediPayerId: `RACE${winner}`, aliases: [`${payer.name} alias ${winner}`], version: payer.version + 1 });
     // Only the winner's alias is reserved: a loser's alias is still free for another payer.
     const loser = (winner + 1) % EDITORS;
-    expect((await practice.post('/api/payers', { name: unique('Race Other'), aliases: [`${payer.name} alias ${loser}`] })).status).toBe(201);
-    expect((await practice.post('/api/payers', { name: unique('Race Other'), aliases: [`${payer.name} alias ${winner}`] })).status).toBe(409);
+    expect((await practice.post('/api/payers', { name: unique('Race Other'), aliases: [`${payer.name} alias ${loser}`] })).status).toBe(
+      201,
+    );
+    expect((await practice.post('/api/payers', { name: unique('Race Other'), aliases: [`${payer.name} alias ${winner}`] })).status).toBe(
+      409,
+    );
   });
 
   it(`${EDITORS} practitioners save the practice settings from the same version at once: one wins, the rest get 409`, async () => {
     const practice = as(await practitioner());
     const original = (await practice.get('/api/practice/settings')).body;
     const choices = ['off', 'optional', 'front', 'front_and_back'] as const;
-    const racers = await editors((index) => ({ collectInsurance: index % 2 === 0 ? original.collectInsurance : !original.collectInsurance, cardImages: choices[index % choices.length], version: original.version }));
+    const racers = await editors((index) => ({
+      collectInsurance: index % 2 === 0 ? original.collectInsurance : !original.collectInsurance,
+      cardImages: choices[index % choices.length],
+      version: original.version,
+    }));
     try {
       const responses = await Promise.all(racers.map(({ api, edit }) => api.put('/api/practice/settings', edit)));
       const winner = oneWinner(responses);
       const { version: _version, ...winningValues } = racers[winner]!.edit;
       expect((await practice.get('/api/practice/settings')).body).toEqual({ ...winningValues, version: original.version + 1 });
-      const events = (await partition('PRACTICE', 'AUDIT#')).filter((event) => event.action === 'settings.updated' && racers.some((racer) => racer.userId === (event.actor as { id: string }).id));
+      const events = (await partition('PRACTICE', 'AUDIT#')).filter(
+        (event) => event.action === 'settings.updated' && racers.some((racer) => racer.userId === (event.actor as { id: string }).id),
+      );
       expect(events).toHaveLength(1);
     } finally {
       const now = (await practice.get('/api/practice/settings')).body;
-      await practice.put('/api/practice/settings', { collectInsurance: original.collectInsurance, cardImages: original.cardImages, version: now.version });
+      await practice.put('/api/practice/settings', {
+        collectInsurance: original.collectInsurance,
+        cardImages: original.cardImages,
+        version: now.version,
+      });
     }
   });
 });

@@ -50,47 +50,46 @@ const logLines = () =>
     });
 
 describe('DynamoDB hangs mid-run', () => {
-  it(
-    'the API answers 503 unavailable with Retry-After in time, writes nothing, and the same request succeeds once the database is back',
-    async () => {
-      const client = await onboardPortalClient({ insuranceCollection: 'on' });
-      const practice = as(await practitioner());
-      const policy = { priority: 'primary', payerName: 'Aetna', memberId: 'OUT-1', effectiveDate: '2026-01-01' };
-      const clientPartition = `CLIENT#${client.clientId}`;
-      const before = await snapshotPartitions([clientPartition, 'PRACTICE']);
+  it('the API answers 503 unavailable with Retry-After in time, writes nothing, and the same request succeeds once the database is back', async () => {
+    const client = await onboardPortalClient({ insuranceCollection: 'on' });
+    const practice = as(await practitioner());
+    const policy = { priority: 'primary', payerName: 'Aetna', memberId: 'OUT-1', effectiveDate: '2026-01-01' };
+    const clientPartition = `CLIENT#${client.clientId}`;
+    const before = await snapshotPartitions([clientPartition, 'PRACTICE']);
 
-      const timed = async (call: () => Promise<ApiResponse>) => {
-        const startedAt = Date.now();
-        const response = await call();
-        return { response, ms: Date.now() - startedAt };
-      };
-      const [write, read] = await whileFrozen(dynamoDbLocalPid(stack), () =>
-        Promise.all([timed(() => as(client.token).post('/api/portal/policies', policy)), timed(() => practice.get(`/api/clients/${client.clientId}`))]),
-      );
+    const timed = async (call: () => Promise<ApiResponse>) => {
+      const startedAt = Date.now();
+      const response = await call();
+      return { response, ms: Date.now() - startedAt };
+    };
+    const [write, read] = await whileFrozen(dynamoDbLocalPid(stack), () =>
+      Promise.all([
+        timed(() => as(client.token).post('/api/portal/policies', policy)),
+        timed(() => practice.get(`/api/clients/${client.clientId}`)),
+      ]),
+    );
 
-      for (const { response, ms } of [write, read]) {
-        expect(contractViolation(response)).toBeUndefined();
-        expect(response.status, JSON.stringify(response.body)).toBe(503);
-        expect(response.body.error.code).toBe('unavailable');
-        expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
-        // Soft: a late answer is one failure; whether the refused write still lands later is another, checked next.
-        expect.soft(ms, `answered after ${ms} ms`).toBeLessThan(FUNCTION_TIMEOUT_MS);
-      }
+    for (const { response, ms } of [write, read]) {
+      expect(contractViolation(response)).toBeUndefined();
+      expect(response.status, JSON.stringify(response.body)).toBe(503);
+      expect(response.body.error.code).toBe('unavailable');
+      expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+      // Soft: a late answer is one failure; whether the refused write still lands later is another, checked next.
+      expect.soft(ms, `answered after ${ms} ms`).toBeLessThan(FUNCTION_TIMEOUT_MS);
+    }
 
-      // Back: whatever the refused write had in flight must not land now (no policy, no audit event, no
-      // client change). Give any leftover work of that request time to surface before looking.
-      await new Promise((done) => setTimeout(done, 3_000));
-      expect.soft(changedItems(before, await snapshotPartitions([clientPartition, 'PRACTICE'])), 'written after its 503').toEqual([]);
+    // Back: whatever the refused write had in flight must not land now (no policy, no audit event, no
+    // client change). Give any leftover work of that request time to surface before looking.
+    await new Promise((done) => setTimeout(done, 3_000));
+    expect.soft(changedItems(before, await snapshotPartitions([clientPartition, 'PRACTICE'])), 'written after its 503').toEqual([]);
 
-      const retried = await as(client.token).post('/api/portal/policies', policy);
-      expect(retried.status, JSON.stringify(retried.body)).toBe(201);
-      const policies = (await partition(clientPartition, 'POLICY#')).map((item) => item.policyId);
-      expect(policies).toEqual([retried.body.policyId]);
-      const created = (await partition(clientPartition, 'AUDIT#')).filter((item) => item.action === 'policy.created');
-      expect(created.map((item) => (item.entity as { id: string }).id)).toEqual([retried.body.policyId]);
-    },
-    120_000,
-  );
+    const retried = await as(client.token).post('/api/portal/policies', policy);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    const policies = (await partition(clientPartition, 'POLICY#')).map((item) => item.policyId);
+    expect(policies).toEqual([retried.body.policyId]);
+    const created = (await partition(clientPartition, 'AUDIT#')).filter((item) => item.action === 'policy.created');
+    expect(created.map((item) => (item.entity as { id: string }).id)).toEqual([retried.body.policyId]);
+  }, 120_000);
 });
 
 describe('the stream handler fails on one record', () => {
@@ -98,14 +97,22 @@ describe('the stream handler fails on one record', () => {
     // An item the handler chokes on: a "policy" still pending, with none of a policy's other fields. It lives in
     // a partition of its own, so no request path ever reads it.
     const sentinel = `PARKED-SENTINEL-${unique('m')}`;
-    const poison = { pk: `CLIENT#${unique('poison')}`, sk: `POLICY#${unique('broken')}`, itemType: 'policy', payerMatch: { state: 'pending' }, memberId: sentinel };
+    const poison = {
+      pk: `CLIENT#${unique('poison')}`,
+      sk: `POLICY#${unique('broken')}`,
+      itemType: 'policy',
+      payerMatch: { state: 'pending' },
+      memberId: sentinel,
+    };
     const parkedFile = join(stack.dataDir, 'parked-stream-records.jsonl');
     const parkedBefore = existsSync(parkedFile) ? readFileSync(parkedFile, 'utf8').split('\n').filter(Boolean).length : 0;
     await table().send(new PutCommand({ TableName: tableName(), Item: poison }));
 
     // A normal submission right behind it, on the same stream.
     const client = await onboardPortalClient({ insuranceCollection: 'on' });
-    const created = (await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Cigna', effectiveDate: '2026-01-01' })).body;
+    const created = (
+      await as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Cigna', effectiveDate: '2026-01-01' })
+    ).body;
     const practice = as(await practitioner());
     const resolved = await eventually(
       async () => {
@@ -124,13 +131,18 @@ describe('the stream handler fails on one record', () => {
     const entry = JSON.parse(parked[0]!);
     expect(entry).toMatchObject({ eventName: 'INSERT', keyEntityTypes: { pk: 'CLIENT', sk: 'POLICY' } });
     expect(entry.attempts).toBeGreaterThan(1);
-    for (const secret of [sentinel, poison.pk.slice('CLIENT#'.length), poison.sk.slice('POLICY#'.length)]) expect(parked[0]).not.toContain(secret);
+    for (const secret of [sentinel, poison.pk.slice('CLIENT#'.length), poison.sk.slice('POLICY#'.length)])
+      expect(parked[0]).not.toContain(secret);
 
     const lines = logLines();
-    const parkedLog = lines.filter((line) => line.message === 'Stream record parked after repeated failures' && line.sequenceNumber === entry.sequenceNumber);
+    const parkedLog = lines.filter(
+      (line) => line.message === 'Stream record parked after repeated failures' && line.sequenceNumber === entry.sequenceNumber,
+    );
     expect(parkedLog).toHaveLength(1);
     expect(parkedLog[0]!.level).toBe('ERROR');
-    const retries = lines.filter((line) => line.level === 'WARN' && line.message === 'Stream handler failed; retrying' && line.sequenceNumber === entry.sequenceNumber);
+    const retries = lines.filter(
+      (line) => line.level === 'WARN' && line.message === 'Stream handler failed; retrying' && line.sequenceNumber === entry.sequenceNumber,
+    );
     expect(retries).toHaveLength(entry.attempts - 1);
     const log = readFileSync(stack.logFile, 'utf8');
     for (const secret of [sentinel, poison.pk, poison.sk]) expect(log).not.toContain(secret);
@@ -142,7 +154,9 @@ describe('the stream handler fails on one record', () => {
 describe('the same stream batch delivered again', () => {
   it('changes nothing the second time (and the poller’s own late delivery neither): no duplicate change or audit event', async () => {
     const practice = as(await practitioner());
-    const client = (await practice.post('/api/clients', { firstName: 'Replay', lastName: unique('Batch'), email: `${unique('replay')}@example.test` })).body;
+    const client = (
+      await practice.post('/api/clients', { firstName: 'Replay', lastName: unique('Batch'), email: `${unique('replay')}@example.test` })
+    ).body;
     const clientPartition = `CLIENT#${client.clientId}`;
     const lateName = `Lakeview Cooperative ${unique('Plan')}`;
 
@@ -161,7 +175,14 @@ describe('the same stream batch delivered again', () => {
     const { policyIds, once } = await whileFrozen(stackPid, async () => {
       const actor = { kind: 'client' as const, id: client.clientId };
       const submit = (payerName: string) =>
-        createPolicy({ clientId: client.clientId, source: 'client', actor, fields: { priority: 'secondary', status: 'active', payerName, effectiveDate: '2026-01-01' }, clientEntered: { payerName }, now: new Date() });
+        createPolicy({
+          clientId: client.clientId,
+          source: 'client',
+          actor,
+          fields: { priority: 'secondary', status: 'active', payerName, effectiveDate: '2026-01-01' },
+          clientEntered: { payerName },
+          now: new Date(),
+        });
       const linked = await submit('AETNA, Inc.');
       const waiting = await submit(`Frobozz Mutual ${unique('x')}`);
       const late = await submit(lateName);
@@ -193,19 +214,30 @@ describe('the same stream batch delivered again', () => {
     await eventually(
       async () => {
         const lines = logLines();
-        return lines.some((line) => line.policyId === policyIds.waiting && line.outcome === 'stale') && lines.some((line) => line.message === 'waiting policies re-matched' && line.payerId === policyIds.payerId);
+        return (
+          lines.some((line) => line.policyId === policyIds.waiting && line.outcome === 'stale') &&
+          lines.some((line) => line.message === 'waiting policies re-matched' && line.payerId === policyIds.payerId)
+        );
       },
       { timeoutMs: 10_000 },
     );
     const after = await snapshotPartitions([clientPartition, 'PRACTICE'], everything);
     // The freeze held: the poller found every decision already made (so the two deliveries above were ours).
-    const pollerOutcomes = logLines().filter((line) => [policyIds.linked, policyIds.waiting, policyIds.late].includes(line.policyId as string));
+    const pollerOutcomes = logLines().filter((line) =>
+      [policyIds.linked, policyIds.waiting, policyIds.late].includes(line.policyId as string),
+    );
     expect(pollerOutcomes.length).toBeGreaterThanOrEqual(3);
     expect(new Set(pollerOutcomes.map((line) => line.outcome))).toEqual(new Set(['stale']));
     expect(changedItems(once, after)).toEqual([]);
-    const payerEvents = after.partitions[clientPartition]!.filter((item) => item.itemType === 'audit' && (item.actor as { kind: string }).kind === 'system');
+    const payerEvents = after.partitions[clientPartition]!.filter(
+      (item) => item.itemType === 'audit' && (item.actor as { kind: string }).kind === 'system',
+    );
     expect(payerEvents.map((item) => `${item.action} ${(item.entity as { id: string }).id}`).sort()).toEqual(
-      [`policy.needs_payer ${policyIds.waiting}`, `policy.payer_linked ${policyIds.linked}`, `policy.payer_linked ${policyIds.late}`].sort(),
+      [
+        `policy.needs_payer ${policyIds.waiting}`,
+        `policy.payer_linked ${policyIds.linked}`,
+        `policy.payer_linked ${policyIds.late}`,
+      ].sort(),
     );
   }, 60_000);
 });

@@ -138,9 +138,11 @@ export function formatAuditValue(field: string, value: unknown, names: NameLooku
   if (Array.isArray(value)) {
     if (field === 'attachments') return `${value.length} ${value.length === 1 ? 'file' : 'files'}`;
     if (field === 'serviceLines') {
-      return (value as { procedureCode?: string; units?: number; chargeCents?: number }[])
-        .map((line) => `${line.procedureCode ?? '?'} × ${line.units ?? 1} at ${formatCents(line.chargeCents ?? 0)}`)
-        .join('; ') || '(none)';
+      return (
+        (value as { procedureCode?: string; units?: number; chargeCents?: number }[])
+          .map((line) => `${line.procedureCode ?? '?'} × ${line.units ?? 1} at ${formatCents(line.chargeCents ?? 0)}`)
+          .join('; ') || '(none)'
+      );
     }
     return value.length ? value.map((item) => (typeof item === 'string' ? item : JSON.stringify(item))).join(', ') : '(none)';
   }

@@ -54,7 +54,10 @@ async function call<T>(operation: string, body: Record<string, unknown>): Promis
   const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
     // AWS sends `__type` as "NotAuthorizedException" or "…#NotAuthorizedException".
-    const code = String(data.__type ?? 'Unknown').split('#').pop() ?? 'Unknown';
+    const code =
+      String(data.__type ?? 'Unknown')
+        .split('#')
+        .pop() ?? 'Unknown';
     throw new AuthError(code, String(data.message ?? 'Sign-in failed'));
   }
   return data as T;

@@ -17,7 +17,10 @@ export type Role = 'practitioner' | 'client';
 export function readIdClaims(idToken: string): IdClaims {
   const payload = idToken.split('.')[1];
   if (!payload) throw new Error('Not a JWT');
-  const base64 = payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '=');
+  const base64 = payload
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(payload.length / 4) * 4, '=');
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   const json = JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
   const groups = json['cognito:groups'];

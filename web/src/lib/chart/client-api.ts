@@ -10,15 +10,19 @@ export const listPolicies = (clientId: string) => api<{ items: Policy[] }>(`${ba
 export const getPolicy = (clientId: string, policyId: string) => api<Policy>(policyPath(clientId, policyId));
 export const updatePolicy = (clientId: string, policyId: string, body: Record<string, unknown>) =>
   api<Policy>(policyPath(clientId, policyId), { method: 'PATCH', body });
-export const createPolicy = (clientId: string, body: Record<string, unknown>) => api<Policy>(`${base(clientId)}/policies`, { method: 'POST', body });
+export const createPolicy = (clientId: string, body: Record<string, unknown>) =>
+  api<Policy>(`${base(clientId)}/policies`, { method: 'POST', body });
 
 export const listClaims = (clientId: string) => api<{ items: Claim[] }>(`${base(clientId)}/claims`).then((r) => r.items);
-export const createClaim = (clientId: string, body: Record<string, unknown>) => api<Claim>(`${base(clientId)}/claims`, { method: 'POST', body });
+export const createClaim = (clientId: string, body: Record<string, unknown>) =>
+  api<Claim>(`${base(clientId)}/claims`, { method: 'POST', body });
 export const submitClaim = (clientId: string, claimId: string) =>
   api<Claim>(`${base(clientId)}/claims/${encodeURIComponent(claimId)}/submit`, { method: 'POST' });
 /** The client's active policies that cover the day, Primary first (the same rule as shared/coverage.ts). */
 export const coverageOn = (clientId: string, dateOfService: string, signal?: AbortSignal) =>
-  api<{ items: Policy[] }>(`${base(clientId)}/coverage?dateOfService=${encodeURIComponent(dateOfService)}`, { signal }).then((r) => r.items);
+  api<{ items: Policy[] }>(`${base(clientId)}/coverage?dateOfService=${encodeURIComponent(dateOfService)}`, { signal }).then(
+    (r) => r.items,
+  );
 
 export const listAudit = (clientId: string) => api<{ items: AuditEvent[] }>(`${base(clientId)}/audit`).then((r) => r.items);
 export const listPracticeAudit = () => api<{ items: AuditEvent[] }>('/practice/audit').then((r) => r.items);
@@ -33,5 +37,7 @@ export const createPayer = (body: { name: string; ediPayerId?: string }) => api<
 export const practiceUploadPath = (clientId: string) => `${base(clientId)}/uploads`;
 
 export function attachmentUrl(clientId: string, policyId: string, attachmentId: string) {
-  return api<{ url: string; expiresAt: string }>(`${policyPath(clientId, policyId)}/attachments/${encodeURIComponent(attachmentId)}`).then((r) => r.url);
+  return api<{ url: string; expiresAt: string }>(`${policyPath(clientId, policyId)}/attachments/${encodeURIComponent(attachmentId)}`).then(
+    (r) => r.url,
+  );
 }

@@ -25,7 +25,8 @@ type Subscriberish = {
 } | null;
 
 const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : NOT_GIVEN);
-const label = (labels: Record<string, string>, value: unknown) => (typeof value === 'string' && value ? (labels[value] ?? value) : NOT_GIVEN);
+const label = (labels: Record<string, string>, value: unknown) =>
+  typeof value === 'string' && value ? (labels[value] ?? value) : NOT_GIVEN;
 const date = (value: unknown) => (typeof value === 'string' && value ? formatDate(value) : NOT_GIVEN);
 
 function address(s: Subscriberish): string {
@@ -44,15 +45,22 @@ function name(s: Subscriberish): string {
 export function comparisonRows(policy: Policy, payers: readonly Pick<Payer, 'payerId' | 'name'>[]): ComparisonRow[] {
   const entered = policy.clientEntered;
   if (!entered) return [];
-  const payerName = (id: unknown) => payers.find((payer) => payer.payerId === id)?.name ?? (id === policy.payer.payerId ? policy.payer.name : null) ?? 'A payer from your list';
+  const payerName = (id: unknown) =>
+    payers.find((payer) => payer.payerId === id)?.name ??
+    (id === policy.payer.payerId ? policy.payer.name : null) ??
+    'A payer from your list';
   const enteredPayer =
-    typeof entered.payerName === 'string' && entered.payerName.trim() ? `“${entered.payerName.trim()}” (typed)`
-    : entered.payerId ? `${payerName(entered.payerId)} (chosen from your list)`
-    : NOT_GIVEN;
+    typeof entered.payerName === 'string' && entered.payerName.trim()
+      ? `“${entered.payerName.trim()}” (typed)`
+      : entered.payerId
+        ? `${payerName(entered.payerId)} (chosen from your list)`
+        : NOT_GIVEN;
   const currentPayer = policy.payer.name ?? (policy.needsPayer ? 'Not linked yet (Needs Payer)' : 'Not linked');
   // A typed name is "changed" once a payer with a different name is linked; still unlinked is not a change.
   const typed = typeof entered.payerName === 'string' ? entered.payerName.trim().toLowerCase() : '';
-  const payerChanged = entered.payerId ? entered.payerId !== policy.payer.payerId : !!policy.payer.name && policy.payer.name.toLowerCase() !== typed;
+  const payerChanged = entered.payerId
+    ? entered.payerId !== policy.payer.payerId
+    : !!policy.payer.name && policy.payer.name.toLowerCase() !== typed;
 
   const sEntered = (entered.subscriber ?? null) as Subscriberish;
   const sNow = policy.subscriber as Subscriberish;
@@ -60,11 +68,19 @@ export function comparisonRows(policy: Policy, payers: readonly Pick<Payer, 'pay
 
   const rows: Omit<ComparisonRow, 'changed'>[] = [
     { label: 'Priority', entered: label(priorityLabels, entered.priority), current: priorityLabels[policy.priority] },
-    { label: 'Insurance type', entered: label(insuranceTypeLabels, entered.insuranceType), current: label(insuranceTypeLabels, policy.insuranceType) },
+    {
+      label: 'Insurance type',
+      entered: label(insuranceTypeLabels, entered.insuranceType),
+      current: label(insuranceTypeLabels, policy.insuranceType),
+    },
     { label: 'Member ID', entered: text(entered.memberId), current: text(policy.memberId) },
     { label: 'Group number', entered: text(entered.groupNumber), current: text(policy.groupNumber) },
     { label: 'Plan name', entered: text(entered.planName), current: text(policy.planName) },
-    { label: 'Relationship', entered: label(relationshipLabels, entered.relationship ?? 'self'), current: relationshipLabels[policy.relationship] },
+    {
+      label: 'Relationship',
+      entered: label(relationshipLabels, entered.relationship ?? 'self'),
+      current: relationshipLabels[policy.relationship],
+    },
   ];
   if (sEntered || sNow) {
     rows.push(

@@ -7,7 +7,17 @@
  * from the API's `details` lands on the field with the same name.
  */
 import type { Payer, Policy } from '$shared/schemas';
-import { centsToDollars, dollarsToCents, formatCents, formatDate, insuranceTypeLabels, policyStatusLabels, priorityLabels, relationshipLabels, sexLabels } from '../labels';
+import {
+  centsToDollars,
+  dollarsToCents,
+  formatCents,
+  formatDate,
+  insuranceTypeLabels,
+  policyStatusLabels,
+  priorityLabels,
+  relationshipLabels,
+  sexLabels,
+} from '../labels';
 
 export const SUBSCRIBER_KEYS = [
   'subscriber.firstName',
@@ -167,14 +177,20 @@ export function buildUpdate(draft: PolicyDraft, base: PolicyDraft, attachmentIds
     body.subscriber = draft.relationship === 'self' ? null : subscriberOf(draft);
     if (draft.relationship === 'self' && base.relationship === 'self' && !SUBSCRIBER_KEYS.some((key) => base[key])) delete body.subscriber;
   }
-  if (attachmentIds.length !== baseAttachmentIds.length || attachmentIds.some((id, i) => id !== baseAttachmentIds[i])) body.attachmentIds = attachmentIds;
+  if (attachmentIds.length !== baseAttachmentIds.length || attachmentIds.some((id, i) => id !== baseAttachmentIds[i]))
+    body.attachmentIds = attachmentIds;
   return { body, errors };
 }
 
 /** The POST body for a policy the practice adds: everything given. */
 export function buildCreate(draft: PolicyDraft, attachmentIds: string[]): BuiltRequest {
   const errors: Record<string, string> = {};
-  const body: Record<string, unknown> = { priority: draft.priority, status: draft.status, relationship: draft.relationship, effectiveDate: draft.effectiveDate };
+  const body: Record<string, unknown> = {
+    priority: draft.priority,
+    status: draft.status,
+    relationship: draft.relationship,
+    effectiveDate: draft.effectiveDate,
+  };
   if (draft.payerId) body.payerId = draft.payerId;
   if (draft.insuranceType) body.insuranceType = draft.insuranceType;
   for (const key of TEXT_KEYS) if (draft[key].trim()) body[key] = draft[key].trim();
@@ -233,7 +249,10 @@ export interface FieldDifference {
 export function differences(before: Policy, after: Policy, payers: readonly Pick<Payer, 'payerId' | 'name'>[]): FieldDifference[] {
   const a = draftFromPolicy(before);
   const b = draftFromPolicy(after);
-  const known = [...payers, ...[before, after].flatMap((p) => (p.payer.payerId && p.payer.name ? [{ payerId: p.payer.payerId, name: p.payer.name }] : []))];
+  const known = [
+    ...payers,
+    ...[before, after].flatMap((p) => (p.payer.payerId && p.payer.name ? [{ payerId: p.payer.payerId, name: p.payer.name }] : [])),
+  ];
   const found: FieldDifference[] = DRAFT_KEYS.filter((key) => a[key] !== b[key]).map((key) => ({
     key,
     label: fieldLabels[key],
@@ -242,7 +261,12 @@ export function differences(before: Policy, after: Policy, payers: readonly Pick
   }));
   const ids = (p: Policy) => p.attachments.map((x) => x.attachmentId).join(',');
   if (ids(before) !== ids(after)) {
-    found.push({ key: 'attachmentIds', label: fieldLabels.attachmentIds, from: `${before.attachments.length} file(s)`, to: `${after.attachments.length} file(s)` });
+    found.push({
+      key: 'attachmentIds',
+      label: fieldLabels.attachmentIds,
+      from: `${before.attachments.length} file(s)`,
+      to: `${after.attachments.length} file(s)`,
+    });
   }
   return found;
 }
@@ -271,5 +295,9 @@ export function rebase(
   const removed = new Set(originalIds.filter((id) => !attachmentIds.includes(id)));
   const added = attachmentIds.filter((id) => !originalIds.includes(id));
   const latestIds = latest.attachments.map((a) => a.attachmentId);
-  return { draft: next, attachmentIds: [...latestIds.filter((id) => !removed.has(id)), ...added.filter((id) => !latestIds.includes(id))], kept };
+  return {
+    draft: next,
+    attachmentIds: [...latestIds.filter((id) => !removed.has(id)), ...added.filter((id) => !latestIds.includes(id))],
+    kept,
+  };
 }

@@ -97,9 +97,11 @@ export function sendToStorage(
         const code = /<Code>([^<]+)<\/Code>/.exec(xhr.responseText ?? '')?.[1];
         reject(
           new UploadError(
-            code === 'EntityTooLarge' ? TOO_LARGE_MESSAGE
-            : code === 'AccessDenied' || code === 'ExpiredToken' || xhr.status === 403 ? 'The upload was refused or took too long. Try again.'
-            : 'The upload failed. Try again.',
+            code === 'EntityTooLarge'
+              ? TOO_LARGE_MESSAGE
+              : code === 'AccessDenied' || code === 'ExpiredToken' || xhr.status === 403
+                ? 'The upload was refused or took too long. Try again.'
+                : 'The upload failed. Try again.',
           ),
         );
       }
