@@ -15,6 +15,7 @@
  * | claim         | CLIENT#<clientId>       | CLAIM#<claimId>         |                                        |
  * | audit         | CLIENT#<clientId> or PRACTICE | AUDIT#<at>#<eventId> |                                      |
  * | invitation    | INVITATION#<sha256>     | INVITATION              | (TTL)                                  |
+ * | practitioner  | PRACTITIONER#<userId>   | PRACTITIONER            | PRACTITIONERS / <family>#<given>#<userId> (lower case) |
  */
 
 /** The attribute naming what an item is. (Not `entity`: audit events have a contract field of that name.) */
@@ -32,6 +33,7 @@ export const ENTITY = {
   claim: 'claim',
   audit: 'audit',
   invitation: 'invitation',
+  practitioner: 'practitioner',
 } as const;
 
 export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
@@ -47,6 +49,7 @@ export interface ItemKey {
 export const PRACTICE_PK = 'PRACTICE';
 export const CLIENTS_INDEX_PK = 'CLIENTS';
 export const PAYER_WAITING_INDEX_PK = 'PAYER_WAITING';
+export const PRACTITIONERS_INDEX_PK = 'PRACTITIONERS';
 
 export const SK_PREFIX = {
   payer: 'PAYER#',
@@ -69,7 +72,14 @@ export const keys = {
   claim: (clientId: string, claimId: string): ItemKey => ({ pk: clientPk(clientId), sk: `${SK_PREFIX.claim}${claimId}` }),
   audit: (scopePk: string, at: string, eventId: string): ItemKey => ({ pk: scopePk, sk: `${SK_PREFIX.audit}${at}#${eventId}` }),
   invitation: (tokenHash: string): ItemKey => ({ pk: `INVITATION#${tokenHash}`, sk: 'INVITATION' }),
+  /** A member of the practice's team (the Cognito user's `sub`): role, enabled, rendering NPI and taxonomy. */
+  practitioner: (userId: string): ItemKey => ({ pk: `PRACTITIONER#${userId}`, sk: 'PRACTITIONER' }),
 };
+
+export const practitionerIndexKeys = (practitioner: { userId: string; givenName: string; familyName: string }) => ({
+  gsi1pk: PRACTITIONERS_INDEX_PK,
+  gsi1sk: `${practitioner.familyName.toLowerCase()}#${practitioner.givenName.toLowerCase()}#${practitioner.userId}`,
+});
 
 export const clientIndexKeys = (client: { clientId: string; firstName: string; lastName: string }) => ({
   gsi1pk: CLIENTS_INDEX_PK,
