@@ -322,7 +322,7 @@ describe.each(both)('%s: api', (name) => {
       .filter(([, r]) => r.Properties!.AuthorizationType === 'NONE')
       .map(([, r]) => r.Properties!.RouteKey)
       .sort();
-    // DESIGN §3 "Public": the contract, written out here on purpose rather than read from the route table.
+    // The contract's public routes, written out here on purpose rather than read from the route table.
     expect(publicKeys).toEqual(['GET /api/health', 'POST /api/portal/invitations/accept']);
   });
 });
