@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -693,12 +693,17 @@ describe('the payer-matching module', () => {
   it('imports nothing Node-only or AWS, so the browser can use it', () => {
     const moduleFiles = [
       path.resolve(repoRoot, 'shared/payer-matching.ts'),
-      path.resolve(repoRoot, 'shared/payer-matching/vocabulary.ts'),
-      path.resolve(repoRoot, 'shared/payer-matching/edit-distance.ts'),
+      path.resolve(repoRoot, 'shared/payer-name.ts'),
+      ...readdirSync(path.resolve(repoRoot, 'shared/payer-matching')).map((file) => path.resolve(repoRoot, 'shared/payer-matching', file)),
     ];
+    expect(moduleFiles.length).toBeGreaterThan(4);
     for (const file of moduleFiles) {
       const imports = [...readFileSync(file, 'utf8').matchAll(/from\s+'([^']+)'/g)].map((match) => match[1]);
-      for (const specifier of imports) expect(specifier, file).toMatch(/^\.\//);
+      // Only sibling modules of the matcher: nothing from node_modules, Node, the functions or the web.
+      for (const specifier of imports)
+        expect(specifier, file).toMatch(
+          /^\.\.?\/(payer-matching|payer-name|edit-distance|vocabulary|matching-words|payer-index|word-matches|scoring|typeahead)[\w/.-]*\.ts$/,
+        );
     }
   });
 
