@@ -27,16 +27,27 @@ interface DevCase {
   kind: 'exact' | 'fuzzy' | 'none';
 }
 
+interface CaseSet {
+  practicePayers: { name: string }[];
+  cases: DevCase[];
+}
+
+/**
+ * The project's own cases (invented payer names, real kinds of typed names), committed so that the accuracy
+ * table below runs on every clone.
+ */
+const fixtureSet = JSON.parse(readFileSync(path.resolve(repoRoot, 'test/fixtures/payer-matching-cases.json'), 'utf8')) as CaseSet;
 /**
  * The development set lives beside the project (`../shared/data`), not in it. Where it is present, its cases run
- * as a table; where the project is cloned alone (a CI machine may be), only those table cases are skipped —
- * every generated test below runs against the demo practice instead. The skip is explained, not silent.
+ * as a second table and its practice is the one the other tests use; a clone alone runs the fixture's table and
+ * uses the demo practice.
  */
 const devSetFile = path.resolve(repoRoot, '../shared/data/payer-matching-dev.json');
-const devSet = existsSync(devSetFile)
-  ? (JSON.parse(readFileSync(devSetFile, 'utf8')) as { practicePayers: { name: string }[]; cases: DevCase[] })
-  : undefined;
-const withDevSet = devSet !== undefined;
+const devSet = existsSync(devSetFile) ? (JSON.parse(readFileSync(devSetFile, 'utf8')) as CaseSet) : undefined;
+const caseSets = [
+  { label: 'the project fixture', set: fixtureSet },
+  ...(devSet ? [{ label: 'the development set (beside the project)', set: devSet }] : []),
+];
 /** Without the development set: the demo practice plus a few more real Blue Cross and regional plans. */
 const projectPracticeNames = [
   ...DEMO_PAYERS.map((payer) => payer.name),
@@ -55,8 +66,6 @@ function payersNamed(names: readonly string[]): MatchablePayer[] {
 const practicePayers = payersNamed(practiceNames);
 const practiceIndex = buildPayerMatchIndex(practicePayers);
 const payerIdNamed = (payers: readonly MatchablePayer[], name: string | null) => payers.find((payer) => payer.name === name)?.payerId;
-
-const casesOfKind = (kind: DevCase['kind']) => (devSet?.cases ?? []).filter((devCase) => devCase.kind === kind);
 
 /** Real US insurers that are not in the development practice's list, nor part of a company that is. */
 const INSURERS_THE_PRACTICE_DOES_NOT_HAVE = [
@@ -264,14 +273,15 @@ describe('normalising a payer name', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('linking a typed name to a payer', () => {
-  describe.skipIf(!withDevSet)('the development set’s exact cases (when present beside the project)', () => {
-    it.each(casesOfKind('exact'))('the typed name $typed links to $expect', ({ typed, expect: expected }) => {
-      expect(matchPayerName(practiceIndex, typed)).toEqual({
-        kind: 'linked',
-        payerId: payerIdNamed(practicePayers, expected),
-        matchedBy: 'name',
-      });
-    });
+  describe.each(caseSets)('the exact cases of $label', ({ set }) => {
+    const payers = payersNamed(set.practicePayers.map((payer) => payer.name));
+    const index = buildPayerMatchIndex(payers);
+    it.each(set.cases.filter((devCase) => devCase.kind === 'exact'))(
+      'the typed name $typed links to $expect',
+      ({ typed, expect: expected }) => {
+        expect(matchPayerName(index, typed)).toEqual({ kind: 'linked', payerId: payerIdNamed(payers, expected), matchedBy: 'name' });
+      },
+    );
   });
 
   it('a typed name with a trailing "Inc." links to the payer', () => {
@@ -351,12 +361,20 @@ describe('linking a typed name to a payer', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Suggestions on the development set
+// Suggestions on the case tables (the project's fixture, and the development set when present)
 // ---------------------------------------------------------------------------------------------------------------
 
-describe.skipIf(!withDevSet)('suggesting payers for the development examples (when present beside the project)', () => {
-  const fuzzyCases = casesOfKind('fuzzy');
-  const noneCases = casesOfKind('none');
+describe.each(caseSets)('suggesting payers for the cases of $label', ({ set }) => {
+  const practicePayers = payersNamed(set.practicePayers.map((payer) => payer.name));
+  const practiceIndex = buildPayerMatchIndex(practicePayers);
+  const fuzzyCases = set.cases.filter((devCase) => devCase.kind === 'fuzzy');
+  const noneCases = set.cases.filter((devCase) => devCase.kind === 'none');
+
+  it('has cases of every kind', () => {
+    expect(fuzzyCases.length).toBeGreaterThanOrEqual(20);
+    expect(noneCases.length).toBeGreaterThanOrEqual(4);
+    expect(set.cases.filter((devCase) => devCase.kind === 'exact').length).toBeGreaterThanOrEqual(5);
+  });
 
   it.each(fuzzyCases)('$typed is not linked and suggests $expect among the top three', (devCase) => {
     const suggestions = suggestionsOf(matchPayerName(practiceIndex, devCase.typed));
