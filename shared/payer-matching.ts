@@ -11,7 +11,8 @@
  * form (diacritics folded, abbreviations such as BCBS/UHC expanded, "BlueCross" split, state names and postal
  * codes unified), each word is weighted by what it tells apart (a payer's own word ≫ a state ≫ "Blue"/"Cross"
  * ≫ "Health"/"Plan" ≫ plan-type words like "PPO"; rarer words in this practice's list weigh more), and words
- * are paired exactly, across different spacing ("Care First" ↔ "CareFirst") or within one typo. The score is a
+ * are paired exactly, across different spacing ("Care First" ↔ "CareFirst"), within one typo, or both at once
+ * ("Unted Health Care" ↔ "UnitedHealthcare", "OscrHealth" ↔ "Oscar Health"). The score is a
  * precision-leaning F-measure of the weight each side gets covered: a client usually types less than the full
  * payer name ("Kaiser"), or the payer name plus a plan ("Aetna PPO"), and both should rank the payer first,
  * while a different insurer that only shares filler words ("Bright Health" vs "Oscar Health") should not.

@@ -15,6 +15,11 @@ import {
   type WordRole,
 } from './matching-words.ts';
 
+/** How many first letters of a word key its mistyped beginnings. */
+export const BEGINNING_KEY_LENGTH = 5;
+/** Only words this long can be typed in part with a slip and still be recognised ("UnitedHealthcare"). */
+const MIN_LONG_WORD_LENGTH = 10;
+
 export interface MatchablePayer {
   payerId: string;
   name: string;
@@ -64,6 +69,11 @@ export class BuiltPayerMatchIndex implements PayerMatchIndex {
     readonly wordIdsByDeletionVariant: ReadonlyMap<string, readonly number[]>,
     /** Proper beginnings of the words that tell payers apart → word ids, for names typed only in part. */
     readonly wordIdsByPrefix: ReadonlyMap<string, readonly number[]>,
+    /**
+     * The first BEGINNING_KEY_LENGTH letters of each long word that tells payers apart, and their one-deletion
+     * variants → word ids: for beginnings typed with a slip ("Unitd Health" for "UnitedHealthcare").
+     */
+    readonly wordIdsByMistypedBeginning: ReadonlyMap<string, readonly number[]>,
     readonly joinedPayerWords: ReadonlyMap<string, readonly JoinedPayerWords[]>,
   ) {
     this.activePayerCount = payers.length;
@@ -182,6 +192,17 @@ export function buildPayerMatchIndex(payers: readonly MatchablePayer[]): PayerMa
     }
   });
 
+  const wordIdsByMistypedBeginning = new Map<string, number[]>();
+  wordKeys.forEach((key, wordId) => {
+    const role = wordRoles[wordId];
+    if ((role !== 'payer' && role !== 'family' && role !== 'region') || key.length < MIN_LONG_WORD_LENGTH) return;
+    for (const variant of new Set(singleDeletionVariants(key.slice(0, BEGINNING_KEY_LENGTH)))) {
+      const wordIds = wordIdsByMistypedBeginning.get(variant);
+      if (wordIds === undefined) wordIdsByMistypedBeginning.set(variant, [wordId]);
+      else wordIds.push(wordId);
+    }
+  });
+
   return new BuiltPayerMatchIndex(
     activePayers.map(({ payerId, name }) => ({ payerId, name })),
     payerOrdinalsByExactName,
@@ -194,6 +215,7 @@ export function buildPayerMatchIndex(payers: readonly MatchablePayer[]): PayerMa
     namesByWordIdLists.map((list) => Int32Array.from(list)),
     wordIdsByDeletionVariant,
     wordIdsByPrefix,
+    wordIdsByMistypedBeginning,
     joinedPayerWords,
   );
 }

@@ -14,6 +14,7 @@ import {
   type PayerMatchResult,
 } from '../../shared/payer-matching.ts';
 import { DEMO_PAYERS } from '../../infra/local/demo-practice.ts';
+import { joinedOrSplitWithTypo, seededRandom, withSingleTypo } from '../support/payer-variants.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures
@@ -147,38 +148,6 @@ const LARGER_PRACTICE_NAMES = [
     'Providence Health Plan',
   ]),
 ];
-
-/** mulberry32: a small seeded generator, so generated variants are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** One slip of the finger in one word of four letters or more: a wrong, missing, extra or swapped letter. */
-function withSingleTypo(name: string, random: () => number): string {
-  const words = name.split(' ');
-  const typable = words.flatMap((word, i) => (word.replace(/[^a-z]/gi, '').length >= 4 ? [i] : []));
-  if (typable.length === 0) return name;
-  const wordIndex = typable[Math.floor(random() * typable.length)]!;
-  const word = words[wordIndex]!;
-  // The first letter is left alone: people rarely get it wrong, and every variant must still be a typo.
-  const at = 1 + Math.floor(random() * (word.length - 1));
-  const letter = 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)]!;
-  const slips = [
-    () => word.slice(0, at) + letter + word.slice(at + 1),
-    () => word.slice(0, at) + word.slice(at + 1),
-    () => word.slice(0, at) + letter + word.slice(at),
-    () => (at < word.length - 1 ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2) : word.slice(0, at)),
-  ];
-  words[wordIndex] = slips[Math.floor(random() * slips.length)]!();
-  return words.join(' ');
-}
 
 interface RankTally {
   total: number;
@@ -564,6 +533,55 @@ describe.each([
     expect(tally.wronglyLinked).toEqual([]);
     expect(tally.first / tally.total, `missed: ${tally.missed.join(' | ')}`).toBeGreaterThanOrEqual(firstRate);
     expect(tally.topThree / tally.total).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+describe.each([
+  { practice: 'the development practice', payers: practicePayers },
+  { practice: 'a larger practice with look-alike payers', payers: payersNamed(LARGER_PRACTICE_NAMES) },
+  { practice: 'the project fixture’s practice', payers: payersNamed(fixtureSet.practicePayers.map((payer) => payer.name)) },
+])('joins and splits combined with a typo, generated from every payer of $practice', ({ payers }) => {
+  const index = buildPayerMatchIndex(payers);
+  const variants = joinedOrSplitWithTypo(payers, 20_260_101);
+
+  it('the payer is first for at least 95 %, in the top three for 99 %, and nothing is linked', () => {
+    const tally = tallyRanks(index, variants);
+    expect(tally.total).toBeGreaterThanOrEqual(80);
+    // A fuzzy reading never links: whatever the slip, the name is offered, not chosen.
+    for (const { typed } of variants) expect(matchPayerName(index, typed).kind, typed).toBe('needs_payer');
+    expect(tally.first / tally.total, `missed: ${tally.missed.join(' | ')}`).toBeGreaterThanOrEqual(0.95);
+    expect(tally.topThree / tally.total).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+describe('a typo in the distinctive part of a name the payer writes joined with a common word', () => {
+  it.each(['Unted Healthcare', 'Unitd Health', 'Unted Health Care', 'Untied Healthcare', 'UnitedHelthcare', 'Unitd Healthcre'])(
+    '"%s" suggests UnitedHealthcare first and does not link it',
+    (typed) => {
+      const suggestions = suggestionsOf(matchPayerName(practiceIndex, typed));
+      expect(suggestions[0]?.name).toBe('UnitedHealthcare');
+      expect(suggestions[0]!.score).toBeLessThan(1);
+    },
+  );
+
+  it.each([
+    ['KaiserPermanete', 'Kaiser Permanente'],
+    ['OscrHealth', 'Oscar Health'],
+    ['HarvrdPilgrim Health Care', 'Harvard Pilgrim Health Care'],
+    ['MagelanHealthcare', 'Magellan Healthcare'],
+    ['TRICAREWset', 'TRICARE West'],
+    ['EmpireBlueCros BlueShield', 'Empire BlueCross BlueShield'],
+  ])('"%s", words glued with a slip in one, suggests %s first', (typed, expected) => {
+    expect(suggestionsOf(matchPayerName(practiceIndex, typed))[0]?.name).toBe(expected);
+  });
+
+  it('insurers the practice does not have, joined or split with a typo, are never linked and rarely suggested', () => {
+    const others = INSURERS_THE_PRACTICE_DOES_NOT_HAVE.map((name, i) => ({ payerId: `other-${i}`, name }));
+    const results = joinedOrSplitWithTypo(others, 20_260_101).map(({ typed }) => matchPayerName(practiceIndex, typed));
+    expect(results.length).toBeGreaterThan(20);
+    const suggestionLists = results.map(suggestionsOf);
+    expect(suggestionLists.filter((suggestions) => suggestions.length === 0).length / results.length).toBeGreaterThanOrEqual(0.8);
+    for (const suggestions of suggestionLists) for (const suggestion of suggestions) expect(suggestion.score).toBeLessThan(0.7);
   });
 });
 
