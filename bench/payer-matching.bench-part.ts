@@ -33,8 +33,12 @@ export interface PayerMatchingBenchResult {
   payers: number;
   buildIndexMs: number;
   matchesTimed: number;
-  /** The development cases against the development practice's own payer list. */
-  /** Undefined when the development set is not beside the project (`../shared/data`). */
+  /** The project's own cases (test/fixtures/payer-matching-cases.json) against their practice's payer list. */
+  fixtureAccuracy: DevAccuracy;
+  /**
+   * The development cases against the development practice's own payer list. Undefined when the development
+   * set is not beside the project (`../shared/data`).
+   */
   devAccuracy: DevAccuracy | undefined;
   /** The same cases with the practice's payers hidden among the 10,000 synthetic ones. */
   devAccuracyAmongSyntheticPayers: DevAccuracy | undefined;
@@ -100,6 +104,7 @@ export async function benchPayerMatching(): Promise<PayerMatchingBenchResult> {
     payers: allPayers.length,
     buildIndexMs: round4(buildIndexMs),
     matchesTimed: durations.length,
+    fixtureAccuracy: measureCaseSetAccuracy(readFixtureSet()),
     devAccuracy: devSet ? measureDevAccuracy(buildPayerMatchIndex(practicePayers), practicePayers, devSet.cases) : undefined,
     devAccuracyAmongSyntheticPayers: devSet ? measureDevAccuracy(largeIndex, practicePayers, devSet.cases) : undefined,
   };
@@ -110,6 +115,22 @@ function readDevSet(): DevSet | undefined {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   const file = path.resolve(repoRoot, '../shared/data/payer-matching-dev.json');
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DevSet) : undefined;
+}
+
+/** The project's own cases, committed so that accuracy is measured on every clone. */
+function readFixtureSet(): DevSet {
+  const file = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures/payer-matching-cases.json');
+  return JSON.parse(readFileSync(file, 'utf8')) as DevSet;
+}
+
+function measureCaseSetAccuracy(set: DevSet): DevAccuracy {
+  const payers: MatchablePayer[] = set.practicePayers.map((payer, i) => ({
+    payerId: `fixture-${i}`,
+    name: payer.name,
+    aliases: [],
+    active: true,
+  }));
+  return measureDevAccuracy(buildPayerMatchIndex(payers), payers, set.cases);
 }
 
 function measureDevAccuracy(index: PayerMatchIndex, practicePayers: readonly MatchablePayer[], cases: readonly DevCase[]): DevAccuracy {

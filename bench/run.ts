@@ -294,6 +294,7 @@ if (results.matching) {
         pass: matching.p99Ms < 1,
       },
       { metric: '  building the index (once per batch)', n: 1, median: matching.buildIndexMs, unit: 'ms' },
+      ...accuracyRows('project fixture', matching.fixtureAccuracy),
       ...accuracyRows('dev set', matching.devAccuracy),
       ...accuracyRows('dev set among 10k', matching.devAccuracyAmongSyntheticPayers),
     ],

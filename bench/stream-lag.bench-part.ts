@@ -1,6 +1,6 @@
 /**
  * 2. Stream lag: a client submits a policy with a typed payer name; how long until the practitioner's API shows
- * it `matched` or `needs_payer` (DESIGN.md: the badge is computed by the stream processor, not the request).
+ * it `matched` or `needs_payer` (the badge is computed by the stream processor, not by the request path).
  * Locally that is the stream poller (100 ms poll interval) + the stream handler + its conditional write.
  *
  * Timed from the 201 of the submit to the first practitioner GET of the policy that no longer says `pending`;

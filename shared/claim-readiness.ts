@@ -1,5 +1,7 @@
 /**
- * "Is this claim ready to submit?" (DESIGN.md §1 "Claims"). Submitting is refused with 422 `claim_not_ready`
+ * "Is this claim ready to submit?": its policy is active on the date of service, linked to a payer, and has
+ * insurance type, Member ID, relationship and, when the client is not the subscriber, the subscriber's name,
+ * date of birth, sex and address. Submitting is refused with 422 `claim_not_ready`
  * listing every problem at once, so that the practitioner fixes the policy in one pass instead of one error
  * per attempt. Drafts are never refused: they carry warnings in plain words instead.
  *

@@ -19,7 +19,7 @@ export const actorKindValues = ['client', 'practitioner', 'system'] as const;
 export const uploadContentTypes = ['image/jpeg', 'image/png', 'image/heic', 'image/heif', 'image/webp', 'application/pdf'] as const;
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 export const MIN_UPLOAD_BYTES = 1;
-/** Pre-signed upload forms and download links live at most this long (DESIGN.md: ≤ 5 minutes). */
+/** Pre-signed upload forms and download links live at most this long: 5 minutes, enough to post one card photo. */
 export const PRESIGN_SECONDS = 300;
 /** An upload never attached to a policy is forgotten (item TTL) and its object expires (bucket lifecycle). */
 export const ABANDONED_UPLOAD_SECONDS = 86_400;

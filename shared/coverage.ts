@@ -1,7 +1,8 @@
 /**
- * Which of a client's policies cover a date of service (DESIGN.md §1 "Claims"). One rule, used by the coverage
- * route, by claim creation and submission, and by the web's claim form, so that the options a practitioner is
- * offered and the policies the server accepts can never disagree.
+ * Which of a client's policies cover a date of service: its active policies with Effective ≤ date ≤ End (an
+ * empty End is open-ended), Primary first. One rule, used by the coverage route (which the web's claim form
+ * calls) and by claim creation and submission, so that the options a practitioner is offered and the policies
+ * the server accepts can never disagree.
  */
 import { isValidIsoDate, periodContains, type IsoDate } from './dates.ts';
 import type { Policy } from './schemas.ts';
@@ -46,7 +47,7 @@ export function coversDate(policy: CoveragePeriodFacts, dateOfService: IsoDate):
  *    force, the older one usually being a policy nobody remembered to end;
  * 2. on the same Effective Date, the more recently added policy first (`createdAt`) — the latest thing the
  *    client or practice told us;
- * 3. finally the policy id, so that the order is total and the same on the server and in the browser.
+ * 3. finally the policy id, so that the order is total and the same on every call.
  *
  * Needs Payer policies are included (a draft may use them); callers show the flag from `policy.needsPayer`.
  * A value that is not a calendar date covers nothing (callers validate dates; the web may pass a half-typed

@@ -29,16 +29,6 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** Today's date in UTC; callers that know the practice's zone can pass their own. */
-export function todayIso(now: Date = new Date()): IsoDate {
-  return now.toISOString().slice(0, 10);
-}
-
-/** Negative, zero or positive like a comparator. Valid ISO dates order as strings. */
-export function compareIsoDates(a: IsoDate, b: IsoDate): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Whether `date` falls inside the closed period [start, end]; an empty end means open-ended. */
 export function periodContains(period: { start: IsoDate; end: IsoDate | null }, date: IsoDate): boolean {
   return period.start <= date && (period.end === null || date <= period.end);

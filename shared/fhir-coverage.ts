@@ -381,8 +381,8 @@ function subscriberFromPerson(person: RelatedPerson): NonNullable<Policy['subscr
 
 /**
  * A UUID derived from `name` (128-bit cyrb128 hash, formatted with the version-8 "custom" and RFC 9562 variant
- * bits): the same policy gets the same fullUrl in every export, without a crypto API (this runs in the
- * browser too) and without a server base URL.
+ * bits): the same policy gets the same fullUrl in every export, without a crypto API (shared/ stays
+ * isomorphic) and without a server base URL.
  */
 export function stableUuid(name: string): string {
   let h1 = 1779033703,

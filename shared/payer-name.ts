@@ -1,9 +1,10 @@
 /**
- * The payer-name normal form of the exact tier (DESIGN.md §1), on its own so that the repositories, which need
- * only this to keep names unique, do not bundle the whole matcher.
+ * The payer-name normal form: a typed name equal to an active payer's name or alias in this form links that payer
+ * automatically, and nothing looser ever does. On its own so that the repositories, which need only this to keep
+ * names unique, do not bundle the whole matcher.
  */
 
-/** Dropped when they end a name (DESIGN.md §1). Only one is dropped: "Co Inc" keeps its "co". */
+/** Dropped when they end a name. Only one is dropped: "Co Inc" keeps its "co". */
 export const CORPORATE_SUFFIXES: readonly string[] = Object.freeze([
   'inc',
   'incorporated',
@@ -20,7 +21,7 @@ const CORPORATE_SUFFIX_SET: ReadonlySet<string> = new Set(CORPORATE_SUFFIXES);
 const NON_ALPHANUMERIC_RUN = /[^\p{L}\p{N}\p{M}]+/gu;
 
 /**
- * The normal form two names must share to count as the same payer (DESIGN.md §1): lower case, `&` → `and`,
+ * The normal form two names must share to count as the same payer: lower case, `&` → `and`,
  * every other non-alphanumeric character → a space, spaces collapsed and trimmed, one trailing corporate suffix
  * dropped.
  *

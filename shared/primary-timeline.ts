@@ -26,7 +26,7 @@ export type PrimaryInsertionPlan =
   | { kind: 'conflict'; conflictingPolicyId: string };
 
 /**
- * "A new Primary ends the previous one" (DESIGN.md §1). Given the client's existing policies and a new active
+ * "A new Primary ends the previous one", so that Primaries added in any order never overlap by accident. Given the client's existing policies and a new active
  * Primary starting on E:
  * - every other active Primary that started before E and is still open on E ends on E − 1;
  * - if an active Primary starts after E, the new one ends the day before the earliest such start (or earlier,

@@ -1,5 +1,5 @@
 /**
- * Every request and response shape of the HTTP contract (DESIGN.md §3), as zod schemas. Handlers validate
+ * Every request and response shape of the HTTP API, as zod schemas. Handlers validate
  * with them, the web validates its forms with them, and the types are inferred from them, so a field is
  * declared exactly once. Defined by area under `schemas/`; this module gathers them all.
  *

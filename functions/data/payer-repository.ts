@@ -134,14 +134,7 @@ export async function updatePayer(payerId: string, request: UpdatePayerRequest, 
  * Writes a payer change together with its name-key claims and its audit event. Keys the payer no longer uses
  * are released; new ones are claimed, failing with 409 if another payer holds them.
  */
-export async function writePayerChange(
-  before: Payer,
-  after: Payer,
-  actor: Actor,
-  now: string,
-  action: string,
-  extra: TransactItem[] = [],
-): Promise<Payer> {
+export async function writePayerChange(before: Payer, after: Payer, actor: Actor, now: string, action: string): Promise<Payer> {
   const oldKeys = new Set(payerNameKeys(before));
   const newKeys = new Set(payerNameKeys(after));
   const released = [...oldKeys].filter((key) => !newKeys.has(key));
@@ -160,7 +153,6 @@ export async function writePayerChange(
       after: auditView(after),
       at: now,
     }),
-    ...extra,
   ];
   try {
     await transactWrite(items);

@@ -1,5 +1,5 @@
 /**
- * Coverage for a date of service and claims (DESIGN.md §1 "Claims"). The rules themselves are pure and live
+ * Coverage for a date of service and claims. The rules themselves are pure and live
  * in shared/ (coverage.ts, claim-readiness.ts); this module reads the items they need and turns their answers
  * into conditional writes and contract errors.
  *

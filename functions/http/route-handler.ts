@@ -51,8 +51,8 @@ export function httpRoute<B extends ZodMiniType | undefined = undefined, Q exten
       const caller = callerOf(event);
       authorize(caller, route.access, Boolean(event.requestContext?.authorizer?.jwt));
       const params = validPathParameters(event.pathParameters);
-      const body = spec.body ? parseWith(spec.body, readJsonBody(event), '') : undefined;
-      const query = spec.query ? parseWith(spec.query, { ...event.queryStringParameters }, '') : undefined;
+      const body = spec.body ? parseWith(spec.body, readJsonBody(event)) : undefined;
+      const query = spec.query ? parseWith(spec.query, { ...event.queryStringParameters }) : undefined;
       const result = await run({ body, query, params, caller, route } as RouteInput<Parsed<B>, Parsed<Q>>);
       return toLambdaResult(result);
     });
@@ -91,11 +91,11 @@ function readJsonBody(event: Event): unknown {
   }
 }
 
-function parseWith<S extends ZodMiniType>(schema: S, input: unknown, prefix: string): output<S> {
+function parseWith<S extends ZodMiniType>(schema: S, input: unknown): output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   if (input === undefined) throw new ApiError('validation_failed', 'A JSON body is required', [{ path: '', message: 'Required' }]);
-  const details = issuesToDetails(result.error.issues, prefix);
+  const details = issuesToDetails(result.error.issues);
   const first = details[0];
   const message = first ? (first.path ? `${first.path}: ${first.message}` : first.message) : 'Invalid request';
   throw new ApiError('validation_failed', message, details);

@@ -81,7 +81,7 @@ export class PracticeApi extends Construct {
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
         // The route key (`GET /api/clients/{clientId}`) instead of the path, and no source IP or user agent:
-        // an access log line must not identify a client (DESIGN §2, no PHI in logs).
+        // an access log line must not identify a client (no PHI in logs).
         format: AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
@@ -154,7 +154,7 @@ export class PracticeApi extends Construct {
           acknowledge(
             httpRoute,
             'AwsSolutions-APIG4',
-            `${route.method} ${route.path} is public by contract (DESIGN §3): ${
+            `${route.method} ${route.path} is public by contract: ${
               route.id === 'health'
                 ? 'an unauthenticated health check that returns no data'
                 : 'the caller has no account yet; the one-time invitation token in the body is the credential'

@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import type { PracticeConfig } from '../config.ts';
 import { acknowledge } from '../nag.ts';
 
-/** DESIGN §2: practitioners are the members of this group; the API's handlers check it in the verified claims. */
+/** Practitioners are the members of this group; the API's handlers check it in the verified claims. */
 export const practitionersGroupName = 'practitioners';
 
 export interface PracticeAuthProps {

@@ -3,7 +3,7 @@
  * least-privilege grant to use it (the Powertools `bindTable({ table, accessMode })` habit). The API construct
  * calls them from each route's `needs` in functions/routes.ts, so a route's permissions are read off the route
  * table and nothing else. Explicit action lists instead of `grantReadData` & co: those include Scan and
- * DescribeTable, which no request path may use (DESIGN §2: never Scan).
+ * DescribeTable, which no request path may use (reads are Get or Query only, never Scan).
  */
 import { Aws } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';

@@ -14,7 +14,7 @@ export const attachmentsPrefix = 'attachments/';
 export const malwareScanTag = 'GuardDutyMalwareScanStatus';
 
 /**
- * Pre-signed URLs are issued for at most 5 minutes (DESIGN §2); the bucket refuses anything signed earlier than
+ * Pre-signed URLs are issued for at most 5 minutes (shared `PRESIGN_SECONDS`); the bucket refuses anything signed earlier than
  * that, so a handler bug that signs a longer expiry cannot widen the window.
  */
 export const maxSignatureAgeMs = 5 * 60 * 1000;

@@ -29,13 +29,13 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
-import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct, type IConstruct } from 'constructs';
 import type { PracticeConfig } from '../config.ts';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { acknowledge, acknowledgeWildcardAction } from '../nag.ts';
 import { webBuildDir, webPlaceholderDir } from '../paths.ts';
 import { PracticeUploads } from './uploads.ts';
+import { PracticeWebAcl } from './web-acl.ts';
 
 export interface PracticeWebProps {
   config: PracticeConfig;
@@ -104,7 +104,7 @@ export function contentSecurityPolicy(props: { scriptHashes: string[]; uploadOri
 
 /**
  * The portal on CloudFront: the static SvelteKit site from a private bucket (Origin Access Control), `/api/*`
- * forwarded to the HTTP API uncached, security headers on every response, access logs, optional WAF, and the
+ * forwarded to the HTTP API uncached, security headers on every response, access logs, optional WAF (web-acl.ts), and the
  * built site plus `config.json` (the web's runtime settings from stack outputs) deployed with the stack.
  */
 export class PracticeWeb extends Construct {
@@ -243,47 +243,14 @@ export class PracticeWeb extends Construct {
     const waf = props.config.features.waf;
     if (!waf.enabled) return undefined;
     if (waf.webAclArn) return waf.webAclArn;
-
-    const managedRule = (name: string, priority: number): CfnWebACL.RuleProperty => ({
-      name,
-      priority,
-      overrideAction: { none: {} },
-      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
-      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: false },
-    });
-    const webAcl = new CfnWebACL(this, 'WebAcl', {
-      scope: 'CLOUDFRONT',
-      defaultAction: { allow: {} },
-      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'portal-web-acl', sampledRequestsEnabled: false },
-      rules: [
-        managedRule('AWSManagedRulesAmazonIpReputationList', 0),
-        managedRule('AWSManagedRulesCommonRuleSet', 1),
-        managedRule('AWSManagedRulesKnownBadInputsRuleSet', 2),
-        {
-          // A practice's real traffic is a few people at a time; this stops password spraying and scraping.
-          name: 'RateLimitPerIp',
-          priority: 3,
-          action: { block: {} },
-          statement: { rateBasedStatement: { limit: 1000, aggregateKeyType: 'IP' } },
-          visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: 'RateLimitPerIp', sampledRequestsEnabled: false },
-        },
-      ],
-    });
-    // WAF only delivers to log groups whose name starts with aws-waf-logs-.
-    const wafLogs = new LogGroup(this, 'WebAclLogs', {
-      logGroupName: `aws-waf-logs-portal-insurance-${props.config.practiceName}`,
-      retention: props.logRetention,
-      encryptionKey: props.key,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    new CfnLoggingConfiguration(this, 'WebAclLogging', {
-      resourceArn: webAcl.attrArn,
-      // The log group ARN without the trailing `:*` that LogGroup.logGroupArn carries: WAF rejects it.
-      logDestinationConfigs: [`arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${wafLogs.logGroupName}`],
-      // ID tokens must not end up in logs.
-      redactedFields: [{ singleHeader: { Name: 'authorization' } }],
-    });
-    return webAcl.attrArn;
+    // 'Default' is left out of logical ids by CDK, so the WAF's resources keep the ids they had when they were
+    // created directly in this construct: a deployed practice updates them in place (a re-created log group would
+    // clash with the retained one of the same name).
+    return new PracticeWebAcl(this, 'Default', {
+      practiceName: props.config.practiceName,
+      logRetention: props.logRetention,
+      key: props.key,
+    }).webAclArn;
   }
 
   /**

@@ -15,8 +15,10 @@
  *   (everything the stream still holds, 24 h), so records written before the poller started — the seed data,
  *   writes during startup — are processed too. Delivery is at least once, as in AWS: a record whose batch was
  *   in flight when the process died is delivered again; the handler must be idempotent anyway.
+ *
+ * This module is the loop (shards, batches, retries); record conversion lives in stream-records.ts, Lambda's
+ * batch-failure rules in batch-outcome.ts, checkpoints and parking in stream-checkpoints.ts.
  */
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -25,10 +27,12 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   type _Record as StreamsRecord,
-  type AttributeValue as StreamsAttributeValue,
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { AttributeValue as LambdaAttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { outcomeOfResponse, outcomeOfThrow, type InvocationOutcome } from './batch-outcome.ts';
+import { appendParkedRecord, parkedRecord, StreamCheckpoints } from './stream-checkpoints.ts';
+import { sequenceNumberOf, toLambdaRecord } from './stream-records.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -85,15 +89,6 @@ interface PendingDrain {
   reject(error: Error): void;
 }
 
-interface InvocationOutcome {
-  /** Index into the invoked batch of the first failed record; undefined when all succeeded. */
-  firstFailedIndex: number | undefined;
-  /** Sequence numbers of the records that count as failed in this invocation. */
-  failedSequenceNumbers: ReadonlySet<string>;
-  threw: boolean;
-  reason: string;
-}
-
 export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
@@ -119,9 +114,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   const shards = new Map<string, ShardState>();
   let lastShardRefreshAt = 0;
   let shardListMayHaveChanged = true;
-  /** shardId → last handled sequence number, for the current streamArn. */
-  let checkpoints: Record<string, string> = {};
-  let checkpointsLoaded = false;
+  const checkpoints = new StreamCheckpoints(checkpointFile, log);
   let pendingDrains: PendingDrain[] = [];
   /** Why a record last failed, for its parked entry. */
   const lastFailureReason = new Map<string, string>();
@@ -150,33 +143,6 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     return Table.LatestStreamArn;
   }
 
-  async function loadCheckpoints(arn: string): Promise<void> {
-    checkpoints = {};
-    checkpointsLoaded = true;
-    if (!checkpointFile) return;
-    try {
-      const saved = JSON.parse(await readFile(checkpointFile, 'utf8')) as { streamArn?: unknown; shards?: unknown };
-      // A different stream (the table was recreated): its sequence numbers mean nothing here.
-      if (saved.streamArn === arn && typeof saved.shards === 'object' && saved.shards !== null) {
-        for (const [shardId, sequenceNumber] of Object.entries(saved.shards)) {
-          if (typeof sequenceNumber === 'string') checkpoints[shardId] = sequenceNumber;
-        }
-      }
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        log({ level: 'WARN', message: 'Stream checkpoints unreadable; reading shards from TRIM_HORIZON', checkpointFile });
-      }
-    }
-  }
-
-  async function saveCheckpoints(): Promise<void> {
-    if (!checkpointFile || !streamArn) return;
-    await mkdir(path.dirname(checkpointFile), { recursive: true });
-    const temporary = `${checkpointFile}.${process.pid}.tmp`;
-    await writeFile(temporary, `${JSON.stringify({ streamArn, shards: checkpoints }, null, 2)}\n`);
-    await rename(temporary, checkpointFile);
-  }
-
   async function refreshShards(arn: string): Promise<void> {
     const listed = new Set<string>();
     let exclusiveStartShardId: string | undefined;
@@ -202,7 +168,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     for (const shardId of [...shards.keys()]) {
       if (!listed.has(shardId)) {
         shards.delete(shardId);
-        delete checkpoints[shardId];
+        checkpoints.forget(shardId);
       }
     }
     lastShardRefreshAt = Date.now();
@@ -217,7 +183,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   }
 
   async function shardIterator(shard: ShardState, arn: string): Promise<string | undefined> {
-    const checkpoint = checkpoints[shard.shardId];
+    const checkpoint = checkpoints.of(shard.shardId);
     const request = (type: ShardIteratorType, sequenceNumber?: string) =>
       streams.send(
         new GetShardIteratorCommand({
@@ -238,7 +204,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         message: 'Stream records expired before they were handled; continuing from the oldest record',
         shardId: shard.shardId,
       });
-      delete checkpoints[shard.shardId];
+      checkpoints.forget(shard.shardId);
       return (await request('TRIM_HORIZON')).ShardIterator;
     }
   }
@@ -288,12 +254,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
     const failures = new Map<string, number>();
     let oneAtATime = false;
 
-    const commit = async (record: DynamoDBRecord): Promise<void> => {
-      const sequenceNumber = record.dynamodb?.SequenceNumber;
-      if (sequenceNumber === undefined) return;
-      checkpoints[shard.shardId] = sequenceNumber;
-      await saveCheckpoints();
-    };
+    const commit = (record: DynamoDBRecord): Promise<void> => checkpoints.commit(shard.shardId, record);
 
     while (pending.length > 0) {
       if (stopped) return false;
@@ -340,54 +301,18 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   }
 
   async function invoke(batch: DynamoDBRecord[]): Promise<InvocationOutcome> {
-    const allFailed = (reason: string, threw: boolean): InvocationOutcome => ({
-      firstFailedIndex: 0,
-      failedSequenceNumbers: new Set(batch.map(sequenceNumberOf)),
-      threw,
-      reason,
-    });
-    let response: DynamoDBBatchResponse | void;
     try {
-      response = await options.handler({ Records: batch });
+      return outcomeOfResponse(batch, await options.handler({ Records: batch }));
     } catch (error) {
-      return allFailed(truncate(error instanceof Error ? error.message : String(error)), true);
+      return outcomeOfThrow(batch, truncate(errorMessage(error)));
     }
-    const reported = response?.batchItemFailures ?? [];
-    if (reported.length === 0) {
-      return { firstFailedIndex: undefined, failedSequenceNumbers: new Set(), threw: false, reason: '' };
-    }
-    const indexBySequenceNumber = new Map(batch.map((record, index) => [sequenceNumberOf(record), index]));
-    const failedIndexes = reported.map((failure) => indexBySequenceNumber.get(failure?.itemIdentifier));
-    // Lambda: an empty, missing or unknown itemIdentifier fails the whole batch.
-    if (failedIndexes.some((index) => index === undefined)) {
-      return allFailed('batchItemFailures named a record that is not in the batch', false);
-    }
-    const indexes = failedIndexes as number[];
-    return {
-      firstFailedIndex: Math.min(...indexes),
-      failedSequenceNumbers: new Set(indexes.map((index) => sequenceNumberOf(batch[index] as DynamoDBRecord))),
-      threw: false,
-      reason: 'reported in batchItemFailures',
-    };
   }
 
   async function park(shard: ShardState, record: DynamoDBRecord, attempts: number): Promise<void> {
     const sequenceNumber = sequenceNumberOf(record);
-    // Identifiers only: the keys' entity prefixes (`CLIENT` of `CLIENT#…`), never key values or images.
-    const entry = {
-      parkedAt: new Date().toISOString(),
-      eventID: record.eventID,
-      eventName: record.eventName,
-      sequenceNumber,
-      shardId: shard.shardId,
-      eventSourceARN: record.eventSourceARN,
-      keyEntityTypes: keyEntityTypes(record),
-      attempts,
-      error: lastFailureReason.get(sequenceNumber) ?? 'unknown',
-    };
+    const entry = parkedRecord(record, shard.shardId, attempts, lastFailureReason.get(sequenceNumber) ?? 'unknown', new Date());
     lastFailureReason.delete(sequenceNumber);
-    await mkdir(path.dirname(options.parkedFile), { recursive: true });
-    await appendFile(options.parkedFile, `${JSON.stringify(entry)}\n`);
+    await appendParkedRecord(options.parkedFile, entry);
     log({ level: 'ERROR', message: 'Stream record parked after repeated failures', ...entry, parkedFile: options.parkedFile });
   }
 
@@ -398,7 +323,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
   async function pollCycle(refreshShardList: boolean): Promise<boolean> {
     streamArn ??= await describeStreamArn();
     const arn = streamArn;
-    if (!checkpointsLoaded) await loadCheckpoints(arn);
+    if (!checkpoints.loaded) await checkpoints.load(arn);
     const refreshDue = Date.now() - lastShardRefreshAt > SHARD_REFRESH_INTERVAL_MS;
     if (refreshShardList || refreshDue || shardListMayHaveChanged) await refreshShards(arn);
 
@@ -425,7 +350,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
         if (isStreamGone(error)) {
           // The table (and so its stream) was recreated: start over with the new stream.
           streamArn = undefined;
-          checkpointsLoaded = false;
+          checkpoints.reset();
           shards.clear();
         }
         log({ level: 'WARN', message: 'Stream poll failed; retrying', error: truncate(errorMessage(error)) });
@@ -466,68 +391,7 @@ export function startStreamPoller(options: StreamPollerOptions): StreamPoller {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Stream records → Lambda event records
-
-function toLambdaRecord(record: StreamsRecord, eventSourceARN: string, awsRegion: string): DynamoDBRecord {
-  const data = record.dynamodb ?? {};
-  const creationTime = data.ApproximateCreationDateTime;
-  return {
-    eventID: record.eventID,
-    eventName: record.eventName,
-    eventVersion: record.eventVersion ?? '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion,
-    eventSourceARN,
-    ...(record.userIdentity ? { userIdentity: record.userIdentity } : {}),
-    dynamodb: {
-      // Lambda delivers epoch seconds; the SDK parses it into a Date.
-      ...(creationTime ? { ApproximateCreationDateTime: Math.floor(creationTime.getTime() / 1000) } : {}),
-      ...(data.Keys ? { Keys: toLambdaImage(data.Keys) } : {}),
-      ...(data.NewImage ? { NewImage: toLambdaImage(data.NewImage) } : {}),
-      ...(data.OldImage ? { OldImage: toLambdaImage(data.OldImage) } : {}),
-      SequenceNumber: data.SequenceNumber,
-      SizeBytes: data.SizeBytes,
-      StreamViewType: data.StreamViewType,
-    },
-  };
-}
-
-function toLambdaImage(image: Record<string, StreamsAttributeValue>): Record<string, LambdaAttributeValue> {
-  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, toLambdaAttributeValue(value)]));
-}
-
-/** Same JSON shape, except that Lambda events carry binary values base64-encoded. */
-function toLambdaAttributeValue(value: StreamsAttributeValue): LambdaAttributeValue {
-  if (value.S !== undefined) return { S: value.S };
-  if (value.N !== undefined) return { N: value.N };
-  if (value.BOOL !== undefined) return { BOOL: value.BOOL };
-  if (value.NULL !== undefined) return { NULL: value.NULL };
-  if (value.B !== undefined) return { B: Buffer.from(value.B).toString('base64') };
-  if (value.SS !== undefined) return { SS: value.SS };
-  if (value.NS !== undefined) return { NS: value.NS };
-  if (value.BS !== undefined) return { BS: value.BS.map((item) => Buffer.from(item).toString('base64')) };
-  if (value.L !== undefined) return { L: value.L.map(toLambdaAttributeValue) };
-  if (value.M !== undefined) return { M: toLambdaImage(value.M) };
-  throw new Error('Unknown DynamoDB attribute type in stream record');
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Small helpers
-
-function sequenceNumberOf(record: DynamoDBRecord): string {
-  return record.dynamodb?.SequenceNumber ?? '';
-}
-
-/** `{ pk: 'CLIENT', sk: 'POLICY' }` from `CLIENT#…`/`POLICY#…`; anything not shaped like a prefix is withheld. */
-function keyEntityTypes(record: DynamoDBRecord): Record<string, string> {
-  const keys = record.dynamodb?.Keys ?? {};
-  return Object.fromEntries(
-    Object.entries(keys).map(([name, value]) => {
-      const prefix = value.S?.split('#')[0];
-      return [name, prefix !== undefined && /^[A-Za-z_]{1,32}$/.test(prefix) ? prefix : '?'];
-    }),
-  );
-}
 
 function errorName(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'name' in error ? String(error.name) : undefined;

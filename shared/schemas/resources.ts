@@ -1,6 +1,7 @@
 /**
- * The resources the API answers with (DESIGN.md §3). Functions use only their types; the web and the tests
- * may validate answers with them.
+ * The resources the API answers with (Settings, Payer, Client, Policy, Claim, …: every field the HTTP contract
+ * names, none renamed or dropped). Functions use only their types; the web and the tests may validate answers
+ * with them.
  */
 import * as z from 'zod/mini';
 import { actorKindValues, matchedByValues, payerMatchStateValues } from '../constants.ts';

@@ -322,7 +322,7 @@ describe.each(both)('%s: api', (name) => {
       .filter(([, r]) => r.Properties!.AuthorizationType === 'NONE')
       .map(([, r]) => r.Properties!.RouteKey)
       .sort();
-    // DESIGN §3 "Public": the contract, written out here on purpose rather than read from the route table.
+    // The contract's public routes, written out here on purpose rather than read from the route table.
     expect(publicKeys).toEqual(['GET /api/health', 'POST /api/portal/invitations/accept']);
   });
 });
@@ -517,6 +517,17 @@ describe('web: per-practice branches', () => {
       ResourceArn: getAtt(webAclId),
       RedactedFields: [{ SingleHeader: { Name: 'authorization' } }],
     });
+  });
+
+  it('keeps the logical ids the WAF had before it became its own construct (a deployed practice updates it in place)', () => {
+    const { template } = harbor();
+    // The log group has a fixed name and is retained: under a new logical id its re-creation would fail.
+    expect(resourcesOfType(template, 'AWS::WAFv2::WebACL').map(([id]) => id)).toEqual(['WebWebAcl3A82672D']);
+    expect(resourcesOfType(template, 'AWS::WAFv2::LoggingConfiguration').map(([id]) => id)).toEqual(['WebWebAclLoggingB7D580E1']);
+    const wafLogGroups = resourcesOfType(template, 'AWS::Logs::LogGroup').filter(([, r]) =>
+      String(r.Properties!.LogGroupName).startsWith('aws-waf-logs-'),
+    );
+    expect(wafLogGroups.map(([id]) => id)).toEqual(['WebWebAclLogs3B10775A']);
   });
 
   it('routes extensionless paths to the SPA shell and leaves files alone', () => {

@@ -57,7 +57,7 @@ export function authorizationProblems(stack: PracticeStack, resources: Template,
   return problems;
 }
 
-/** What a route's function may do, written from the route's `needs` (DESIGN §2 and the issue's grant list). */
+/** What a route's function may do, written from the route's `needs` (least privilege: only the grants each `needs` entry implies). */
 export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefinition, 'needs'>, functionLogsId: string): Set<string> {
   const table = getAtt(logicalId(stack, stack.data.table));
   const gsi1 = joined(table, '/index/gsi1');

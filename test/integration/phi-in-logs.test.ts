@@ -1,5 +1,5 @@
 /**
- * No PHI in any log line (DESIGN.md §2 Observability). A full client and practitioner flow runs with values
+ * No PHI in any log line: logs may carry ids, codes and counts, never a person's details. A full client and practitioner flow runs with values
  * that occur nowhere else — names, a date of birth, a member ID, a subscriber address, a card's file name, an
  * email — including requests that fail (a validation error quoting a bad member ID, two kinds of 409). Then
  * everything the runtime wrote outside its data stores is searched for them: the whole log of the shared stack

@@ -1,5 +1,5 @@
 /**
- * The HTTP contract's promises about every answer (DESIGN.md §3), as checks the authorization matrix, the fuzz
+ * The HTTP contract's promises about every answer, as checks the authorization matrix, the fuzz
  * tests and the fault tests share: a success is a 2xx JSON value; anything else is exactly
  * `{ error: { code, message, details? } }` with the status the contract assigns to that code.
  */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import {
   type PayerMatchResult,
 } from '../../shared/payer-matching.ts';
 import { DEMO_PAYERS } from '../../infra/local/demo-practice.ts';
+import { joinedOrSplitWithTypo, seededRandom, withSingleTypo } from '../support/payer-variants.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures
@@ -27,16 +28,27 @@ interface DevCase {
   kind: 'exact' | 'fuzzy' | 'none';
 }
 
+interface CaseSet {
+  practicePayers: { name: string }[];
+  cases: DevCase[];
+}
+
+/**
+ * The project's own cases (invented payer names, real kinds of typed names), committed so that the accuracy
+ * table below runs on every clone.
+ */
+const fixtureSet = JSON.parse(readFileSync(path.resolve(repoRoot, 'test/fixtures/payer-matching-cases.json'), 'utf8')) as CaseSet;
 /**
  * The development set lives beside the project (`../shared/data`), not in it. Where it is present, its cases run
- * as a table; where the project is cloned alone (a CI machine may be), only those table cases are skipped —
- * every generated test below runs against the demo practice instead. The skip is explained, not silent.
+ * as a second table and its practice is the one the other tests use; a clone alone runs the fixture's table and
+ * uses the demo practice.
  */
 const devSetFile = path.resolve(repoRoot, '../shared/data/payer-matching-dev.json');
-const devSet = existsSync(devSetFile)
-  ? (JSON.parse(readFileSync(devSetFile, 'utf8')) as { practicePayers: { name: string }[]; cases: DevCase[] })
-  : undefined;
-const withDevSet = devSet !== undefined;
+const devSet = existsSync(devSetFile) ? (JSON.parse(readFileSync(devSetFile, 'utf8')) as CaseSet) : undefined;
+const caseSets = [
+  { label: 'the project fixture', set: fixtureSet },
+  ...(devSet ? [{ label: 'the development set (beside the project)', set: devSet }] : []),
+];
 /** Without the development set: the demo practice plus a few more real Blue Cross and regional plans. */
 const projectPracticeNames = [
   ...DEMO_PAYERS.map((payer) => payer.name),
@@ -55,8 +67,6 @@ function payersNamed(names: readonly string[]): MatchablePayer[] {
 const practicePayers = payersNamed(practiceNames);
 const practiceIndex = buildPayerMatchIndex(practicePayers);
 const payerIdNamed = (payers: readonly MatchablePayer[], name: string | null) => payers.find((payer) => payer.name === name)?.payerId;
-
-const casesOfKind = (kind: DevCase['kind']) => (devSet?.cases ?? []).filter((devCase) => devCase.kind === kind);
 
 /** Real US insurers that are not in the development practice's list, nor part of a company that is. */
 const INSURERS_THE_PRACTICE_DOES_NOT_HAVE = [
@@ -138,38 +148,6 @@ const LARGER_PRACTICE_NAMES = [
     'Providence Health Plan',
   ]),
 ];
-
-/** mulberry32: a small seeded generator, so generated variants are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** One slip of the finger in one word of four letters or more: a wrong, missing, extra or swapped letter. */
-function withSingleTypo(name: string, random: () => number): string {
-  const words = name.split(' ');
-  const typable = words.flatMap((word, i) => (word.replace(/[^a-z]/gi, '').length >= 4 ? [i] : []));
-  if (typable.length === 0) return name;
-  const wordIndex = typable[Math.floor(random() * typable.length)]!;
-  const word = words[wordIndex]!;
-  // The first letter is left alone: people rarely get it wrong, and every variant must still be a typo.
-  const at = 1 + Math.floor(random() * (word.length - 1));
-  const letter = 'abcdefghijklmnopqrstuvwxyz'[Math.floor(random() * 26)]!;
-  const slips = [
-    () => word.slice(0, at) + letter + word.slice(at + 1),
-    () => word.slice(0, at) + word.slice(at + 1),
-    () => word.slice(0, at) + letter + word.slice(at),
-    () => (at < word.length - 1 ? word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2) : word.slice(0, at)),
-  ];
-  words[wordIndex] = slips[Math.floor(random() * slips.length)]!();
-  return words.join(' ');
-}
 
 interface RankTally {
   total: number;
@@ -264,14 +242,15 @@ describe('normalising a payer name', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('linking a typed name to a payer', () => {
-  describe.skipIf(!withDevSet)('the development set’s exact cases (when present beside the project)', () => {
-    it.each(casesOfKind('exact'))('the typed name $typed links to $expect', ({ typed, expect: expected }) => {
-      expect(matchPayerName(practiceIndex, typed)).toEqual({
-        kind: 'linked',
-        payerId: payerIdNamed(practicePayers, expected),
-        matchedBy: 'name',
-      });
-    });
+  describe.each(caseSets)('the exact cases of $label', ({ set }) => {
+    const payers = payersNamed(set.practicePayers.map((payer) => payer.name));
+    const index = buildPayerMatchIndex(payers);
+    it.each(set.cases.filter((devCase) => devCase.kind === 'exact'))(
+      'the typed name $typed links to $expect',
+      ({ typed, expect: expected }) => {
+        expect(matchPayerName(index, typed)).toEqual({ kind: 'linked', payerId: payerIdNamed(payers, expected), matchedBy: 'name' });
+      },
+    );
   });
 
   it('a typed name with a trailing "Inc." links to the payer', () => {
@@ -351,12 +330,20 @@ describe('linking a typed name to a payer', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Suggestions on the development set
+// Suggestions on the case tables (the project's fixture, and the development set when present)
 // ---------------------------------------------------------------------------------------------------------------
 
-describe.skipIf(!withDevSet)('suggesting payers for the development examples (when present beside the project)', () => {
-  const fuzzyCases = casesOfKind('fuzzy');
-  const noneCases = casesOfKind('none');
+describe.each(caseSets)('suggesting payers for the cases of $label', ({ set }) => {
+  const practicePayers = payersNamed(set.practicePayers.map((payer) => payer.name));
+  const practiceIndex = buildPayerMatchIndex(practicePayers);
+  const fuzzyCases = set.cases.filter((devCase) => devCase.kind === 'fuzzy');
+  const noneCases = set.cases.filter((devCase) => devCase.kind === 'none');
+
+  it('has cases of every kind', () => {
+    expect(fuzzyCases.length).toBeGreaterThanOrEqual(20);
+    expect(noneCases.length).toBeGreaterThanOrEqual(4);
+    expect(set.cases.filter((devCase) => devCase.kind === 'exact').length).toBeGreaterThanOrEqual(5);
+  });
 
   it.each(fuzzyCases)('$typed is not linked and suggests $expect among the top three', (devCase) => {
     const suggestions = suggestionsOf(matchPayerName(practiceIndex, devCase.typed));
@@ -549,6 +536,55 @@ describe.each([
   });
 });
 
+describe.each([
+  { practice: 'the development practice', payers: practicePayers },
+  { practice: 'a larger practice with look-alike payers', payers: payersNamed(LARGER_PRACTICE_NAMES) },
+  { practice: 'the project fixture’s practice', payers: payersNamed(fixtureSet.practicePayers.map((payer) => payer.name)) },
+])('joins and splits combined with a typo, generated from every payer of $practice', ({ payers }) => {
+  const index = buildPayerMatchIndex(payers);
+  const variants = joinedOrSplitWithTypo(payers, 20_260_101);
+
+  it('the payer is first for at least 95 %, in the top three for 99 %, and nothing is linked', () => {
+    const tally = tallyRanks(index, variants);
+    expect(tally.total).toBeGreaterThanOrEqual(80);
+    // A fuzzy reading never links: whatever the slip, the name is offered, not chosen.
+    for (const { typed } of variants) expect(matchPayerName(index, typed).kind, typed).toBe('needs_payer');
+    expect(tally.first / tally.total, `missed: ${tally.missed.join(' | ')}`).toBeGreaterThanOrEqual(0.95);
+    expect(tally.topThree / tally.total).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+describe('a typo in the distinctive part of a name the payer writes joined with a common word', () => {
+  it.each(['Unted Healthcare', 'Unitd Health', 'Unted Health Care', 'Untied Healthcare', 'UnitedHelthcare', 'Unitd Healthcre'])(
+    '"%s" suggests UnitedHealthcare first and does not link it',
+    (typed) => {
+      const suggestions = suggestionsOf(matchPayerName(practiceIndex, typed));
+      expect(suggestions[0]?.name).toBe('UnitedHealthcare');
+      expect(suggestions[0]!.score).toBeLessThan(1);
+    },
+  );
+
+  it.each([
+    ['KaiserPermanete', 'Kaiser Permanente'],
+    ['OscrHealth', 'Oscar Health'],
+    ['HarvrdPilgrim Health Care', 'Harvard Pilgrim Health Care'],
+    ['MagelanHealthcare', 'Magellan Healthcare'],
+    ['TRICAREWset', 'TRICARE West'],
+    ['EmpireBlueCros BlueShield', 'Empire BlueCross BlueShield'],
+  ])('"%s", words glued with a slip in one, suggests %s first', (typed, expected) => {
+    expect(suggestionsOf(matchPayerName(practiceIndex, typed))[0]?.name).toBe(expected);
+  });
+
+  it('insurers the practice does not have, joined or split with a typo, are never linked and rarely suggested', () => {
+    const others = INSURERS_THE_PRACTICE_DOES_NOT_HAVE.map((name, i) => ({ payerId: `other-${i}`, name }));
+    const results = joinedOrSplitWithTypo(others, 20_260_101).map(({ typed }) => matchPayerName(practiceIndex, typed));
+    expect(results.length).toBeGreaterThan(20);
+    const suggestionLists = results.map(suggestionsOf);
+    expect(suggestionLists.filter((suggestions) => suggestions.length === 0).length / results.length).toBeGreaterThanOrEqual(0.8);
+    for (const suggestions of suggestionLists) for (const suggestion of suggestions) expect(suggestion.score).toBeLessThan(0.7);
+  });
+});
+
 describe('state names and postal codes', () => {
   const STATES: readonly (readonly [string, string])[] = [
     ['AL', 'Alabama'],
@@ -690,15 +726,20 @@ describe('other ways clients write a payer name', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('the payer-matching module', () => {
-  it('imports nothing Node-only or AWS, so the browser can use it', () => {
+  it('imports nothing Node-only or AWS: only other modules of shared/, so it stays isomorphic', () => {
+    const sharedDir = path.resolve(repoRoot, 'shared');
     const moduleFiles = [
       path.resolve(repoRoot, 'shared/payer-matching.ts'),
-      path.resolve(repoRoot, 'shared/payer-matching/vocabulary.ts'),
-      path.resolve(repoRoot, 'shared/payer-matching/edit-distance.ts'),
+      path.resolve(repoRoot, 'shared/payer-name.ts'),
+      ...readdirSync(path.resolve(repoRoot, 'shared/payer-matching')).map((file) => path.resolve(repoRoot, 'shared/payer-matching', file)),
     ];
+    expect(moduleFiles.length).toBeGreaterThan(4);
     for (const file of moduleFiles) {
-      const imports = [...readFileSync(file, 'utf8').matchAll(/from\s+'([^']+)'/g)].map((match) => match[1]);
-      for (const specifier of imports) expect(specifier, file).toMatch(/^\.\//);
+      const imports = [...readFileSync(file, 'utf8').matchAll(/from\s+'([^']+)'/g)].map((match) => match[1]!);
+      for (const specifier of imports) {
+        expect(specifier, file).toMatch(/^\.\.?\//);
+        expect(path.resolve(path.dirname(file), specifier).startsWith(`${sharedDir}${path.sep}`), `${file}: ${specifier}`).toBe(true);
+      }
     }
   });
 
