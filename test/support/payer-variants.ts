@@ -161,3 +161,115 @@ export function joinedOrSplitWithTypo(
   }
   return variants;
 }
+
+/** Real US insurers that are not in the development practice's list, nor part of a company that is. */
+export const INSURERS_THE_PRACTICE_DOES_NOT_HAVE = [
+  'Ambetter',
+  'Centene',
+  'Health Net',
+  'CareSource',
+  'Priority Health',
+  'Medical Mutual',
+  'Independence Blue Cross',
+  'Florida Blue',
+  'HealthPartners',
+  'Devoted Health',
+  'Clover Health',
+  'Amerigroup',
+  'Mutual of Omaha',
+  'SelectHealth',
+  'Presbyterian Health Plan',
+  'Sentara Health Plans',
+  'Capital Blue Cross',
+  'GEHA',
+  'Meritain Health',
+  'UMR',
+  'AvMed',
+  'Moda Health',
+  'Providence Health Plan',
+  'Blue Cross Blue Shield of Michigan',
+  'Wellmark Blue Cross Blue Shield',
+];
+
+/**
+ * A larger practice: the development payers plus real payers that resemble them (other Blue Cross licensees,
+ * other Medicaid and behavioural plans), so that variants must beat realistic near-misses, not just strangers.
+ */
+export function withLookAlikePayers(practiceNames: readonly string[]): string[] {
+  return [
+    ...new Set([
+      ...practiceNames,
+      'Ambetter',
+      'Health Net',
+      'CareSource',
+      'Priority Health',
+      'Medical Mutual',
+      'Independence Blue Cross',
+      'Blue Cross Blue Shield of Michigan',
+      'Florida Blue',
+      'HealthPartners',
+      'Wellmark Blue Cross Blue Shield',
+      'Excellus BlueCross BlueShield',
+      'Blue Cross Blue Shield of Illinois',
+      'Blue Cross Blue Shield of Massachusetts',
+      'Blue Cross and Blue Shield of North Carolina',
+      'Anthem Blue Cross Blue Shield',
+      'Aetna Better Health',
+      'UnitedHealthcare Community Plan',
+      'Molina Healthcare of California',
+      'Amerigroup',
+      'WellCare',
+      'Humana Military',
+      'TRICARE East',
+      'Texas Medicaid',
+      'Mutual of Omaha',
+      'SelectHealth',
+      'Geisinger Health Plan',
+      'Capital Blue Cross',
+      'Blue Cross of Idaho',
+      'Oxford Health Plans',
+      'GEHA',
+      'Meritain Health',
+      'UMR',
+      'Cigna Behavioral Health',
+      'Carelon Behavioral Health',
+      'Kaiser Permanente Washington',
+      'Superior HealthPlan',
+      'Clover Health',
+      'AvMed',
+      'Medica',
+      'PacificSource',
+      'Moda Health',
+      'Providence Health Plan',
+    ]),
+  ];
+}
+
+const PLAN_SUFFIXES = ['PPO', 'HMO', 'EPO', 'POS II', 'Open Access Plus', 'Choice Plus', 'Gold HMO', 'Advantage'];
+const NOISE_SUFFIXES = ['Health', 'Healthcare', 'Health Plan', 'Insurance', 'Insurance Company'];
+
+/** The kinds of names clients type, made from every payer: one class per kind of slip. */
+export function generatedVariants(payers: readonly { payerId: string; name: string }[], seed: number) {
+  const random = seededRandom(seed);
+  const variants = {
+    typo: [] as TypedVariant[],
+    withoutSpaces: [] as TypedVariant[],
+    planAppended: [] as TypedVariant[],
+    noiseAppended: [] as TypedVariant[],
+    upperCase: [] as TypedVariant[],
+    blueSpacing: [] as TypedVariant[],
+    bcbsAbbreviated: [] as TypedVariant[],
+  };
+  for (const { name, payerId } of payers) {
+    for (let i = 0; i < 12; i++) variants.typo.push({ typed: withSingleTypo(name, random), payerId });
+    if (name.includes(' ')) variants.withoutSpaces.push({ typed: name.replace(/ /g, ''), payerId });
+    for (const plan of PLAN_SUFFIXES) variants.planAppended.push({ typed: `${name} ${plan}`, payerId });
+    for (const noise of NOISE_SUFFIXES) variants.noiseAppended.push({ typed: `${name} ${noise}`, payerId });
+    variants.upperCase.push({ typed: name.toUpperCase(), payerId });
+    const respaced = name.replace(/Blue ?(Cross|Shield)/g, (match, word: string) => (match.includes(' ') ? `Blue${word}` : `Blue ${word}`));
+    if (respaced !== name) variants.blueSpacing.push({ typed: respaced, payerId });
+    const abbreviated = name.replace(/Blue ?Cross (and )?Blue ?Shield/, 'BCBS');
+    if (abbreviated !== name) variants.bcbsAbbreviated.push({ typed: abbreviated, payerId });
+  }
+  return variants;
+}

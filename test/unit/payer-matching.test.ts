@@ -14,7 +14,12 @@ import {
   type PayerMatchResult,
 } from '../../shared/payer-matching.ts';
 import { DEMO_PAYERS } from '../../infra/local/demo-practice.ts';
-import { joinedOrSplitWithTypo, seededRandom, withSingleTypo } from '../support/payer-variants.ts';
+import {
+  INSURERS_THE_PRACTICE_DOES_NOT_HAVE,
+  generatedVariants,
+  joinedOrSplitWithTypo,
+  withLookAlikePayers,
+} from '../support/payer-variants.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixtures
@@ -68,86 +73,7 @@ const practicePayers = payersNamed(practiceNames);
 const practiceIndex = buildPayerMatchIndex(practicePayers);
 const payerIdNamed = (payers: readonly MatchablePayer[], name: string | null) => payers.find((payer) => payer.name === name)?.payerId;
 
-/** Real US insurers that are not in the development practice's list, nor part of a company that is. */
-const INSURERS_THE_PRACTICE_DOES_NOT_HAVE = [
-  'Ambetter',
-  'Centene',
-  'Health Net',
-  'CareSource',
-  'Priority Health',
-  'Medical Mutual',
-  'Independence Blue Cross',
-  'Florida Blue',
-  'HealthPartners',
-  'Devoted Health',
-  'Clover Health',
-  'Amerigroup',
-  'Mutual of Omaha',
-  'SelectHealth',
-  'Presbyterian Health Plan',
-  'Sentara Health Plans',
-  'Capital Blue Cross',
-  'GEHA',
-  'Meritain Health',
-  'UMR',
-  'AvMed',
-  'Moda Health',
-  'Providence Health Plan',
-  'Blue Cross Blue Shield of Michigan',
-  'Wellmark Blue Cross Blue Shield',
-];
-
-/**
- * A larger practice: the development payers plus real payers that resemble them (other Blue Cross licensees,
- * other Medicaid and behavioural plans), so that variants must beat realistic near-misses, not just strangers.
- */
-const LARGER_PRACTICE_NAMES = [
-  ...new Set([
-    ...practiceNames,
-    'Ambetter',
-    'Health Net',
-    'CareSource',
-    'Priority Health',
-    'Medical Mutual',
-    'Independence Blue Cross',
-    'Blue Cross Blue Shield of Michigan',
-    'Florida Blue',
-    'HealthPartners',
-    'Wellmark Blue Cross Blue Shield',
-    'Excellus BlueCross BlueShield',
-    'Blue Cross Blue Shield of Illinois',
-    'Blue Cross Blue Shield of Massachusetts',
-    'Blue Cross and Blue Shield of North Carolina',
-    'Anthem Blue Cross Blue Shield',
-    'Aetna Better Health',
-    'UnitedHealthcare Community Plan',
-    'Molina Healthcare of California',
-    'Amerigroup',
-    'WellCare',
-    'Humana Military',
-    'TRICARE East',
-    'Texas Medicaid',
-    'Mutual of Omaha',
-    'SelectHealth',
-    'Geisinger Health Plan',
-    'Capital Blue Cross',
-    'Blue Cross of Idaho',
-    'Oxford Health Plans',
-    'GEHA',
-    'Meritain Health',
-    'UMR',
-    'Cigna Behavioral Health',
-    'Carelon Behavioral Health',
-    'Kaiser Permanente Washington',
-    'Superior HealthPlan',
-    'Clover Health',
-    'AvMed',
-    'Medica',
-    'PacificSource',
-    'Moda Health',
-    'Providence Health Plan',
-  ]),
-];
+const LARGER_PRACTICE_NAMES = withLookAlikePayers(practiceNames);
 
 interface RankTally {
   total: number;
@@ -476,34 +402,6 @@ describe('suggestions', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Generated variants: the kinds of names clients type, made from every practice payer
 // ---------------------------------------------------------------------------------------------------------------
-
-const PLAN_SUFFIXES = ['PPO', 'HMO', 'EPO', 'POS II', 'Open Access Plus', 'Choice Plus', 'Gold HMO', 'Advantage'];
-const NOISE_SUFFIXES = ['Health', 'Healthcare', 'Health Plan', 'Insurance', 'Insurance Company'];
-
-function generatedVariants(payers: readonly MatchablePayer[], seed: number) {
-  const random = seededRandom(seed);
-  const variants = {
-    typo: [] as { typed: string; payerId: string }[],
-    withoutSpaces: [] as { typed: string; payerId: string }[],
-    planAppended: [] as { typed: string; payerId: string }[],
-    noiseAppended: [] as { typed: string; payerId: string }[],
-    upperCase: [] as { typed: string; payerId: string }[],
-    blueSpacing: [] as { typed: string; payerId: string }[],
-    bcbsAbbreviated: [] as { typed: string; payerId: string }[],
-  };
-  for (const { name, payerId } of payers) {
-    for (let i = 0; i < 12; i++) variants.typo.push({ typed: withSingleTypo(name, random), payerId });
-    if (name.includes(' ')) variants.withoutSpaces.push({ typed: name.replace(/ /g, ''), payerId });
-    for (const plan of PLAN_SUFFIXES) variants.planAppended.push({ typed: `${name} ${plan}`, payerId });
-    for (const noise of NOISE_SUFFIXES) variants.noiseAppended.push({ typed: `${name} ${noise}`, payerId });
-    variants.upperCase.push({ typed: name.toUpperCase(), payerId });
-    const respaced = name.replace(/Blue ?(Cross|Shield)/g, (match, word: string) => (match.includes(' ') ? `Blue${word}` : `Blue ${word}`));
-    if (respaced !== name) variants.blueSpacing.push({ typed: respaced, payerId });
-    const abbreviated = name.replace(/Blue ?Cross (and )?Blue ?Shield/, 'BCBS');
-    if (abbreviated !== name) variants.bcbsAbbreviated.push({ typed: abbreviated, payerId });
-  }
-  return variants;
-}
 
 describe.each([
   { practice: 'the development practice', payers: practicePayers },
