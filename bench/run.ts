@@ -2,7 +2,7 @@
  * `npm run bench`: the performance figures of the product, measured on the embedded local stack in one run, as
  * one table on stdout and bench/results/latest.json. What each figure counts and how to read it: bench/README.md.
  *
- *   npx tsx bench/run.ts [--lighthouse] [--only=api,stream,matching,cold,web,load] [--cold-samples=N]
+ *   npx tsx bench/run.ts [--lighthouse] [--only=api,stream,matching,comparison,cold,web,load] [--cold-samples=N]
  *
  * The stack is started here (test/support/local-stack.ts: `npm start` on a free port and a fresh data folder)
  * and stopped at the end, also when a stage fails or the run is interrupted. Progress goes to stderr.
@@ -18,6 +18,7 @@ import { benchColdStart, type ColdStartResult } from './cold-start.bench-part.ts
 import { prepareEvents } from './cold-start/events.ts';
 import { createChart, listDemoPayers, onboardPortalClients, type ChartFixture, type PayerRef } from './fixtures.ts';
 import { benchLoad, type LoadResult } from './load.bench-part.ts';
+import { benchMatcherComparison, type MatcherComparisonResult } from './matcher-comparison.bench-part.ts';
 import { benchPayerMatching, type DevAccuracy, type PayerMatchingBenchResult } from './payer-matching.bench-part.ts';
 import { benchStreamLag, type StreamLagResult } from './stream-lag.bench-part.ts';
 import { directTable } from './support/direct.ts';
@@ -28,7 +29,9 @@ import { benchWebWeight, type WebWeightResult } from './web-weight.bench-part.ts
 
 // ---------------------------------------------------------------------------------------------- options
 
-const STAGES = ['matching', 'api', 'stream', 'load', 'web', 'cold'] as const;
+const STAGES = ['matching', 'comparison', 'api', 'stream', 'load', 'web', 'cold'] as const;
+/** Stages that are pure CPU in this process and need no local stack. */
+const STACKLESS_STAGES: ReadonlySet<Stage> = new Set(['matching', 'comparison']);
 type Stage = (typeof STAGES)[number];
 
 const argv = process.argv.slice(2);
@@ -53,6 +56,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Results {
   matching?: PayerMatchingBenchResult;
+  comparison?: MatcherComparisonResult;
   api?: ApiOverheadResult;
   stream?: StreamLagResult;
   load?: LoadResult;
@@ -96,8 +100,9 @@ let stack: RunningStack | undefined;
 try {
   // Payer matching is pure CPU in this process: measured first, before the stack competes for the cores.
   results.matching = await stage('matching', () => benchPayerMatching());
+  results.comparison = await stage('comparison', async () => benchMatcherComparison());
 
-  const needsStack = [...selected].some((name) => name !== 'matching');
+  const needsStack = [...selected].some((name) => !STACKLESS_STAGES.has(name));
   if (needsStack) {
     const stackStarted = performance.now();
     log('▶ starting the local stack');
@@ -301,6 +306,66 @@ if (results.matching) {
     notes: [`Slowest single match: ${matching.maxMs} ms (a GC pause or the scheduler; p99 is the figure).`],
   });
 } else failedSection('3. Payer matching', 'matching');
+
+if (results.comparison) {
+  const comparison = results.comparison;
+  const methodRows = (label: string, method: MatcherComparisonResult['ours'], ours: boolean): Row[] => [
+    {
+      metric: `${label}: right payer top-1`,
+      n: method.total,
+      median: method.top1,
+      unit: '%',
+      ...(ours ? { target: '> Fuse.js', pass: method.top1 > comparison.fuse.top1 } : {}),
+    },
+    {
+      metric: `${label}: right payer in top 3`,
+      n: method.total,
+      median: method.top3,
+      unit: '%',
+      ...(ours ? { target: '≥ Fuse.js', pass: method.top3 >= comparison.fuse.top3 } : {}),
+    },
+    {
+      metric: `${label}: linked to a wrong payer`,
+      median: method.wrongLinks,
+      unit: 'count',
+      ...(ours ? { target: '0', pass: method.wrongLinks === 0 } : {}),
+    },
+    { metric: `${label}: unknown insurers offered a payer`, n: method.unknownTotal, median: method.unknownSuggested, unit: 'count' },
+    { metric: `${label}: one match (median)`, median: method.medianMicros / 1000, unit: 'ms' },
+  ];
+  const joinSplit = comparison.classes.find((row) => row.kind === 'joinSplitTypo');
+  sections.push({
+    title: `3b. Matcher vs Fuse.js on the same ${comparison.ours.total.toLocaleString('en-US')} typed names (${comparison.payers} payers: ${comparison.practice})`,
+    rows: [
+      ...methodRows('ours', comparison.ours, true),
+      ...methodRows('Fuse.js', comparison.fuse, false),
+      ...(joinSplit
+        ? [
+            {
+              metric: `ours, joins/splits with a typo: top-1 (Fuse.js ${joinSplit.fuse.top1} %)`,
+              n: joinSplit.n,
+              median: joinSplit.ours.top1,
+              unit: '%' as const,
+              target: '≥ 95 %, 0 wrong links',
+              pass: joinSplit.ours.top1 >= 95 && joinSplit.ours.wrongLinks === 0,
+            },
+          ]
+        : []),
+      {
+        metric: `typeahead rankPayersForQuery, ${comparison.typeahead.payers} payers`,
+        n: comparison.typeahead.queries,
+        median: comparison.typeahead.medianMicros / 1000,
+        p99: comparison.typeahead.p99Micros / 1000,
+        unit: 'ms',
+      },
+      { metric: '  its first call (builds the index)', n: 1, median: comparison.typeahead.firstCallMs, unit: 'ms' },
+    ],
+    notes: [
+      `Fuse.js ${comparison.fuseOptions}.`,
+      `Per class, top-1 ours / Fuse.js: ${comparison.classes.map((row) => `${row.kind} ${row.ours.top1} / ${row.fuse.top1} %`).join('; ')}.`,
+    ],
+  });
+} else failedSection('3b. Matcher vs Fuse.js', 'comparison');
 
 if (results.cold) {
   const cold = results.cold;

@@ -59,9 +59,10 @@ export function rankPayersForQuery(query: string, payers: readonly MatchablePaye
 
   const scores = new Map<string, number>();
   const typedCompact = typed.replace(/ /g, '');
+  const typedAfterSpace = ` ${typed}`;
   for (const payer of prepared.payers) {
     let best = 0;
-    for (const name of payer.names) best = Math.max(best, beginningScore(typed, typedCompact, name));
+    for (const name of payer.names) best = Math.max(best, beginningScore(typed, typedAfterSpace, typedCompact, name));
     if (best > 0) scores.set(payer.payerId, best);
   }
   for (const suggestion of suggestPayers(prepared.index, normalisedForSuggestions(query, 'typed'), limit)) {
@@ -75,19 +76,23 @@ export function rankPayersForQuery(query: string, payers: readonly MatchablePaye
     .slice(0, limit);
 }
 
-function beginningScore(typed: string, typedCompact: string, name: PreparedName): number {
+/** Plain comparisons, no allocation: this runs for every name of every payer on every keystroke. */
+function beginningScore(typed: string, typedAfterSpace: string, typedCompact: string, name: PreparedName): number {
   if (name.spaced === typed) return 1;
+  let band: number;
+  if (name.spaced.startsWith(typed) || name.compact.startsWith(typedCompact)) band = BEGINNING_OF_NAME;
+  else if (name.spaced.includes(typedAfterSpace)) band = BEGINNING_OF_WORD;
+  else if (typedCompact.length >= MIN_INSIDE_LENGTH && name.compact.includes(typedCompact)) band = INSIDE_NAME;
+  else return 0;
   const spelt = Math.min(1, typedCompact.length / name.compact.length);
-  const score = (band: number) => Math.round((band + BAND_WIDTH * spelt) * 1000) / 1000;
-  if (name.spaced.startsWith(typed) || name.compact.startsWith(typedCompact)) return score(BEGINNING_OF_NAME);
-  if (name.spaced.includes(` ${typed}`)) return score(BEGINNING_OF_WORD);
-  if (typedCompact.length >= MIN_INSIDE_LENGTH && name.compact.includes(typedCompact)) return score(INSIDE_NAME);
-  return 0;
+  return Math.round((band + BAND_WIDTH * spelt) * 1000) / 1000;
 }
 
 function preparedFor(payers: readonly MatchablePayer[]): PreparedPayers {
   const active = payers.filter((payer) => payer.active);
-  const fingerprint = JSON.stringify(active.map(({ payerId, name, aliases }) => [payerId, name, aliases]));
+  // Everything the ranking reads, joined with separators no name contains (control characters are refused).
+  let fingerprint = '';
+  for (const { payerId, name, aliases } of active) fingerprint += `${payerId}\u0000${name}\u0000${aliases.join('\u0001')}\u0002`;
   if (lastPrepared?.fingerprint === fingerprint) return lastPrepared;
   const prepareName = (text: string): PreparedName => {
     const spaced = normalisePayerName(text);
