@@ -2,7 +2,8 @@
  * The portal's payer typeahead: the practice's active payers ranked for what a client has typed so far, best
  * first. Two readings are combined, and a payer keeps the better of its two scores:
  *  - the text as the beginning of a name (what someone typing sees: "Aet" → Aetna, "united he" →
- *    UnitedHealthcare), of a word in it ("Cross" → Anthem Blue Cross), or inside it spaces ignored;
+ *    UnitedHealthcare, "Blue Shield Cal" → Blue Shield of California: each typed word begins a word of the name,
+ *    in order), of a word in it ("Cross" → Anthem Blue Cross), or inside it spaces ignored;
  *  - the matcher's suggestion tier, the same that ranks Needs Payer suggestions: typos ("Cigan"), abbreviations
  *    ("BCBS Texas"), joined or split words with a slip ("Unted Health Care").
  * Scores are in [0, 1]; 1 only for a name or alias equal to the text after normalisation. Pure; the index of
@@ -37,6 +38,7 @@ interface PreparedName {
   readonly spaced: string;
   /** Normalised without spaces, so "united he" still begins "UnitedHealthcare". */
   readonly compact: string;
+  readonly words: readonly string[];
 }
 
 interface PreparedPayers {
@@ -59,10 +61,10 @@ export function rankPayersForQuery(query: string, payers: readonly MatchablePaye
 
   const scores = new Map<string, number>();
   const typedCompact = typed.replace(/ /g, '');
-  const typedAfterSpace = ` ${typed}`;
+  const typedWords = typed.split(' ');
   for (const payer of prepared.payers) {
     let best = 0;
-    for (const name of payer.names) best = Math.max(best, beginningScore(typed, typedAfterSpace, typedCompact, name));
+    for (const name of payer.names) best = Math.max(best, beginningScore(typed, typedWords, typedCompact, name));
     if (best > 0) scores.set(payer.payerId, best);
   }
   for (const suggestion of suggestPayers(prepared.index, normalisedForSuggestions(query, 'typed'), limit)) {
@@ -77,15 +79,32 @@ export function rankPayersForQuery(query: string, payers: readonly MatchablePaye
 }
 
 /** Plain comparisons, no allocation: this runs for every name of every payer on every keystroke. */
-function beginningScore(typed: string, typedAfterSpace: string, typedCompact: string, name: PreparedName): number {
+function beginningScore(typed: string, typedWords: readonly string[], typedCompact: string, name: PreparedName): number {
   if (name.spaced === typed) return 1;
   let band: number;
-  if (name.spaced.startsWith(typed) || name.compact.startsWith(typedCompact)) band = BEGINNING_OF_NAME;
-  else if (name.spaced.includes(typedAfterSpace)) band = BEGINNING_OF_WORD;
+  const firstWordBegun = wordsBegunInOrder(typedWords, name.words);
+  if (name.spaced.startsWith(typed) || name.compact.startsWith(typedCompact) || firstWordBegun === 0) band = BEGINNING_OF_NAME;
+  else if (firstWordBegun > 0) band = BEGINNING_OF_WORD;
   else if (typedCompact.length >= MIN_INSIDE_LENGTH && name.compact.includes(typedCompact)) band = INSIDE_NAME;
   else return 0;
   const spelt = Math.min(1, typedCompact.length / name.compact.length);
   return Math.round((band + BAND_WIDTH * spelt) * 1000) / 1000;
+}
+
+/**
+ * Whether each typed word begins a word of the name, in order (name words may be skipped: "of"); the position of
+ * the name word the first typed word begins, or -1.
+ */
+function wordsBegunInOrder(typedWords: readonly string[], nameWords: readonly string[]): number {
+  let next = 0;
+  let first = -1;
+  for (const typedWord of typedWords) {
+    while (next < nameWords.length && !nameWords[next]!.startsWith(typedWord)) next++;
+    if (next === nameWords.length) return -1;
+    if (first === -1) first = next;
+    next++;
+  }
+  return first;
 }
 
 function preparedFor(payers: readonly MatchablePayer[]): PreparedPayers {
@@ -96,7 +115,7 @@ function preparedFor(payers: readonly MatchablePayer[]): PreparedPayers {
   if (lastPrepared?.fingerprint === fingerprint) return lastPrepared;
   const prepareName = (text: string): PreparedName => {
     const spaced = normalisePayerName(text);
-    return { spaced, compact: spaced.replace(/ /g, '') };
+    return { spaced, compact: spaced.replace(/ /g, ''), words: spaced.split(' ') };
   };
   lastPrepared = {
     fingerprint,

@@ -31,6 +31,9 @@ describe('the portal payer typeahead', () => {
     ['Kaiser Perm', 'Kaiser Permanente'],
     ['Harvrd Pilgrim', 'Harvard Pilgrim Health Care'],
     ['tricare', 'TRICARE West'],
+    ['Blue Shield Cal', 'Blue Shield of California'],
+    ['Blue Cross Blue Shield Tex', 'Blue Cross Blue Shield of Texas'],
+    ['blue cross ne', 'Horizon Blue Cross Blue Shield of New Jersey'],
   ])('"%s" (a typo, an abbreviation or a name in part) puts %s first', (query, expected) => {
     expect(firstName(query)).toBe(expected);
     expect(firstName(query, largePractice)).toBe(expected);
