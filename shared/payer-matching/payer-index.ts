@@ -54,6 +54,8 @@ export interface JoinedPayerWords {
 
 export class BuiltPayerMatchIndex implements PayerMatchIndex {
   readonly activePayerCount: number;
+  /** The longest word key: nothing longer than this plus two letters can be a slip of an index word. */
+  readonly longestWordLength: number;
   constructor(
     readonly payers: readonly { readonly payerId: string; readonly name: string }[],
     readonly payerOrdinalsByExactName: ReadonlyMap<string, readonly number[]>,
@@ -77,6 +79,7 @@ export class BuiltPayerMatchIndex implements PayerMatchIndex {
     readonly joinedPayerWords: ReadonlyMap<string, readonly JoinedPayerWords[]>,
   ) {
     this.activePayerCount = payers.length;
+    this.longestWordLength = wordKeys.reduce((longest, key) => Math.max(longest, key.length), 0);
     this.scratchCoveredWeight = new Float64Array(names.length);
     this.scratchTouchedNames = new Int32Array(names.length);
   }

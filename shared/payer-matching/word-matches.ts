@@ -200,7 +200,7 @@ export function findTypedWordMatches(index: BuiltPayerMatchIndex, typedWords: re
  */
 function findMistypedBeginnings(index: BuiltPayerMatchIndex, typed: string): { wordId: number; similarity: number }[] {
   const found: { wordId: number; similarity: number }[] = [];
-  if (typed.length < MIN_MISTYPED_BEGINNING_LENGTH) return found;
+  if (typed.length < MIN_MISTYPED_BEGINNING_LENGTH || typed.length >= index.longestWordLength) return found;
   const head = typed.slice(0, BEGINNING_KEY_LENGTH);
   const seen = new Set<number>();
   for (const key of [typed.slice(0, BEGINNING_KEY_LENGTH - 1), ...singleDeletionVariants(head)]) {
@@ -225,7 +225,7 @@ function findMistypedBeginnings(index: BuiltPayerMatchIndex, typed: string): { w
 /** Index words one slip (two for long words) away from `typed`, found through the symmetric-delete keys. */
 function findTypos(index: BuiltPayerMatchIndex, typed: string): { wordId: number; similarity: number }[] {
   const typos: { wordId: number; similarity: number }[] = [];
-  if (typed.length < MIN_TYPO_WORD_LENGTH - 1) return typos;
+  if (typed.length < MIN_TYPO_WORD_LENGTH - 1 || typed.length > index.longestWordLength + 2) return typos;
   if (typed.length < MIN_TYPO_WORD_LENGTH) {
     // In a three-letter word only a swap of neighbours ("Cla" for "Cal") or a dropped fourth letter ("Mod" for
     // "Moda") is read as a typo: any other change at that length makes a different word.
