@@ -1,6 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Four suites, run in this order by `npm test` (scripts/test.ts): fast pure tests first, then the suites that
+// Five suites, run in this order by `npm test` (scripts/test.ts): fast pure tests first, then the suites that
 // need the real local services or a real browser. Each can be run alone: `npx vitest run --project unit`.
 // The SDK warns on every client under Node 20 (support ends in 2027); it is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -13,6 +14,23 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        // The web's pure logic (form rules, the 409 rebase, audit wording, session rules), tested beside it in
+        // web/src. Plain TypeScript modules only: the aliases are SvelteKit's, no Svelte compiler is involved.
+        resolve: {
+          alias: {
+            $lib: fileURLToPath(new URL('./web/src/lib', import.meta.url)),
+            $shared: fileURLToPath(new URL('./shared', import.meta.url)),
+          },
+        },
+        test: {
+          name: 'web-unit',
+          include: ['web/src/**/*.test.ts'],
+          environment: 'node',
+          // Dates and timestamps are formatted in the viewer's zone: fix it so the expected words are stable.
+          env: { TZ: 'UTC' },
         },
       },
       {

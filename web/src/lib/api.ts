@@ -3,23 +3,13 @@
  * and out, and every failure turned into an `ApiFailure` carrying the contract's error body
  * (`{ error: { code, message, details? } }`). A 401 ends the session (after one refresh attempt).
  */
-import { isErrorBody, type ErrorDetail } from '$shared/errors';
+import { isErrorBody } from '$shared/errors';
+import { ApiFailure } from './api-failure';
 import { AuthError } from './auth/cognito';
 import { currentIdToken, endSession, refreshSession, SessionEndedError } from './auth/session.svelte';
 import { loadConfig } from './config';
 
-export class ApiFailure extends Error {
-  constructor(
-    readonly status: number,
-    /** The contract's error code, or `network` when the server could not be reached. */
-    readonly code: string,
-    message: string,
-    readonly details: ErrorDetail[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiFailure';
-  }
-}
+export { ApiFailure };
 
 export interface ApiOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

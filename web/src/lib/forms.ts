@@ -5,7 +5,7 @@
  */
 import type { ErrorDetail } from '$shared/errors';
 import type { ZodMiniType } from 'zod/mini';
-import { ApiFailure } from './api';
+import { ApiFailure } from './api-failure';
 
 export type FieldErrors = Record<string, string>;
 
@@ -30,6 +30,27 @@ export function parseWith<T>(schema: ZodMiniType<T>, value: unknown): Parsed<T> 
     ok: false,
     errors: errorsFromDetails(result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }))),
   };
+}
+
+/**
+ * Errors placed on one form: `keyOf` names the field a path belongs to (`aliases.3` → `aliases`), or null when
+ * the form has no such field — that message becomes the form-level one, unless the caller gives `message`. The
+ * first message per field wins; `reword` may say a schema's generic words ("Required") in the form's terms.
+ */
+export function placeErrors(
+  found: FieldErrors,
+  keyOf: (path: string) => string | null,
+  message = '',
+  reword: (key: string, message: string) => string = (_key, text) => text,
+): { errors: FieldErrors; message: string } {
+  const errors: FieldErrors = {};
+  let formMessage = message;
+  for (const [path, text] of Object.entries(found)) {
+    const key = keyOf(path);
+    if (key === null) formMessage ||= text;
+    else errors[key] ??= reword(key, text);
+  }
+  return { errors, message: formMessage };
 }
 
 /** Field errors from an API failure (validation details), or an empty map. */

@@ -12,10 +12,11 @@ import { goto } from '$app/navigation';
 import { untrack } from 'svelte';
 import { AuthError, refreshTokens, revokeRefreshToken, type Tokens } from './cognito';
 import { readIdClaims, roleOf, type IdClaims, type Role } from './jwt';
+import { endedSessionTarget, expiryOf, guardTarget, needsRefresh, signInPathFor } from './session-rules';
+
+export { homeFor, safeReturnTo } from './session-rules';
 
 const STORAGE_KEY = 'portal-insurance.session';
-/** Refresh this long before the ID token expires, so a request never leaves with a token about to lapse. */
-const REFRESH_MARGIN_MS = 2 * 60 * 1000;
 
 interface StoredTokens {
   idToken: string;
@@ -63,15 +64,6 @@ function store(session: Session | null): void {
 }
 
 export const auth = $state<{ session: Session | null }>({ session: typeof sessionStorage === 'undefined' ? null : readStored() });
-
-/**
- * When the ID token stops being accepted: its `exp` claim, or sooner if Cognito's ExpiresIn says so. (cognito-local
- * omits ExpiresIn; without either, assume five minutes so that the session refreshes rather than fails.)
- */
-function expiryOf(tokens: Tokens, claims: IdClaims): number {
-  const candidates = [claims.exp > 0 ? claims.exp * 1000 : NaN, Date.now() + Number(tokens.ExpiresIn) * 1000].filter(Number.isFinite);
-  return candidates.length ? Math.min(...candidates) : Date.now() + 5 * 60 * 1000;
-}
 
 /**
  * The session as the request path sees it. Read untracked: a page effect that loads data must not re-run
@@ -135,30 +127,8 @@ export async function currentIdToken(): Promise<string> {
     endSession();
     throw new SessionEndedError();
   }
-  if (session.expiresAt - Date.now() > REFRESH_MARGIN_MS) return session.idToken;
+  if (!needsRefresh(session.expiresAt)) return session.idToken;
   return (await refreshSession()).idToken;
-}
-
-export function homeFor(role: Role | null): string {
-  return role === 'practitioner' ? '/dashboard' : role === 'client' ? '/portal' : '/signin';
-}
-
-/** The sign-in page that fits where the user is: the portal has its own (same form, client wording). */
-function signInPathFor(pathname: string): string {
-  return pathname.startsWith('/portal') ? '/portal/signin' : '/signin';
-}
-
-/**
- * A `returnTo` value is only followed when it is a path on this site that the signed-in role may open; anything
- * else (another origin, `//evil.example`, the other role's area) falls back to the role's home page.
- */
-export function safeReturnTo(value: string | null, role: Role | null): string {
-  const home = homeFor(role);
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return home;
-  const area = role === 'practitioner' ? '/dashboard' : '/portal';
-  if (!(value === area || value.startsWith(`${area}/`) || value.startsWith(`${area}?`))) return home;
-  if (value.startsWith('/portal/signin') || value.startsWith('/portal/accept')) return home;
-  return value;
 }
 
 /** Drops the tokens without navigating (an account with no role here). */
@@ -188,9 +158,8 @@ async function leaveTo(target: string): Promise<void> {
 export function endSession(): void {
   store(null);
   if (leaving || typeof location === 'undefined') return;
-  const here = location.pathname + location.search;
-  if (here.startsWith('/signin') || here.startsWith('/portal/signin') || here.startsWith('/portal/accept')) return;
-  void leaveTo(`${signInPathFor(location.pathname)}?ended=1&returnTo=${encodeURIComponent(here)}`);
+  const target = endedSessionTarget(location.pathname, location.search);
+  if (target) void leaveTo(target);
 }
 
 /** Sign-out: forget the tokens here and revoke the refresh token at Cognito. */
@@ -210,11 +179,7 @@ export function guard(role: Role): boolean {
   const session = auth.session;
   if (session?.role === role) return true;
   if (leaving || typeof location === 'undefined') return false;
-  if (!session) {
-    const here = location.pathname + location.search;
-    void goto(`${signInPathFor(location.pathname)}?returnTo=${encodeURIComponent(here)}`, { replaceState: true });
-  } else {
-    void goto(homeFor(session.role), { replaceState: true });
-  }
+  const target = guardTarget(role, session, location.pathname, location.search);
+  if (target) void goto(target, { replaceState: true });
   return false;
 }
