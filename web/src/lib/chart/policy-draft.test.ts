@@ -6,7 +6,9 @@ import {
   differences,
   draftFromPolicy,
   emptyDraft,
+  policyErrorKey,
   rebase,
+  rewordPolicyError,
   type DraftKey,
   type PolicyDraft,
 } from './policy-draft';
@@ -301,4 +303,22 @@ describe('what the other person changed, in words', () => {
     const after = savedPolicy({ payer: { payerId: 'PAY2', name: 'Cigna', enteredName: 'aetna inc' } });
     expect(differences(savedPolicy(), after, [])).toEqual([{ key: 'payerId', label: 'Payer', from: 'Aetna', to: 'Cigna' }]);
   });
+});
+
+describe('where the policy form shows an error', () => {
+  it.each([
+    ['memberId', 'memberId'],
+    ['subscriber.address.city', 'subscriber.address.city'],
+    ['attachmentIds.1', 'attachmentIds'],
+    ['version', null],
+    ['_', null],
+  ])('%s → %s', (path, key) => expect(policyErrorKey(path)).toBe(key));
+
+  it.each([
+    ['effectiveDate', 'Required', 'Enter the Effective Date'],
+    ['subscriber.sex', 'Invalid option: expected one of "female"|"male"|"unknown"', 'Choose the subscriber’s sex'],
+    ['endDate', 'Must be a calendar date (YYYY-MM-DD)', 'Enter a valid End Date, or leave it empty'],
+    ['memberId', 'Required', 'Required'],
+    ['effectiveDate', 'A Primary policy already starts on 2024-01-01', 'A Primary policy already starts on 2024-01-01'],
+  ])('%s: “%s” reads “%s”', (key, message, words) => expect(rewordPolicyError(key, message)).toBe(words));
 });

@@ -82,6 +82,27 @@ export const fieldLabels: Record<DraftKey | 'attachmentIds', string> = {
   attachmentIds: 'Attachments',
 };
 
+/** zod's generic words for an empty date or choice, said for this form. */
+const friendlyMessages: Partial<Record<string, string>> = {
+  effectiveDate: 'Enter the Effective Date',
+  endDate: 'Enter a valid End Date, or leave it empty',
+  'subscriber.dateOfBirth': 'Enter the subscriber’s date of birth',
+  'subscriber.sex': 'Choose the subscriber’s sex',
+  insuranceType: 'Choose an insurance type',
+};
+
+/** The form field an error path belongs to (`attachmentIds.1` → the file list), or null for the form's message. */
+export function policyErrorKey(path: string): string | null {
+  const key = path.startsWith('attachmentIds') ? 'attachmentIds' : path;
+  return key in fieldLabels ? key : null;
+}
+
+/** A schema's generic message ("Required", "Invalid …") in this form's words, where it has some. */
+export function rewordPolicyError(key: string, message: string): string {
+  const generic = message === 'Required' || message.startsWith('Invalid') || message.startsWith('Must be a calendar date');
+  return generic ? (friendlyMessages[key] ?? message) : message;
+}
+
 const TEXT_KEYS = ['memberId', 'groupNumber', 'planName', 'planId', 'employerOrSchool'] as const;
 const MONEY_KEYS = ['copayCents', 'deductibleCents'] as const;
 
