@@ -1,11 +1,13 @@
 /**
  * Review: a client types a payer name with a typo, the policy shows Needs Payer, the practitioner opens it from
  * the Review page, takes the suggestion and saves — the badge goes, the Review count drops by one, and the
- * audit trail shows who did what.
+ * audit trail shows who did what. Then the policy editor's own helpers: adding a missing payer without leaving
+ * the form, and a practitioner's card upload (an empty file refused, a real one attached).
  */
 import { describe, expect, inject, test } from 'vitest';
 import { as, eventually, onboardPortalClient, practitioner, unique } from '../support/api.ts';
 import { DESKTOP, newPage, useBrowser } from './browser.ts';
+import { cardPng } from '../support/images.ts';
 import { expectAccessible, reviewCount, signInAsPractitioner } from './ui.ts';
 
 const { url } = inject('stack');
@@ -94,6 +96,57 @@ describe('review: resolving a Needs Payer policy', () => {
       expect(first).toContain('Policy edited');
       expect(first).toMatch(/Payer: “Humanna” \(not linked\)\s*→?\s*(changed to)?\s*Humana/);
       await page.getByText('System (payer matching)').first().waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('from the policy editor: a missing payer is added and chosen, a card image uploaded, an empty file refused', async () => {
+    const lastName = unique('Editor').replace(/-/g, '');
+    const practice = as(await practitioner());
+    const created = await practice.post('/api/clients', { firstName: 'Robin', lastName, email: `${lastName.toLowerCase()}@example.test` });
+    expect(created.status).toBe(201);
+    const payerName = `Lakeside Mutual ${lastName.slice(-6)}`;
+
+    const { context, page } = await newPage(browser(), DESKTOP);
+    try {
+      await signInAsPractitioner(page, url);
+      await page.goto(`${url}/dashboard/clients/${created.body.clientId}?tab=billing`);
+      await page.getByRole('button', { name: 'Add policy' }).click();
+      const dialog = page.getByRole('dialog', { name: `Add policy · Robin ${lastName}` });
+      await dialog.getByLabel('Member ID').fill('LM-1001');
+
+      // The payer is missing: add it on top of the form, which keeps what was typed and selects the new payer.
+      await dialog.getByRole('button', { name: 'Add a payer' }).click();
+      const payerDialog = page.getByRole('dialog', { name: 'Add payer' });
+      await payerDialog.getByLabel('Payer name').fill(payerName);
+      await payerDialog.getByRole('button', { name: 'Add and select payer' }).click();
+      await payerDialog.waitFor({ state: 'hidden' });
+      expect(
+        await dialog.getByLabel('Payer', { exact: true }).evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent),
+      ).toBe(payerName);
+      expect(await dialog.getByLabel('Member ID').inputValue()).toBe('LM-1001');
+
+      // The upload pipeline is the portal's: an empty file is refused before any upload, a real image goes up.
+      const fileInput = dialog.getByLabel('Add a file (card image or PDF)');
+      await fileInput.setInputFiles({ name: 'empty.png', mimeType: 'image/png', buffer: Buffer.alloc(0) });
+      await dialog.getByRole('alert').getByText('This file is empty. Choose another one.').waitFor();
+      await fileInput.setInputFiles({ name: 'card-front.png', mimeType: 'image/png', buffer: cardPng() });
+      await dialog.getByRole('button', { name: 'Remove card-front.png' }).waitFor();
+      await expect.poll(() => dialog.getByRole('progressbar').count()).toBe(0);
+      expect(await dialog.getByRole('button', { name: /^Retry/ }).count()).toBe(0);
+
+      await dialog.getByLabel('Effective Date').fill('2026-03-01');
+      await dialog.getByRole('button', { name: 'Add policy' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const policy = page.getByRole('article', { name: `Primary · ${payerName}` });
+      await policy.waitFor();
+      await policy.getByRole('button', { name: 'View front of card (image)' }).waitFor();
+      expect((await practice.get(`/api/clients/${created.body.clientId}/policies`)).body.items[0]).toMatchObject({
+        memberId: 'LM-1001',
+        payer: { name: payerName },
+        attachments: [{ fileName: 'card-front.png', side: 'front' }],
+      });
     } finally {
       await context.close();
     }
