@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { buildClaimRequest, claimErrorLabel, placeClaimErrors, totalCents } from './claim-request';
+
+describe('the claim request from the form', () => {
+  it('trims and upper-cases codes, reads dollars as cents, and leaves empty diagnosis inputs out', () => {
+    const built = buildClaimRequest(
+      '2026-03-02',
+      'POL1',
+      [{ procedureCode: ' 90837 ', units: '2', charge: '$150.00' }],
+      ['', ' f41.1 ', '', 'z63.0'],
+    );
+    expect(built).toEqual({
+      request: {
+        dateOfService: '2026-03-02',
+        policyId: 'POL1',
+        serviceLines: [{ procedureCode: '90837', units: 2, chargeCents: 15000 }],
+        diagnosisCodes: ['F41.1', 'Z63.0'],
+      },
+      diagnosisInputs: [1, 3],
+    });
+  });
+
+  it('unreadable units and charges become NaN, for the schema to name', () => {
+    const [line] = buildClaimRequest('2026-03-02', 'POL1', [{ procedureCode: '90837', units: '', charge: 'ten' }], []).request.serviceLines;
+    expect(line!.units).toBeNaN();
+    expect(line!.chargeCents).toBeNaN();
+  });
+
+  it('the total counts only lines that can be read', () => {
+    expect(
+      totalCents([
+        { procedureCode: '90837', units: '2', charge: '150' },
+        { procedureCode: '90785', units: 'x', charge: '20' },
+        { procedureCode: '90785', units: '1', charge: '' },
+      ]),
+    ).toBe(30000);
+  });
+});
+
+describe('where claim problems are shown', () => {
+  it('a diagnosis problem lands on the input the code came from, not the request’s index', () => {
+    expect(placeClaimErrors([{ path: 'diagnosisCodes.1', message: 'Not an ICD-10-CM code' }], false, [1, 3]).errors).toEqual({
+      'diagnosisCodes.3': 'Not an ICD-10-CM code',
+    });
+  });
+
+  it('policy problems are listed with the policy; the rest go to their inputs in the form’s words', () => {
+    const placed = placeClaimErrors(
+      [
+        { path: 'policy.memberId', message: 'The policy has no Member ID' },
+        { path: 'serviceLines.0.units', message: 'Too small: expected number to be >=1' },
+        { path: 'serviceLines.0.chargeCents', message: 'Invalid input: expected number, received NaN' },
+        { path: 'policyId', message: 'Required' },
+        { path: '', message: 'The claim is not ready' },
+      ],
+      false,
+      [],
+    );
+    expect(placed).toEqual({
+      errors: {
+        'serviceLines.0.units': 'Enter a whole number of units from 1 to 999',
+        'serviceLines.0.chargeCents': 'Enter the charge in dollars, like 150.00',
+        policyId: 'Choose the policy to bill',
+      },
+      policyProblems: [{ path: 'policy.memberId', message: 'The policy has no Member ID' }],
+      formError: 'The claim is not ready',
+    });
+  });
+
+  it('for a saved claim, a policyId problem is the policy’s', () => {
+    expect(placeClaimErrors([{ path: 'policyId', message: 'The policy is inactive' }], true, []).policyProblems).toEqual([
+      { path: 'policy.policyId', message: 'The policy is inactive' },
+    ]);
+  });
+
+  it.each([
+    ['serviceLines.2.chargeCents', 'Line 3 charge'],
+    ['diagnosisCodes.0', 'Diagnosis 1'],
+    ['policy.subscriber', 'Policy'],
+    ['dateOfService', 'Date of service'],
+    ['somethingElse', undefined],
+  ])('the summary names %s “%s”', (path, label) => expect(claimErrorLabel(path)).toBe(label));
+});

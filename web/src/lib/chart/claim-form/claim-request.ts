@@ -1,0 +1,128 @@
+/**
+ * The claim form as plain values, and the pure steps around it: the POST body from what was typed, where each
+ * problem (zod, readiness, the API's 400/422 details) is shown, and the words for it. Kept out of the
+ * components so the rules read — and are tested — in one place.
+ */
+import type { ErrorDetail } from '$shared/errors';
+import type { Claim } from '$shared/schemas';
+import type { FieldErrors } from '../../forms';
+import { centsToDollars, dollarsToCents } from '../../labels';
+
+/** One service line as typed. */
+export interface LineDraft {
+  procedureCode: string;
+  units: string;
+  /** Dollars per unit. */
+  charge: string;
+}
+
+export const emptyLine = (): LineDraft => ({ procedureCode: '', units: '1', charge: '' });
+
+export function linesFrom(claim: Claim | null): LineDraft[] {
+  return claim?.serviceLines.length
+    ? claim.serviceLines.map((l) => ({ procedureCode: l.procedureCode, units: String(l.units), charge: centsToDollars(l.chargeCents) }))
+    : [emptyLine()];
+}
+
+/** The total of the lines that can be read (units × charge), in cents. */
+export function totalCents(lines: readonly LineDraft[]): number {
+  return lines.reduce((sum, line) => {
+    const cents = dollarsToCents(line.charge);
+    const units = Number(line.units);
+    return sum + (cents && Number.isInteger(units) && units > 0 ? cents * units : 0);
+  }, 0);
+}
+
+export interface ClaimRequest {
+  dateOfService: string;
+  policyId: string;
+  serviceLines: { procedureCode: string; units: number; chargeCents: number }[];
+  diagnosisCodes: string[];
+}
+
+/**
+ * The POST body, and which diagnosis input each sent code came from (empty inputs are not sent, so
+ * `diagnosisCodes.1` of the request may be the third input). Unreadable numbers become NaN for the schema to name.
+ */
+export function buildClaimRequest(
+  dateOfService: string,
+  policyId: string,
+  lines: readonly LineDraft[],
+  diagnoses: readonly string[],
+): { request: ClaimRequest; diagnosisInputs: number[] } {
+  const diagnosisInputs = diagnoses.flatMap((code, index) => (code.trim() ? [index] : []));
+  return {
+    request: {
+      dateOfService,
+      policyId,
+      serviceLines: lines.map((line) => ({
+        procedureCode: line.procedureCode.trim().toUpperCase(),
+        units: line.units.trim() === '' ? Number.NaN : Number(line.units),
+        chargeCents: dollarsToCents(line.charge) ?? Number.NaN,
+      })),
+      diagnosisCodes: diagnosisInputs.map((index) => diagnoses[index]!.trim().toUpperCase()),
+    },
+    diagnosisInputs,
+  };
+}
+
+const lineFieldLabel: Record<string, string> = { procedureCode: 'procedure code', units: 'units', chargeCents: 'charge' };
+
+/** The error summary's name for a problem's path, or undefined to list it as plain text. */
+export function claimErrorLabel(path: string): string | undefined {
+  if (path === 'dateOfService') return 'Date of service';
+  if (path === 'policyId' || path.startsWith('policy.')) return 'Policy';
+  if (path === 'serviceLines') return 'Service lines';
+  if (path === 'diagnosisCodes') return 'Diagnoses';
+  const line = /^serviceLines\.(\d+)\.(\w+)$/.exec(path);
+  if (line) return `Line ${Number(line[1]) + 1} ${lineFieldLabel[line[2]!] ?? line[2]}`;
+  const diagnosis = /^diagnosisCodes\.(\d+)$/.exec(path);
+  if (diagnosis) return `Diagnosis ${Number(diagnosis[1]) + 1}`;
+  return undefined;
+}
+
+/** zod's generic messages, said for this form. */
+function friendly(path: string, message: string): string {
+  if (path.endsWith('.units') && !/CPT|HCPCS/.test(message)) return 'Enter a whole number of units from 1 to 999';
+  if (path.endsWith('.chargeCents')) return 'Enter the charge in dollars, like 150.00';
+  if (path === 'dateOfService') return 'Enter the date of service';
+  if (path === 'policyId') return message === 'Required' || message.startsWith('Not a valid') ? 'Choose the policy to bill' : message;
+  return message;
+}
+
+export interface PlacedClaimErrors {
+  /** By input path (`serviceLines.0.units`, `diagnosisCodes.2` = the third input). */
+  errors: FieldErrors;
+  /** Problems of the policy, listed inside the Policy group with "Review this policy". */
+  policyProblems: ErrorDetail[];
+  /** A problem of the request as a whole. */
+  formError: string;
+}
+
+/**
+ * Where each problem goes: `policy.*` (and, for a saved claim, `policyId`) to the policy's list; every other
+ * path to its input, the request's diagnosis index mapped back to the input it came from; no path to the form.
+ */
+export function placeClaimErrors(
+  details: readonly ErrorDetail[],
+  savedClaim: boolean,
+  diagnosisInputs: readonly number[],
+): PlacedClaimErrors {
+  const errors: FieldErrors = {};
+  const policyProblems: ErrorDetail[] = [];
+  for (const detail of details) {
+    const path = toInputPath(detail.path || '_', diagnosisInputs);
+    if (path.startsWith('policy.') || (savedClaim && path === 'policyId')) {
+      policyProblems.push({ path: path === 'policyId' ? 'policy.policyId' : path, message: detail.message });
+    } else errors[path] ??= friendly(path, detail.message);
+  }
+  const formError = errors._ ?? '';
+  delete errors._;
+  return { errors, policyProblems, formError };
+}
+
+/** `diagnosisCodes.2` of the request → the input it came from. */
+function toInputPath(path: string, diagnosisInputs: readonly number[]): string {
+  const match = /^diagnosisCodes\.(\d+)$/.exec(path);
+  return match ? `diagnosisCodes.${diagnosisInputs[Number(match[1])] ?? match[1]}` : path;
+}
