@@ -4,7 +4,8 @@
  * the list. The placing rule is `placeErrors` (forms.ts); this adds the state and the focus.
  */
 import { tick } from 'svelte';
-import { placeErrors, withoutErrorFor, type FieldErrors } from './forms';
+import { ApiFailure, messageOf } from './api';
+import { errorsFromFailure, placeErrors, withoutErrorFor, type FieldErrors } from './forms';
 
 export interface FormErrorOptions {
   /** The field a path belongs to, or null for the form-level message. Default: the path itself (`_` → form). */
@@ -32,6 +33,11 @@ export class FormErrors {
     this.message = placed.message;
     await tick();
     this.summary?.focus();
+  }
+
+  /** Shows a failed request: its validation details on the fields, or its message above the form. */
+  showFailure(error: unknown): Promise<void> {
+    return this.show(errorsFromFailure(error), error instanceof ApiFailure && error.details.length ? '' : messageOf(error));
   }
 
   clear(): void {
