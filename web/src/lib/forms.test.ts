@@ -1,7 +1,7 @@
 import { createPayerRequest } from '$shared/schemas';
 import { describe, expect, it } from 'vitest';
 import { ApiFailure } from './api-failure';
-import { errorsFromDetails, errorsFromFailure, fieldId, parseWith, placeErrors, withoutErrorFor } from './forms';
+import { errorsFromDetails, errorsFromFailure, fieldId, isGenericMessage, parseWith, placeErrors, withoutErrorFor } from './forms';
 
 /** An input/change event as the form sees it: only its target's id matters. */
 const eventFrom = (id: string) => ({ target: { id } }) as unknown as Event;
@@ -85,4 +85,14 @@ describe('editing a field drops its stale message', () => {
   it('an event from an element of another form changes nothing', () => {
     expect(withoutErrorFor(errors, 'policy-edit', eventFrom('payer-memberId'))).toBe(errors);
   });
+});
+
+describe('zod’s generic words', () => {
+  it.each([
+    ['Required', true],
+    ['Invalid option: expected one of "female"|"male"|"unknown"', true],
+    ['Must be a calendar date (YYYY-MM-DD)', true],
+    ['Member ID is too long', false],
+    ['A Primary policy already starts on 2024-01-01', false],
+  ])('“%s” → %s', (message, generic) => expect(isGenericMessage(message)).toBe(generic));
 });

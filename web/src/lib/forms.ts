@@ -53,6 +53,11 @@ export function placeErrors(
   return { errors, message: formMessage };
 }
 
+/** zod's generic words for an empty or malformed value, which a form may say in its own terms. */
+export function isGenericMessage(message: string): boolean {
+  return message === 'Required' || message.startsWith('Invalid') || message.startsWith('Must be a calendar date');
+}
+
 /** Field errors from an API failure (validation details), or an empty map. */
 export function errorsFromFailure(error: unknown): FieldErrors {
   return error instanceof ApiFailure ? errorsFromDetails(error.details) : {};

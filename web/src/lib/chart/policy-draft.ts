@@ -7,6 +7,7 @@
  * from the API's `details` lands on the field with the same name.
  */
 import type { Payer, Policy } from '$shared/schemas';
+import { isGenericMessage } from '../forms';
 import {
   centsToDollars,
   dollarsToCents,
@@ -99,8 +100,7 @@ export function policyErrorKey(path: string): string | null {
 
 /** A schema's generic message ("Required", "Invalid …") in this form's words, where it has some. */
 export function rewordPolicyError(key: string, message: string): string {
-  const generic = message === 'Required' || message.startsWith('Invalid') || message.startsWith('Must be a calendar date');
-  return generic ? (friendlyMessages[key] ?? message) : message;
+  return isGenericMessage(message) ? (friendlyMessages[key] ?? message) : message;
 }
 
 const TEXT_KEYS = ['memberId', 'groupNumber', 'planName', 'planId', 'employerOrSchool'] as const;
