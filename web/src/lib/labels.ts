@@ -42,6 +42,11 @@ export function formatDate(value: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? value : dateFormat.format(date);
 }
 
+/** A policy's coverage dates: `Jan 1, 2024 – Jun 30, 2024`, or `… – no end date`. */
+export function coveragePeriod(policy: { effectiveDate: string; endDate: string | null }): string {
+  return `${formatDate(policy.effectiveDate)} – ${policy.endDate ? formatDate(policy.endDate) : 'no end date'}`;
+}
+
 /** An ISO timestamp in the viewer's zone. */
 export function formatTimestamp(value: string | null | undefined): string {
   if (!value) return '—';
