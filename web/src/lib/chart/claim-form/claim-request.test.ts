@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildClaimRequest, claimErrorLabel, placeClaimErrors, totalCents } from './claim-request';
+import { buildClaimRequest, claimErrorLabel, draftProblems, placeClaimErrors, totalCents } from './claim-request';
 
 describe('the claim request from the form', () => {
   it('trims and upper-cases codes, reads dollars as cents, and leaves empty diagnosis inputs out', () => {
@@ -80,4 +80,45 @@ describe('where claim problems are shown', () => {
     ['dateOfService', 'Date of service'],
     ['somethingElse', undefined],
   ])('the summary names %s “%s”', (path, label) => expect(claimErrorLabel(path)).toBe(label));
+});
+
+describe('a draft that could never be submitted is not saved', () => {
+  const request = buildClaimRequest('2026-03-02', 'POL1', [{ procedureCode: '90837', units: '1', charge: '150' }], ['F41.1']).request;
+
+  it('a complete claim has no problem, whatever its policy still lacks', () => {
+    const readinessProblems = [{ path: 'policy.memberId', message: 'The policy has no Member ID' }];
+    expect(draftProblems({ request, coverageCount: 1, schemaIssues: [], readinessProblems })).toEqual([]);
+  });
+
+  it('no date, and no policy where none covers the date', () => {
+    expect(
+      draftProblems({
+        request: { ...request, dateOfService: '2026-02-30', policyId: '' },
+        coverageCount: 0,
+        schemaIssues: [],
+        readinessProblems: [],
+      }),
+    ).toEqual([
+      { path: 'dateOfService', message: 'Enter the date of service' },
+      { path: 'policyId', message: 'No policy covers this date of service' },
+    ]);
+  });
+
+  it('no policy chosen among those that cover the date', () => {
+    expect(draftProblems({ request: { ...request, policyId: '' }, coverageCount: 2, schemaIssues: [], readinessProblems: [] })).toEqual([
+      { path: 'policyId', message: 'Choose the policy to bill' },
+    ]);
+  });
+
+  it('the schema’s issues and the content problems of readiness (no line, no diagnosis) are kept', () => {
+    const schemaIssues = [{ path: 'serviceLines.0.units', message: 'Too small' }];
+    const readinessProblems = [
+      { path: 'diagnosisCodes', message: 'Add at least one diagnosis' },
+      { path: 'policy.payer', message: 'Needs Payer' },
+    ];
+    expect(draftProblems({ request, coverageCount: 1, schemaIssues, readinessProblems })).toEqual([
+      { path: 'serviceLines.0.units', message: 'Too small' },
+      { path: 'diagnosisCodes', message: 'Add at least one diagnosis' },
+    ]);
+  });
 });

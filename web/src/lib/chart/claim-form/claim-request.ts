@@ -3,6 +3,7 @@
  * problem (zod, readiness, the API's 400/422 details) is shown, and the words for it. Kept out of the
  * components so the rules read — and are tested — in one place.
  */
+import { isValidIsoDate } from '$shared/dates';
 import type { ErrorDetail } from '$shared/errors';
 import type { Claim } from '$shared/schemas';
 import type { FieldErrors } from '../../forms';
@@ -64,6 +65,32 @@ export function buildClaimRequest(
     },
     diagnosisInputs,
   };
+}
+
+/**
+ * Why a new claim cannot be saved as a draft: no valid date, no policy, what the shared schema refuses, and the
+ * content problems of the readiness rules (no service line, no diagnosis) — a draft cannot be changed once saved,
+ * so one that could never be submitted is refused. The policy's own problems are allowed: they are fixed on the
+ * policy, not in the claim.
+ */
+export function draftProblems(input: {
+  request: ClaimRequest;
+  /** How many policies cover the date (none: the message says so). */
+  coverageCount: number;
+  /** The shared schema's issues for `request`. */
+  schemaIssues: readonly ErrorDetail[];
+  /** The readiness rules' problems for `request`. */
+  readinessProblems: readonly ErrorDetail[];
+}): ErrorDetail[] {
+  const { request, coverageCount } = input;
+  const details: ErrorDetail[] = [];
+  if (!isValidIsoDate(request.dateOfService)) details.push({ path: 'dateOfService', message: 'Enter the date of service' });
+  if (!request.policyId) {
+    details.push({ path: 'policyId', message: coverageCount ? 'Choose the policy to bill' : 'No policy covers this date of service' });
+  }
+  details.push(...input.schemaIssues);
+  details.push(...input.readinessProblems.filter((problem) => problem.path === 'serviceLines' || problem.path === 'diagnosisCodes'));
+  return details;
 }
 
 const lineFieldLabel: Record<string, string> = { procedureCode: 'procedure code', units: 'units', chargeCents: 'charge' };
