@@ -8,7 +8,9 @@ import {
   emptyDraft,
   policyErrorKey,
   rebase,
+  resolvesTypedName,
   rewordPolicyError,
+  savedMessage,
   type DraftKey,
   type PolicyDraft,
 } from './policy-draft';
@@ -321,4 +323,28 @@ describe('where the policy form shows an error', () => {
     ['memberId', 'Required', 'Required'],
     ['effectiveDate', 'A Primary policy already starts on 2024-01-01', 'A Primary policy already starts on 2024-01-01'],
   ])('%s: “%s” reads “%s”', (key, message, words) => expect(rewordPolicyError(key, message)).toBe(words));
+});
+
+describe('the words after a save', () => {
+  const waiting = savedPolicy({
+    payer: { payerId: null, name: null, enteredName: 'Humanna' },
+    needsPayer: true,
+    payerMatch: { state: 'needs_payer', matchedBy: null, suggestions: [] },
+  });
+  const linked = savedPolicy({ payer: { payerId: 'PAY9', name: 'Humana', enteredName: 'Humanna' } });
+
+  it('an added policy', () => expect(savedMessage(null, linked)).toBe('Policy added: Primary · Humana.'));
+  it('a resolved Needs Payer policy whose payer learned the typed name says so', () => {
+    expect(resolvesTypedName(waiting, linked)).toBe(true);
+    expect(savedMessage(waiting, linked, true)).toBe(
+      'Policy saved: Primary · Humana. Future clients who type “Humanna” will be matched to Humana.',
+    );
+  });
+  it('no promise when the payer did not learn the name', () =>
+    expect(savedMessage(waiting, linked, false)).toBe('Policy saved: Primary · Humana.'));
+  it('an edit of a matched policy never claims a learned alias', () => {
+    expect(resolvesTypedName(savedPolicy(), linked)).toBe(false);
+    expect(savedMessage(savedPolicy(), linked, true)).toBe('Policy saved: Primary · Humana.');
+  });
+  it('a waiting policy saved without a payer resolves nothing', () => expect(resolvesTypedName(waiting, waiting)).toBe(false));
 });

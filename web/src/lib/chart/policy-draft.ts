@@ -15,6 +15,7 @@ import {
   formatDate,
   insuranceTypeLabels,
   policyStatusLabels,
+  policyTitle,
   priorityLabels,
   relationshipLabels,
   sexLabels,
@@ -227,6 +228,29 @@ export function buildCreate(draft: PolicyDraft, attachmentIds: string[]): BuiltR
   }
   if (attachmentIds.length) body.attachmentIds = attachmentIds;
   return { body, errors };
+}
+
+/**
+ * Whether saving `saved` resolved a policy that waited for a payer by linking the name the client typed — the
+ * save after which the server may have learned that name as an alias of the chosen payer.
+ */
+export function resolvesTypedName(original: Policy, saved: Policy): boolean {
+  return (
+    original.payerMatch.state !== 'matched' &&
+    !!original.payer.enteredName &&
+    !!saved.payer.payerId &&
+    saved.payer.payerId !== original.payer.payerId
+  );
+}
+
+/** The words after a save; `learnedAlias` when the chosen payer now has the client's typed name as an alias. */
+export function savedMessage(original: Policy | null, saved: Policy, learnedAlias = false): string {
+  const title = policyTitle(saved);
+  if (!original) return `Policy added: ${title}.`;
+  if (learnedAlias && resolvesTypedName(original, saved)) {
+    return `Policy saved: ${title}. Future clients who type “${original.payer.enteredName}” will be matched to ${saved.payer.name}.`;
+  }
+  return `Policy saved: ${title}.`;
 }
 
 /** A draft value as a person reads it (payer names, labels, formatted dates and money). */
