@@ -26,3 +26,10 @@ export const ABANDONED_UPLOAD_SECONDS = 86_400;
 
 /** The user pool's minimum password length, also checked by the portal's password schema. */
 export const PASSWORD_MIN_LENGTH = 12;
+
+/** The Cognito group whose members are practice staff: the user pool creates it, the API and the web read it. */
+export const PRACTITIONERS_GROUP = 'practitioners';
+/** The custom attribute (without Cognito's `custom:` prefix) that links a portal login to its client record. */
+export const CLIENT_ID_ATTRIBUTE_NAME = 'clientId';
+/** The same attribute as it appears in ID tokens and in Cognito's user attributes. */
+export const CLIENT_ID_CLAIM = `custom:${CLIENT_ID_ATTRIBUTE_NAME}` as const;

@@ -6,7 +6,7 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ApiError } from '../../shared/errors.ts';
-import { PASSWORD_MIN_LENGTH } from '../../shared/constants.ts';
+import { CLIENT_ID_CLAIM, PASSWORD_MIN_LENGTH } from '../../shared/constants.ts';
 import type { Actor, InsuranceCollection } from '../../shared/schemas.ts';
 import { auditPut } from '../data/audit.ts';
 import { requireClientRecord, writeClientChange, type ClientRecord } from '../data/client-repository.ts';
@@ -106,14 +106,14 @@ async function ensurePortalUser(username: string, clientId: string): Promise<voi
         UserAttributes: [
           { Name: 'email', Value: username },
           { Name: 'email_verified', Value: 'true' },
-          { Name: 'custom:clientId', Value: clientId },
+          { Name: CLIENT_ID_CLAIM, Value: clientId },
         ],
       }),
     );
   } catch (error) {
     if (!(error instanceof UsernameExistsException || (error as Error).name === 'UsernameExistsException')) throw error;
     const existing = await cognito.send(new AdminGetUserCommand({ UserPoolId: USER_POOL_ID, Username: username }));
-    const owner = existing.UserAttributes?.find((attribute) => attribute.Name === 'custom:clientId')?.Value;
+    const owner = existing.UserAttributes?.find((attribute) => attribute.Name === CLIENT_ID_CLAIM)?.Value;
     if (owner !== clientId) {
       throw new ApiError('conflict', 'This email already belongs to another portal or practice account', [
         { path: 'email', message: 'Already has a portal account' },

@@ -1,11 +1,10 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { CLIENT_ID_CLAIM, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import { ApiError } from '../../shared/errors.ts';
 import type { RouteAccess } from '../routes.ts';
 
 export type Caller =
   { kind: 'practitioner'; userId: string; email?: string } | { kind: 'client'; userId: string; clientId: string } | { kind: 'anonymous' };
-
-export const PRACTITIONERS_GROUP = 'practitioners';
 
 type Claims = Record<string, string | number | boolean | string[]>;
 
@@ -20,7 +19,7 @@ export function callerFromClaims(claims: Claims | undefined): Caller {
   if (groupsOf(claims['cognito:groups']).includes(PRACTITIONERS_GROUP)) {
     return { kind: 'practitioner', userId, ...(typeof claims.email === 'string' ? { email: claims.email } : {}) };
   }
-  const clientId = claims['custom:clientId'];
+  const clientId = claims[CLIENT_ID_CLAIM];
   if (typeof clientId === 'string' && clientId.length > 0) return { kind: 'client', userId, clientId };
   return { kind: 'anonymous' };
 }

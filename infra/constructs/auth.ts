@@ -14,11 +14,9 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { CLIENT_ID_ATTRIBUTE_NAME, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import type { PracticeConfig } from '../config.ts';
 import { acknowledge } from '../nag.ts';
-
-/** Practitioners are the members of this group; the API's handlers check it in the verified claims. */
-export const practitionersGroupName = 'practitioners';
 
 export interface PracticeAuthProps {
   config: PracticeConfig;
@@ -60,7 +58,7 @@ export class PracticeAuth extends Construct {
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       // Set by the server when it creates a client's user; immutable so nobody can re-point a login at another
       // client's records.
-      customAttributes: { clientId: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }) },
+      customAttributes: { [CLIENT_ID_ATTRIBUTE_NAME]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }) },
       featurePlan: config.auth.threatProtection ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
       ...(config.auth.threatProtection ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       // Cognito's own mail (temporary password, password reset) comes from the practice's verified sender,
@@ -82,7 +80,7 @@ export class PracticeAuth extends Construct {
 
     this.practitionersGroup = new UserPoolGroup(this, 'PractitionersGroup', {
       userPool: this.userPool,
-      groupName: practitionersGroupName,
+      groupName: PRACTITIONERS_GROUP,
       description: 'Practice staff: see and edit every client of the practice',
     });
 
@@ -102,7 +100,7 @@ export class PracticeAuth extends Construct {
       // client's records they see) are only ever set by the server.
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, givenName: true, familyName: true })
-        .withCustomAttributes('clientId'),
+        .withCustomAttributes(CLIENT_ID_ATTRIBUTE_NAME),
       writeAttributes: new ClientAttributes().withStandardAttributes({ givenName: true, familyName: true }),
     });
 
@@ -146,7 +144,7 @@ export class PracticeAuth extends Construct {
     const membership = new CfnUserPoolUserToGroupAttachment(this, 'FirstPractitionerIsPractitioner', {
       userPoolId: this.userPool.userPoolId,
       username: email,
-      groupName: practitionersGroupName,
+      groupName: PRACTITIONERS_GROUP,
     });
     membership.addResourceDependency(user);
     membership.node.addDependency(this.practitionersGroup);

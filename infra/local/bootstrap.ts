@@ -31,6 +31,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { tableDefinition } from '../../functions/data/table-definition.ts';
+import { CLIENT_ID_ATTRIBUTE_NAME, CLIENT_ID_CLAIM, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import type { LocalServiceEndpoints } from './services.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -55,7 +56,6 @@ export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 export const LOCAL_TABLE_NAME = 'portal-insurance';
 export const LOCAL_BUCKET_NAME = 'portal-insurance-uploads';
-export const PRACTITIONERS_GROUP = 'practitioners';
 const USER_POOL_NAME = 'portal-insurance';
 const USER_POOL_CLIENT_NAME = 'portal-insurance-web';
 const RESOURCES_FILE = 'local-resources.json';
@@ -314,7 +314,7 @@ async function createUserPool(cognito: CognitoIdentityProviderClient): Promise<s
 
 /** `custom:clientId` links a portal user to their client record; the practice sets it, so it is mutable. */
 const clientIdAttributeSchema = {
-  Name: 'clientId',
+  Name: CLIENT_ID_ATTRIBUTE_NAME,
   AttributeDataType: 'String',
   Mutable: true,
   StringAttributeConstraints: { MinLength: '1', MaxLength: '64' },
@@ -322,7 +322,7 @@ const clientIdAttributeSchema = {
 
 async function ensureClientIdAttribute(cognito: CognitoIdentityProviderClient, userPoolId: string): Promise<void> {
   const { UserPool } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }));
-  const hasAttribute = (UserPool?.SchemaAttributes ?? []).some((attribute) => attribute.Name === 'custom:clientId');
+  const hasAttribute = (UserPool?.SchemaAttributes ?? []).some((attribute) => attribute.Name === CLIENT_ID_CLAIM);
   if (!hasAttribute) {
     await cognito.send(new AddCustomAttributesCommand({ UserPoolId: userPoolId, CustomAttributes: [clientIdAttributeSchema] }));
   }

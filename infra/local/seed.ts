@@ -13,8 +13,9 @@ import {
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import type { LocalResources } from './bootstrap.ts';
-import { LOCAL_CREDENTIALS, PRACTITIONERS_GROUP } from './bootstrap.ts';
+import { LOCAL_CREDENTIALS } from './bootstrap.ts';
 import type { LocalServiceEndpoints } from './services.ts';
 import { DEMO_CLIENTS, DEMO_PAYERS } from './demo-practice.ts';
 

@@ -17,7 +17,8 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { bootstrapLocalResources, LOCAL_CREDENTIALS, PRACTITIONERS_GROUP } from './bootstrap.ts';
+import { CLIENT_ID_CLAIM, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
+import { bootstrapLocalResources, LOCAL_CREDENTIALS } from './bootstrap.ts';
 import { startLocalServices } from './services.ts';
 
 const keptDataDir = process.argv[2];
@@ -50,7 +51,7 @@ try {
       UserAttributes: [
         { Name: 'email', Value: email },
         { Name: 'email_verified', Value: 'true' },
-        { Name: 'custom:clientId', Value: 'client-123' },
+        { Name: CLIENT_ID_CLAIM, Value: 'client-123' },
       ],
     }),
   );

@@ -27,13 +27,8 @@ import { GetBucketCorsCommand, GetObjectCommand, PutObjectCommand, S3Client } fr
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tableDefinition } from '../../functions/data/table-definition.ts';
-import {
-  bootstrapLocalResources,
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
-  PRACTITIONERS_GROUP,
-  type LocalResources,
-} from '../../infra/local/bootstrap.ts';
+import { bootstrapLocalResources, LOCAL_CREDENTIALS, LOCAL_REGION, type LocalResources } from '../../infra/local/bootstrap.ts';
+import { PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import { startLocalServices, type LocalServiceEndpoints, type LocalServices } from '../../infra/local/services.ts';
 
 const SITE_ORIGIN = 'http://localhost:3999';

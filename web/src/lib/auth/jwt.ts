@@ -1,3 +1,5 @@
+import { CLIENT_ID_CLAIM, PRACTITIONERS_GROUP } from '$shared/constants';
+
 /** The claims the web needs from a Cognito ID token. */
 export interface IdClaims {
   sub: string;
@@ -28,13 +30,13 @@ export function readIdClaims(idToken: string): IdClaims {
     sub: String(json.sub ?? ''),
     email: typeof json.email === 'string' ? json.email : null,
     groups: Array.isArray(groups) ? groups.map(String) : typeof groups === 'string' ? [groups] : [],
-    clientId: typeof json['custom:clientId'] === 'string' && json['custom:clientId'] ? json['custom:clientId'] : null,
+    clientId: typeof json[CLIENT_ID_CLAIM] === 'string' && json[CLIENT_ID_CLAIM] ? json[CLIENT_ID_CLAIM] : null,
     exp: Number(json.exp ?? 0),
   };
 }
 
 export function roleOf(claims: IdClaims): Role | null {
-  if (claims.groups.includes('practitioners')) return 'practitioner';
+  if (claims.groups.includes(PRACTITIONERS_GROUP)) return 'practitioner';
   if (claims.clientId) return 'client';
   return null;
 }
