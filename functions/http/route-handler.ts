@@ -126,18 +126,26 @@ function contractErrorHandler(): MiddlewareObj<Event, Result> {
   };
 }
 
-/** One line per request: ids and outcome only, never bodies, query strings or claims beyond the user id. */
+/** One line per request: ids (the Lambda request id among them) and outcome only, never bodies, query strings or claims. */
 function requestSummaryLog(route: RouteDefinition): MiddlewareObj<Event, Result> {
-  let startedAt = 0;
+  // Per request, not per handler: the local gateway runs concurrent requests through one handler instance. For
+  // the same reason the request id is put on the line itself rather than into the shared logger's context
+  // (Powertools' injectLambdaContext), which a concurrent request would overwrite.
+  const startedAt = new WeakMap<middy.Request<Event, Result>, number>();
   const summarise = (request: middy.Request<Event, Result>) => {
     const status = request.response?.statusCode ?? 500;
-    const entry = { route: route.id, status, durationMs: Math.round(performance.now() - startedAt) };
+    const entry = {
+      route: route.id,
+      status,
+      durationMs: Math.round(performance.now() - (startedAt.get(request) ?? performance.now())),
+      requestId: request.context.awsRequestId,
+    };
     if (status >= 500) logger.error('request failed', { ...entry, ...errorFacts(request.error) });
     else logger.info('request', entry);
   };
   return {
-    before: () => {
-      startedAt = performance.now();
+    before: (request) => {
+      startedAt.set(request, performance.now());
     },
     after: summarise,
     onError: summarise,

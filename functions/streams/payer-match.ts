@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Payer } from '../../shared/schemas.ts';
 import { ENTITY, ITEM_TYPE_ATTRIBUTE } from '../data/keys.ts';
 import type { PolicyRecord } from '../data/policy-repository.ts';
@@ -19,7 +19,9 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 const image = (value: Record<string, unknown> | undefined) =>
   value ? (unmarshall(value as Record<string, AttributeValue>) as Record<string, unknown>) : undefined;
 
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
+  // Every log line of the batch carries its Lambda request id.
+  const { awsRequestId: requestId } = context;
   const directory = new PayerDirectory();
   const now = new Date();
   // The directory reads the payers as they are now — already including every payer change in this batch —
@@ -35,13 +37,13 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       const policy = after as unknown as PolicyRecord;
       if (policy.payerMatch.state !== 'pending') return;
       const outcome = await resolvePolicyPayer(policy, directory, now);
-      logger.info('policy payer resolved', { policyId: policy.policyId, outcome });
+      logger.info('policy payer resolved', { requestId, policyId: policy.policyId, outcome });
     } else if (itemType === ENTITY.payer) {
       if (!payerChangeAffectsMatching(before as Partial<Payer> | undefined, after as Partial<Payer> | undefined)) return;
       if (!rematch) {
         directory.invalidate();
         rematch = rematchWaitingPolicies(directory, now);
-        logger.info('waiting policies re-matched', { payerId: (after ?? before)?.payerId as string, ...(await rematch) });
+        logger.info('waiting policies re-matched', { requestId, payerId: (after ?? before)?.payerId as string, ...(await rematch) });
       }
       await rematch;
     }

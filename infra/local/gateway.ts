@@ -12,6 +12,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { ApiError } from '../../shared/errors.ts';
 import { ROUTE_TIMEOUT_SECONDS, routeKey, type RouteDefinition } from '../../functions/routes.ts';
 import type { TokenVerifier } from './jwt-verifier.ts';
+import { lambdaContext } from './lambda-invocation.ts';
 
 export type LambdaHttpHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;
 
@@ -137,7 +138,8 @@ export function createGateway(options: GatewayOptions): Server {
 
     const event = toPayloadV2Event(request, url, route, body, claims, parameterNames, match.values);
     const handler = await handlerFor(route);
-    const result = (await handler(event, lambdaContext(route))) as APIGatewayProxyStructuredResultV2 | string | object;
+    const result = (await handler(event, lambdaContext(route.id, ROUTE_TIMEOUT_SECONDS))) as
+      APIGatewayProxyStructuredResultV2 | string | object;
     sendLambdaResult(response, result);
   }
 
@@ -261,24 +263,6 @@ function safeDecode(value: string): string {
   } catch {
     return value;
   }
-}
-
-function lambdaContext(route: RouteDefinition): Context {
-  const deadline = Date.now() + ROUTE_TIMEOUT_SECONDS * 1000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `local-${route.id}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:local-${route.id}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/local/${route.id}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /** Payload v2 semantics: a structured result is used as is; anything else is a 200 JSON body. */

@@ -12,6 +12,7 @@ import { routes, type RouteDefinition } from '../../functions/routes.ts';
 import { bootstrapLocalResources, LOCAL_CREDENTIALS, type LocalResources } from './bootstrap.ts';
 import { createGateway, type LambdaHttpHandler } from './gateway.ts';
 import { createTokenVerifier } from './jwt-verifier.ts';
+import { lambdaContext } from './lambda-invocation.ts';
 import { assertJavaAvailable, startLocalServices, type LocalServiceEndpoints, type LocalServices } from './services.ts';
 import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
 import { startAbandonedUploadSweeper } from './upload-sweeper.ts';
@@ -96,7 +97,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     poller = startStreamPoller({
       endpoint: endpoints.dynamodb,
       tableName: resources.tableName,
-      handler: streamHandler,
+      handler: (event) =>
+        streamHandler(event, lambdaContext('payerMatch', 60 /* the deployed function's timeout, infra/constructs/streams.ts */)),
       parkedFile: join(dataDir, 'parked-stream-records.jsonl'),
       log,
     });

@@ -1,7 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { as, eventually, onboardPortalClient, practitioner, stack, unique, type PortalClient } from '../support/api.ts';
-import { policyOf, resolvedPolicy, streamRecord } from '../support/stream.ts';
+import { policyOf, resolvedPolicy, streamContext, streamRecord } from '../support/stream.ts';
 import { getRaw, partition } from '../support/table.ts';
 import { normalisePayerName } from '../../shared/payer-matching.ts';
 
@@ -233,8 +233,8 @@ describe('stream processing is idempotent, conditional and isolates failures', (
     const before = await partition(`CLIENT#${client.clientId}`);
     const handler = await streamHandler();
     const batch: DynamoDBStreamEvent = { Records: [streamRecord(original, '1')] };
-    expect(await handler(batch)).toEqual({ batchItemFailures: [] });
-    expect(await handler(batch)).toEqual({ batchItemFailures: [] });
+    expect(await handler(batch, streamContext())).toEqual({ batchItemFailures: [] });
+    expect(await handler(batch, streamContext())).toEqual({ batchItemFailures: [] });
     expect(await partition(`CLIENT#${client.clientId}`)).toEqual(before);
   });
 
@@ -259,7 +259,7 @@ describe('stream processing is idempotent, conditional and isolates failures', (
       needsPayer: undefined,
     };
     const handler = await streamHandler();
-    expect(await handler({ Records: [streamRecord(stale, '1')] })).toEqual({ batchItemFailures: [] });
+    expect(await handler({ Records: [streamRecord(stale, '1')] }, streamContext())).toEqual({ batchItemFailures: [] });
     const after = await policyOf(client.clientId, created.policyId);
     expect(after.payer.payerId).toBe(humana.payerId);
     expect(after.payerMatch.matchedBy).toBe('practitioner');
@@ -281,7 +281,10 @@ describe('stream processing is idempotent, conditional and isolates failures', (
       payerMatch: { state: 'pending' },
     };
     const healthy = { ...stored!, payerMatch: { state: 'pending', matchedBy: null, suggestions: [] }, version: stored!.version };
-    const result = await handler({ Records: [streamRecord(poison, '10'), streamRecord(healthy as Record<string, unknown>, '11')] });
+    const result = await handler(
+      { Records: [streamRecord(poison, '10'), streamRecord(healthy as Record<string, unknown>, '11')] },
+      streamContext(),
+    );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '10' }]);
   });
 });

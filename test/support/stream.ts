@@ -1,6 +1,7 @@
 /** Helpers for tests that deliver DynamoDB stream records to the stream handler themselves. */
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import type { Context, DynamoDBRecord } from 'aws-lambda';
 import { as, eventually, practitioner } from './api.ts';
 
 /** A stream record as Lambda would deliver it for a stored item (pk/sk/itemType included). */
@@ -35,4 +36,22 @@ export function resolvedPolicy(clientId: string, policyId: string) {
     const policy = await policyOf(clientId, policyId);
     return policy.payerMatch.state !== 'pending' && policy;
   });
+}
+
+/** The Lambda context of one stream invocation (the handler puts its request id on every log line). */
+export function streamContext(): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'test-payerMatch',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:test-payerMatch',
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: '/test/payerMatch',
+    logStreamName: 'test',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
 }

@@ -1,11 +1,14 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../infra/local/lambda-invocation.ts';
 import { ApiError } from '../../shared/errors.ts';
 import { createPayerRequest } from '../../shared/schemas.ts';
 import { callerFromClaims } from '../../functions/http/caller.ts';
 import { toApiError } from '../../functions/http/error-mapping.ts';
 import { httpRoute } from '../../functions/http/route-handler.ts';
 import { ok } from '../../functions/http/responses.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const practitionerClaims = { sub: 'u1', token_use: 'id', 'cognito:groups': '[practitioners]' };
 
@@ -159,5 +162,41 @@ describe('who is calling, from verified claims only', () => {
     ['no claims', undefined, { kind: 'anonymous' }],
   ])('%s', (_name, claims, expected) => {
     expect(callerFromClaims(claims as never)).toEqual(expected);
+  });
+});
+
+describe('the request log line', () => {
+  it('carries each request’s own request id and duration when requests overlap (as on the local gateway)', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      const text = chunk.toString();
+      if (text.includes('"message":"request"')) lines.push(JSON.parse(text));
+      return true;
+    });
+    try {
+      let releaseSlow!: () => void;
+      const slowMayFinish = new Promise<void>((resolve) => (releaseSlow = resolve));
+      const slow = httpRoute('health', {}, async () => {
+        await slowMayFinish;
+        return ok({ which: 'slow' });
+      });
+      const fast = httpRoute('health', {}, async () => ok({ which: 'fast' }));
+      const slowContext = lambdaContext('health', 10);
+      const fastContext = lambdaContext('health', 10);
+
+      const slowDone = slow(event({ claims: null }), slowContext);
+      await sleep(60);
+      await fast(event({ claims: null }), fastContext);
+      await sleep(60);
+      releaseSlow();
+      await slowDone;
+
+      const byRequestId = new Map(lines.map((line) => [line.requestId, line]));
+      expect(byRequestId.get(fastContext.awsRequestId)?.durationMs).toBeLessThan(60);
+      // Measured from its own start (~120 ms), not from the fast request's start (~60 ms).
+      expect(byRequestId.get(slowContext.awsRequestId)?.durationMs).toBeGreaterThanOrEqual(110);
+    } finally {
+      write.mockRestore();
+    }
   });
 });

@@ -15,7 +15,7 @@ import { as, eventually, onboardPortalClient, practitioner, unique, useStack, ty
 import { contractViolation } from '../../support/contract.ts';
 import { startStack, type RunningStack } from '../../support/local-stack.ts';
 import { dynamoDbLocalPid, whileFrozen } from '../../support/processes.ts';
-import { streamRecord } from '../../support/stream.ts';
+import { streamContext, streamRecord } from '../../support/stream.ts';
 import { getRaw, partition, table, tableName } from '../../support/table.ts';
 import { changedItems, snapshotPartitions } from '../../support/writes.ts';
 
@@ -196,14 +196,14 @@ describe('the same stream batch delivered again', () => {
       const batch = { Records: items.map((item, index) => streamRecord(item!, String(900 + index))) };
       const ids = { linked: linked.policyId, waiting: waiting.policyId, late: late.policyId, payerId: payer.payerId };
 
-      expect(await handler(batch)).toEqual({ batchItemFailures: [] });
+      expect(await handler(batch, streamContext())).toEqual({ batchItemFailures: [] });
       const afterFirst = await snapshotPartitions([clientPartition, 'PRACTICE'], everything);
       const stored = (policyId: string) => afterFirst.partitions[clientPartition]!.find((item) => item.sk === `POLICY#${policyId}`)!;
       expect(stored(ids.linked)).toMatchObject({ version: 2, payerMatch: { state: 'matched', matchedBy: 'name' } });
       expect(stored(ids.waiting)).toMatchObject({ version: 2, payerMatch: { state: 'needs_payer' } });
       expect(stored(ids.late)).toMatchObject({ version: 2, payer: { payerId: ids.payerId }, payerMatch: { state: 'matched' } });
 
-      expect(await handler(batch)).toEqual({ batchItemFailures: [] });
+      expect(await handler(batch, streamContext())).toEqual({ batchItemFailures: [] });
       expect(changedItems(afterFirst, await snapshotPartitions([clientPartition, 'PRACTICE'], everything))).toEqual([]);
       return { policyIds: ids, once: afterFirst };
     });
