@@ -91,11 +91,44 @@ export const payerWaitingIndexKeys = (policy: { createdAt: string; policyId: str
   gsi1sk: `${policy.createdAt}#${policy.policyId}`,
 });
 
-/** The attributes that exist only for storage; stripped before an item becomes an API resource. */
-export const STORAGE_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'itemType', 'expiresAtEpoch'] as const;
+/** The attributes that exist only for storage: an entity's key, its type, its index keys, its expiry. */
+export interface StorageAttributes<E extends Entity = Entity> {
+  pk: string;
+  sk: string;
+  itemType: E;
+  gsi1pk?: string;
+  gsi1sk?: string;
+  expiresAtEpoch?: number;
+}
 
-export function withoutStorageAttributes<T extends Record<string, unknown>>(item: T): Omit<T, (typeof STORAGE_ATTRIBUTES)[number]> {
+/** An entity's record as the table holds it: the record plus its storage attributes. */
+export type Stored<T extends object, E extends Entity = Entity> = T & StorageAttributes<E>;
+
+/** The item to store for a record: its key, its type and (where it has them) its index keys or expiry. */
+export function toItem<T extends object, E extends Entity>(
+  itemType: E,
+  key: ItemKey,
+  record: T,
+  extra: Omit<Partial<StorageAttributes>, 'pk' | 'sk' | 'itemType'> = {},
+): Stored<T, E> {
+  return { ...record, ...key, itemType, ...extra };
+}
+
+/**
+ * The record inside a stored item: the one way back from the table to the domain, so that a record spread
+ * into an update never tries to SET a key attribute, and an API resource never shows one.
+ */
+export function fromItem<T extends object>(item: Stored<T>): T {
+  const { pk: _pk, sk: _sk, itemType: _itemType, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, expiresAtEpoch: _expires, ...record } = item;
+  // What is left of T & StorageAttributes once the storage attributes are taken out is T.
+  return record as unknown as T;
+}
+
+/** @deprecated use fromItem */
+export function withoutStorageAttributes<T extends Record<string, unknown>>(
+  item: T,
+): Omit<T, 'pk' | 'sk' | 'gsi1pk' | 'gsi1sk' | 'itemType' | 'expiresAtEpoch'> {
   const copy: Record<string, unknown> = { ...item };
-  for (const attribute of STORAGE_ATTRIBUTES) delete copy[attribute];
-  return copy as Omit<T, (typeof STORAGE_ATTRIBUTES)[number]>;
+  for (const attribute of ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'itemType', 'expiresAtEpoch']) delete copy[attribute];
+  return copy as Omit<T, 'pk' | 'sk' | 'gsi1pk' | 'gsi1sk' | 'itemType' | 'expiresAtEpoch'>;
 }

@@ -12,8 +12,14 @@ import { dynamo, TABLE_NAME } from '../platform/dynamodb.ts';
 import type { ItemKey } from './keys.ts';
 
 type RawTransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-/** A transaction item without TableName: there is one table, and transactWrite adds it. */
-export type TransactItem = { [K in keyof RawTransactItem]?: Omit<NonNullable<RawTransactItem[K]>, 'TableName'> };
+type Operation = 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
+/**
+ * A transaction item without TableName (there is one table; transactWrite adds it), and what it means when its
+ * condition fails: the domain error to answer with (a stale version, a duplicate name, a refused write).
+ */
+export type TransactItem = { [K in Operation]?: Omit<NonNullable<RawTransactItem[K]>, 'TableName'> } & {
+  onConditionFailed?: () => Error;
+};
 export type StoredItem = Record<string, unknown>;
 
 export async function getItem<T = StoredItem>(key: ItemKey, consistent = true): Promise<T | undefined> {
@@ -66,37 +72,60 @@ export function queryPrefix<T = StoredItem>(pk: string, prefix: string, options:
   });
 }
 
+/**
+ * A transaction lost a race in a way none of its items names: a condition without its own error failed, or
+ * the transaction collided with another one touching the same items. Retrying on fresh reads can succeed
+ * (withOptimisticRetry does); escaping to the HTTP layer it is a 503 with Retry-After.
+ */
 export class TransactionConflict extends Error {
   constructor(readonly failedIndexes: number[]) {
-    super(`Transaction condition failed at ${failedIndexes.join(', ')}`);
+    super(`Transaction lost a race (failed items: ${failedIndexes.join(', ')})`);
     this.name = 'TransactionConflict';
   }
 }
 
 /**
- * TransactWriteItems; when a condition fails, throws TransactionConflict naming which items failed so the
- * caller can say *what* conflicted (a stale version, a duplicate name) or retry with fresh reads.
+ * TransactWriteItems. When DynamoDB cancels it, the caller gets a domain error, never the SDK's: the
+ * `onConditionFailed` of the first failed item that has one; otherwise `otherwise` (also when the transaction
+ * only collided with another one — for a single-record change that is the same as a concurrent edit);
+ * otherwise TransactionConflict, for callers that retry on fresh reads.
  */
-export async function transactWrite(items: TransactItem[]): Promise<void> {
+export async function transactWrite(items: TransactItem[], options: { otherwise?: () => Error } = {}): Promise<void> {
   try {
     await dynamo.send(new TransactWriteCommand({ TransactItems: items.map(withTable) }));
   } catch (error) {
-    if (error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException') {
-      const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-      const failed = reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
-      if (failed.length > 0) throw new TransactionConflict(failed);
-      // TransactionConflict (another transaction touching the same item) is transient: surface as retryable.
-      if (reasons.some((reason) => reason.Code === 'TransactionConflict')) throw new TransactionConflict([]);
+    if (!(error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException')) throw error;
+    const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+    const failed = reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+    const contended = reasons.some((reason) => reason.Code === 'TransactionConflict');
+    if (failed.length === 0 && !contended) {
       // Anything else (a validation problem in one of the items) is a bug: name the codes, never the items.
       (error as Error).message = `Transaction cancelled: ${reasons.map((reason) => reason.Code ?? 'None').join(', ')}`;
+      throw error;
     }
+    const named = failed.map((index) => items[index]?.onConditionFailed).find((explain) => explain !== undefined);
+    throw (named ?? options.otherwise)?.() ?? new TransactionConflict(failed);
+  }
+}
+
+/**
+ * A write decided on a state that may have moved on since (a stream record, a re-read): true when it was
+ * written, false when one of its conditions found the state changed. A collision with another transaction
+ * is not an answer and throws TransactionConflict (the caller's retry — the stream's — runs it again).
+ */
+export async function transactWriteIfUnchanged(items: TransactItem[]): Promise<boolean> {
+  try {
+    await transactWrite(items);
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionConflict && error.failedIndexes.length > 0) return false;
     throw error;
   }
 }
 
-function withTable(item: TransactItem): RawTransactItem {
-  const [kind, operation] = Object.entries(item)[0] as [keyof TransactItem, Record<string, unknown>];
-  return { [kind]: { TableName: TABLE_NAME, ...operation } } as RawTransactItem;
+function withTable({ onConditionFailed: _meaning, ...item }: TransactItem): RawTransactItem {
+  const [operation, input] = Object.entries(item)[0] as [Operation, Record<string, unknown>];
+  return { [operation]: { TableName: TABLE_NAME, ...input } } as RawTransactItem;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -13,6 +13,8 @@ const TRANSIENT_ERROR_NAMES = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TransactionInProgressException',
+  // functions/data/table-io.ts: a transaction that lost a race nobody retried; trying again can succeed.
+  'TransactionConflict',
 ]);
 
 const TRANSIENT_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
