@@ -1,7 +1,7 @@
 import { fieldChanges } from '../../shared/audit.ts';
 import type { Actor, AuditEvent } from '../../shared/schemas.ts';
 import { newId } from './ids.ts';
-import { ENTITY, keys, SK_PREFIX, withoutStorageAttributes } from './keys.ts';
+import { ENTITY, fromItem, keys, SK_PREFIX, toItem, type Stored } from './keys.ts';
 import { queryPage, type TransactItem } from './table-io.ts';
 
 export interface AuditInput {
@@ -33,7 +33,7 @@ export function auditPut(input: AuditInput): TransactItem {
   };
   return {
     Put: {
-      Item: { ...keys.audit(input.scopePk, input.at, eventId), itemType: ENTITY.audit, ...event },
+      Item: toItem(ENTITY.audit, keys.audit(input.scopePk, input.at, eventId), event),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -41,11 +41,11 @@ export function auditPut(input: AuditInput): TransactItem {
 
 /** The newest events first; a trail is read from the top, so one page of the latest is what is served. */
 export async function listAuditEvents(scopePk: string, limit = 500): Promise<AuditEvent[]> {
-  const { items } = await queryPage({
+  const { items } = await queryPage<Stored<AuditEvent>>({
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': scopePk, ':prefix': SK_PREFIX.audit },
     ScanIndexForward: false,
     Limit: limit,
   });
-  return items.map((item) => withoutStorageAttributes(item) as unknown as AuditEvent);
+  return items.map(fromItem);
 }

@@ -1,7 +1,7 @@
-import { notFound } from '../../shared/errors.ts';
+import { ApiError, notFound } from '../../shared/errors.ts';
 import type { Actor, Claim } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
-import { clientPk, ENTITY, keys, SK_PREFIX, withoutStorageAttributes } from './keys.ts';
+import { clientPk, ENTITY, fromItem, keys, SK_PREFIX, toItem, type Stored } from './keys.ts';
 import { getItem, queryPrefix, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
 
 /**
@@ -46,8 +46,8 @@ export function toClaim(record: ClaimRecord, warnings: string[] = record.warning
 
 /** The stored claim without its key attributes: a record spread into an update must not try to SET pk/sk. */
 export async function getClaimRecord(clientId: string, claimId: string): Promise<ClaimRecord | undefined> {
-  const item = await getItem(keys.claim(clientId, claimId));
-  return item ? (withoutStorageAttributes(item) as unknown as ClaimRecord) : undefined;
+  const item = await getItem<Stored<ClaimRecord>>(keys.claim(clientId, claimId));
+  return item ? fromItem(item) : undefined;
 }
 
 export async function requireClaimRecord(clientId: string, claimId: string): Promise<ClaimRecord> {
@@ -57,8 +57,8 @@ export async function requireClaimRecord(clientId: string, claimId: string): Pro
 }
 
 /** A client's claims, newest first (claim ids are time-ordered): the one being worked on is at the top. */
-export function listClaimRecords(clientId: string): Promise<ClaimRecord[]> {
-  return queryPrefix<ClaimRecord>(clientPk(clientId), SK_PREFIX.claim, { newestFirst: true });
+export async function listClaimRecords(clientId: string): Promise<ClaimRecord[]> {
+  return (await queryPrefix<Stored<ClaimRecord>>(clientPk(clientId), SK_PREFIX.claim, { newestFirst: true })).map(fromItem);
 }
 
 /** The facts an audit event records for a claim (bookkeeping and derived warnings left out). */
@@ -86,15 +86,19 @@ const claimAudit = (record: ClaimRecord, before: ClaimRecord | null, action: str
 
 /** Stores a new draft with its audit event; the Put may never overwrite (a repeated id fails, not replaces). */
 export async function insertClaim(record: ClaimRecord, actor: Actor): Promise<void> {
-  await transactWrite([
-    {
-      Put: {
-        Item: { ...keys.claim(record.clientId, record.claimId), itemType: ENTITY.claim, ...record },
-        ConditionExpression: 'attribute_not_exists(pk)',
+  await transactWrite(
+    [
+      {
+        Put: {
+          Item: toItem(ENTITY.claim, keys.claim(record.clientId, record.claimId), record),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
       },
-    },
-    claimAudit(record, null, 'claim.created', actor, record.createdAt),
-  ]);
+      claimAudit(record, null, 'claim.created', actor, record.createdAt),
+    ],
+    // Only a colliding id (or a transient clash with another transaction) can fail a brand-new item's condition.
+    { otherwise: () => new ApiError('conflict', 'The claim could not be saved; try again') },
+  );
 }
 
 /** Which item of saveSubmission's transaction failed its condition, for the caller to explain. */
@@ -103,7 +107,8 @@ export const SUBMISSION_ITEMS = { claim: 0, policy: 1 } as const;
 /**
  * Records a submission: the claim's new state under its expected version, plus a check that the policy is
  * still at the version readiness was decided on — a practitioner editing the policy at the same moment cannot
- * slip an unready policy under a submitted claim. Throws TransactionConflict when either condition fails.
+ * slip an unready policy under a submitted claim. Throws TransactionConflict when either condition fails (the
+ * caller re-reads and decides again).
  */
 export async function saveSubmission(
   before: ClaimRecord,

@@ -2,7 +2,7 @@ import { versionConflict } from '../../shared/errors.ts';
 import type { Actor, Settings, UpdateSettingsRequest } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import { ENTITY, keys, PRACTICE_PK } from './keys.ts';
-import { getItem, TransactionConflict, transactWrite, versionedUpdate } from './table-io.ts';
+import { getItem, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
 
 /**
  * What a practice gets before anyone saves its settings: insurance collected, card images optional.
@@ -16,12 +16,27 @@ export async function getSettings(): Promise<Settings> {
   return { collectInsurance: item.collectInsurance, cardImages: item.cardImages, version: item.version };
 }
 
+/**
+ * A condition for a write that may only happen while the practice collects insurance — in place of reading the
+ * settings first. Settings never saved collect insurance (DEFAULT_SETTINGS), so a missing item passes.
+ */
+export function whilePracticeCollectsInsurance(refused: () => Error): TransactItem {
+  return {
+    ConditionCheck: {
+      Key: keys.settings(),
+      ConditionExpression: 'attribute_not_exists(pk) OR collectInsurance = :collects',
+      ExpressionAttributeValues: { ':collects': true },
+    },
+    onConditionFailed: refused,
+  };
+}
+
 export async function updateSettings(request: UpdateSettingsRequest, actor: Actor, now: string): Promise<Settings> {
   const before = await getSettings();
   if (before.version !== request.version) throw versionConflict('The practice settings');
   const after: Settings = { collectInsurance: request.collectInsurance, cardImages: request.cardImages, version: request.version + 1 };
-  try {
-    await transactWrite([
+  await transactWrite(
+    [
       versionedUpdate(
         keys.settings(),
         { itemType: ENTITY.settings, collectInsurance: after.collectInsurance, cardImages: after.cardImages, updatedAt: now },
@@ -36,11 +51,9 @@ export async function updateSettings(request: UpdateSettingsRequest, actor: Acto
         after: strip(after),
         at: now,
       }),
-    ]);
-  } catch (error) {
-    if (error instanceof TransactionConflict) throw versionConflict('The practice settings');
-    throw error;
-  }
+    ],
+    { otherwise: () => versionConflict('The practice settings') },
+  );
   return after;
 }
 

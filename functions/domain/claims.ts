@@ -24,7 +24,7 @@ import { insertClaim, listClaimRecords, requireClaimRecord, saveSubmission, toCl
 import { requireClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
 import { getPolicyRecord, listPolicyRecords, toPolicy } from '../data/policy-repository.ts';
-import { TransactionConflict, withOptimisticRetry } from '../data/table-io.ts';
+import { withOptimisticRetry } from '../data/table-io.ts';
 
 /** A submission that loses a race with a policy edit re-reads and re-checks this often before answering 409. */
 const SUBMIT_ATTEMPTS = 3;
@@ -78,13 +78,7 @@ export async function createClaim(clientId: string, request: CreateClaimRequest,
     createdBy: actor,
     updatedAt: at,
   };
-  try {
-    await insertClaim(record, actor);
-  } catch (error) {
-    // Only a colliding id (or a transient transaction clash) can fail a brand-new item's condition.
-    if (error instanceof TransactionConflict) throw new ApiError('conflict', 'The claim could not be saved; try again');
-    throw error;
-  }
+  await insertClaim(record, actor);
   return toClaim(record);
 }
 
