@@ -1,62 +1,62 @@
-import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
-import { normalisePayerName } from '../../shared/payer-name.ts';
-import type { Actor, CreatePayerRequest, Payer, UpdatePayerRequest } from '../../shared/schemas.ts';
+import { ApiError, versionConflict } from '../../shared/errors.ts';
+import type { Actor, Payer } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
-import { newId } from './ids.ts';
-import { ENTITY, keys, PRACTICE_PK, SK_PREFIX, withoutStorageAttributes } from './keys.ts';
-import { getItem, queryPrefix, TransactionConflict, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
+import { ENTITY, fromItem, keys, PRACTICE_PK, SK_PREFIX, toItem, type Stored } from './keys.ts';
+import { getItem, queryPrefix, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
+
+/**
+ * The practice's payers (PRACTICE / PAYER#<payerId>) and the guard items that keep their normalised names and
+ * aliases unique (PAYERKEY#<normalised>, holding the owner's payerId). Which names a payer claims is the
+ * domain's decision (domain/payers.ts); this module turns it into conditional writes.
+ */
 
 export const duplicatePayer = () =>
   new ApiError('conflict', 'Another payer already has this name or alias', [{ path: 'name', message: 'Already used by another payer' }]);
 
-export function toPayer(item: Record<string, unknown>): Payer {
-  return withoutStorageAttributes(item) as unknown as Payer;
-}
+type PayerItem = Stored<Payer, typeof ENTITY.payer>;
 
-export async function listPayers(options: { includeInactive: boolean }): Promise<Payer[]> {
-  const items = await queryPrefix(PRACTICE_PK, SK_PREFIX.payer);
-  return items
-    .map(toPayer)
-    .filter((payer) => options.includeInactive || payer.active)
-    .sort((a, b) => a.name.localeCompare(b.name));
+/** Every payer of the practice, active or not, in no particular order. */
+export async function listPayerRecords(): Promise<Payer[]> {
+  return (await queryPrefix<PayerItem>(PRACTICE_PK, SK_PREFIX.payer)).map(fromItem);
 }
 
 export async function getPayer(payerId: string): Promise<Payer | undefined> {
-  const item = await getItem(keys.payer(payerId));
-  return item ? toPayer(item) : undefined;
+  const item = await getItem<PayerItem>(keys.payer(payerId));
+  return item ? fromItem(item) : undefined;
+}
+
+/** The payer that holds a normalised name or alias, if any. */
+export async function payerOwningName(normalised: string): Promise<string | undefined> {
+  return (await getItem<{ payerId: string }>(keys.payerKey(normalised)))?.payerId;
 }
 
 /**
- * The aliases to store: trimmed, without repeats or the payer's own name once normalised — "Aetna Inc." is
- * not a separate alias of "Aetna".
+ * A condition for linking a policy to a payer without reading the payer in the same request: it still exists
+ * under the name the caller holds (and is active, when that is required). It has no error of its own: when it
+ * fails, the caller re-reads the payer and decides again.
  */
-export function cleanAliases(name: string, aliases: readonly string[]): string[] {
-  const seen = new Set([normalisePayerName(name)]);
-  const kept: string[] = [];
-  for (const alias of aliases) {
-    const key = normalisePayerName(alias);
-    if (!key || seen.has(key)) continue;
-    seen.add(key);
-    kept.push(alias.trim());
-  }
-  return kept;
+export function payerStillNamed(payer: { payerId: string; name: string; mustBeActive: boolean }): TransactItem {
+  return {
+    ConditionCheck: {
+      Key: keys.payer(payer.payerId),
+      ConditionExpression: `attribute_exists(pk) AND #name = :name${payer.mustBeActive ? ' AND active = :active' : ''}`,
+      ExpressionAttributeNames: { '#name': 'name' },
+      ExpressionAttributeValues: { ':name': payer.name, ...(payer.mustBeActive ? { ':active': true } : {}) },
+    },
+  };
 }
 
-/** The normalised names a payer claims: its own and its aliases'. Each is unique across the practice. */
-export function payerNameKeys(payer: { name: string; aliases: readonly string[] }): string[] {
-  return [...new Set([payer.name, ...payer.aliases].map(normalisePayerName).filter(Boolean))];
-}
-
-const claimNameKey = (normalised: string, payerId: string): TransactItem => ({
+/** Reserves a normalised name for a payer: never taken from another payer; re-claiming its own is idempotent. */
+const claimName = (normalised: string, payerId: string): TransactItem => ({
   Put: {
-    Item: { ...keys.payerKey(normalised), itemType: ENTITY.payerKey, payerId },
-    // A name may be re-claimed by its own payer (idempotent), never taken from another.
+    Item: toItem(ENTITY.payerKey, keys.payerKey(normalised), { payerId }),
     ConditionExpression: 'attribute_not_exists(pk) OR payerId = :payerId',
     ExpressionAttributeValues: { ':payerId': payerId },
   },
+  onConditionFailed: duplicatePayer,
 });
 
-const releaseNameKey = (normalised: string, payerId: string): TransactItem => ({
+const releaseName = (normalised: string, payerId: string): TransactItem => ({
   Delete: {
     Key: keys.payerKey(normalised),
     ConditionExpression: 'attribute_not_exists(pk) OR payerId = :payerId',
@@ -64,106 +64,85 @@ const releaseNameKey = (normalised: string, payerId: string): TransactItem => ({
   },
 });
 
-export async function createPayer(request: CreatePayerRequest, actor: Actor, now: string): Promise<Payer> {
-  const name = request.name.trim();
-  if (!normalisePayerName(name))
-    throw new ApiError('validation_failed', 'name: Must contain letters or digits', [
-      { path: 'name', message: 'Must contain letters or digits' },
-    ]);
-  const payer: Payer = {
-    payerId: newId(),
-    name,
-    ediPayerId: request.ediPayerId ?? null,
-    aliases: cleanAliases(name, request.aliases ?? []),
-    active: true,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  const nameKeys = payerNameKeys(payer);
-  try {
-    await transactWrite([
-      {
-        Put: { Item: { ...keys.payer(payer.payerId), itemType: ENTITY.payer, ...payer }, ConditionExpression: 'attribute_not_exists(pk)' },
-      },
-      ...nameKeys.map((key) => ({
-        Put: {
-          Item: { ...keys.payerKey(key), itemType: ENTITY.payerKey, payerId: payer.payerId },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      })),
-      auditPut({
-        scopePk: PRACTICE_PK,
-        actor,
-        action: 'payer.created',
-        entity: { type: 'payer', id: payer.payerId },
-        before: null,
-        after: auditView(payer),
-        at: now,
-      }),
-    ]);
-  } catch (error) {
-    if (error instanceof TransactionConflict) throw duplicatePayer();
-    throw error;
-  }
-  return payer;
-}
+const payerAudit = (payer: Payer, before: Payer | null, action: string, actor: Actor, at: string): TransactItem =>
+  auditPut({
+    scopePk: PRACTICE_PK,
+    actor,
+    action,
+    entity: { type: 'payer', id: payer.payerId },
+    before: before ? auditView(before) : null,
+    after: auditView(payer),
+    at,
+  });
 
-export async function updatePayer(payerId: string, request: UpdatePayerRequest, actor: Actor, now: string): Promise<Payer> {
-  const before = await getPayer(payerId);
-  if (!before) throw notFound('Payer');
-  if (before.version !== request.version) throw versionConflict('This payer');
-  const name = request.name?.trim() ?? before.name;
-  if (!normalisePayerName(name))
-    throw new ApiError('validation_failed', 'name: Must contain letters or digits', [
-      { path: 'name', message: 'Must contain letters or digits' },
-    ]);
-  const after: Payer = {
-    ...before,
-    name,
-    ediPayerId: request.ediPayerId === undefined ? before.ediPayerId : request.ediPayerId,
-    aliases: cleanAliases(name, request.aliases ?? before.aliases),
-    active: request.active ?? before.active,
-    version: before.version + 1,
-    updatedAt: now,
-  };
-  return writePayerChange(before, after, actor, now, 'payer.updated');
+/** Stores a new payer with the reservations of its names; 409 `conflict` when another payer holds one. */
+export async function insertPayer(payer: Payer, nameKeys: readonly string[], actor: Actor): Promise<void> {
+  await transactWrite(
+    [
+      { Put: { Item: toItem(ENTITY.payer, keys.payer(payer.payerId), payer), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...nameKeys.map((key) => claimName(key, payer.payerId)),
+      payerAudit(payer, null, 'payer.created', actor, payer.createdAt),
+    ],
+    { otherwise: duplicatePayer },
+  );
 }
 
 /**
- * Writes a payer change together with its name-key claims and its audit event. Keys the payer no longer uses
- * are released; new ones are claimed, failing with 409 if another payer holds them.
+ * Writes a payer change on the version it was based on, with its audit event: names it no longer uses are
+ * released, new ones claimed (409 `conflict` if another payer holds them; 409 `version_conflict` if the payer
+ * changed meanwhile).
  */
-export async function writePayerChange(before: Payer, after: Payer, actor: Actor, now: string, action: string): Promise<Payer> {
-  const oldKeys = new Set(payerNameKeys(before));
-  const newKeys = new Set(payerNameKeys(after));
-  const released = [...oldKeys].filter((key) => !newKeys.has(key));
-  const claimed = [...newKeys].filter((key) => !oldKeys.has(key));
+export async function savePayerChange(
+  before: Payer,
+  after: Payer,
+  names: { claimed: readonly string[]; released: readonly string[] },
+  actor: Actor,
+): Promise<void> {
   const { payerId: _id, version: _version, createdAt: _created, ...changed } = after;
-  const items: TransactItem[] = [
-    versionedUpdate(keys.payer(before.payerId), changed, before.version),
-    ...claimed.map((key) => claimNameKey(key, before.payerId)),
-    ...released.map((key) => releaseNameKey(key, before.payerId)),
+  await transactWrite(
+    [
+      versionedUpdate(keys.payer(before.payerId), changed, before.version),
+      ...names.claimed.map((key) => claimName(key, before.payerId)),
+      ...names.released.map((key) => releaseName(key, before.payerId)),
+      payerAudit(after, before, 'payer.updated', actor, after.updatedAt),
+    ],
+    { otherwise: () => versionConflict('This payer') },
+  );
+}
+
+/**
+ * The items that make a normalised name an alias of a payer (the name's reservation, the payer's alias list,
+ * the audit event), to commit with the review that taught it. They fail when another payer took the name
+ * meanwhile: that failure is `aliasTaken`.
+ */
+export function learnAliasItems(payer: Payer, alias: string, actor: Actor, at: string, aliasTaken: () => Error): TransactItem[] {
+  return [
+    {
+      Put: {
+        Item: toItem(ENTITY.payerKey, keys.payerKey(alias), { payerId: payer.payerId }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+      onConditionFailed: aliasTaken,
+    },
+    {
+      Update: {
+        Key: keys.payer(payer.payerId),
+        UpdateExpression: 'SET aliases = list_append(if_not_exists(aliases, :empty), :alias), version = version + :one, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':alias': [alias], ':empty': [], ':one': 1, ':at': at },
+      },
+      onConditionFailed: aliasTaken,
+    },
     auditPut({
       scopePk: PRACTICE_PK,
       actor,
-      action,
-      entity: { type: 'payer', id: before.payerId },
-      before: auditView(before),
-      after: auditView(after),
-      at: now,
+      action: 'payer.alias_learned',
+      entity: { type: 'payer', id: payer.payerId },
+      before: { aliases: payer.aliases },
+      after: { aliases: [...payer.aliases, alias] },
+      at,
     }),
   ];
-  try {
-    await transactWrite(items);
-  } catch (error) {
-    if (error instanceof TransactionConflict) {
-      if (error.failedIndexes.includes(0) || error.failedIndexes.length === 0) throw versionConflict('This payer');
-      throw duplicatePayer();
-    }
-    throw error;
-  }
-  return after;
 }
 
 function auditView(payer: Payer): Record<string, unknown> {

@@ -2,7 +2,7 @@ import { buildPayerMatchIndex, matchPayerName, type PayerMatchIndex } from '../.
 import type { Actor, Payer, PayerMatch } from '../../shared/schemas.ts';
 import { auditPut } from '../data/audit.ts';
 import { clientPk, keys, payerWaitingIndexKeys } from '../data/keys.ts';
-import { listPayers } from '../data/payer-repository.ts';
+import { listPayers } from './payers.ts';
 import { listWaitingPolicyRecords, type PolicyRecord } from '../data/policy-repository.ts';
 import { setAttributes, TransactionConflict, transactWrite, type TransactItem } from '../data/table-io.ts';
 

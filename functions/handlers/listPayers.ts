@@ -1,5 +1,5 @@
 import { listPayersQuery as query } from '../../shared/schemas/practice.ts';
-import { listPayers } from '../data/payer-repository.ts';
+import { listPayers } from '../domain/payers.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
 

@@ -1,5 +1,5 @@
 import { listPoliciesQuery as query } from '../../shared/schemas/policies.ts';
-import { listPayers } from '../data/payer-repository.ts';
+import { listPayers } from '../domain/payers.ts';
 import { loadClientWithPolicies, toPolicy } from '../data/policy-repository.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';

@@ -32,7 +32,7 @@ export async function seedDemoPractice(options: {
 
   // The same domain functions the API uses, so seeded data obeys every rule (and is audited as the seed).
   const { updateSettings } = await import('../../functions/data/settings-repository.ts');
-  const { createPayer } = await import('../../functions/data/payer-repository.ts');
+  const { createPayer } = await import('../../functions/domain/payers.ts');
   const { createClient } = await import('../../functions/data/client-repository.ts');
   const { createPolicy } = await import('../../functions/domain/policies.ts');
   const seedActor = { kind: 'system', id: 'demo-seed' } as const;
@@ -41,7 +41,7 @@ export async function seedDemoPractice(options: {
   await updateSettings({ collectInsurance: true, cardImages: 'optional', version: 0 }, seedActor, now()).catch(ignoreConflict);
   const payerIds = new Map<string, string>();
   for (const payer of DEMO_PAYERS) {
-    const created = await createPayer(payer, seedActor, now()).catch(ignoreConflict);
+    const created = await createPayer(payer, seedActor, new Date()).catch(ignoreConflict);
     if (created) payerIds.set(created.name, created.payerId);
   }
   const clients = [];

@@ -164,7 +164,7 @@ describe('the same stream batch delivered again', () => {
     Object.assign(process.env, stack.handlerEnvironment);
     const { handler } = await import('../../../functions/streams/payer-match.ts');
     const { createPolicy } = await import('../../../functions/domain/policies.ts');
-    const { createPayer } = await import('../../../functions/data/payer-repository.ts');
+    const { createPayer } = await import('../../../functions/domain/payers.ts');
 
     // While the stack's process (gateway and stream poller) is frozen, write three pending policies and a payer
     // straight through the domain code and deliver their records ourselves, twice — all before the poller can
@@ -186,7 +186,7 @@ describe('the same stream batch delivered again', () => {
       const linked = await submit('AETNA, Inc.');
       const waiting = await submit(`Frobozz Mutual ${unique('x')}`);
       const late = await submit(lateName);
-      const payer = await createPayer({ name: lateName }, { kind: 'practitioner', id: 'replay-test' }, new Date().toISOString());
+      const payer = await createPayer({ name: lateName }, { kind: 'practitioner', id: 'replay-test' }, new Date());
       const items = await Promise.all([
         getRaw(clientPartition, `POLICY#${linked.policyId}`),
         getRaw(clientPartition, `POLICY#${waiting.policyId}`),
