@@ -1,10 +1,18 @@
 import { effectiveInsuranceCollection } from '../../shared/insurance-collection.ts';
 import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
-import type { Actor, Client, CreateClientRequest, InsuranceCollection, Settings, UpdateClientRequest } from '../../shared/schemas.ts';
+import type { Actor, Client, InsuranceCollection, Settings } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
-import { newId } from './ids.ts';
-import { clientIndexKeys, clientPk, CLIENTS_INDEX_PK, ENTITY, keys, withoutStorageAttributes } from './keys.ts';
-import { getItem, queryPage, TransactionConflict, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
+import { clientIndexKeys, clientPk, CLIENTS_INDEX_PK, ENTITY, fromItem, keys, toItem, type Stored } from './keys.ts';
+import {
+  batchGetItems,
+  getItem,
+  queryPage,
+  setAttributes,
+  transactWrite,
+  transactWriteIfUnchanged,
+  versionedUpdate,
+  type TransactItem,
+} from './table-io.ts';
 
 export type IntakeInsuranceState = 'pending' | 'added' | 'skipped';
 
@@ -44,9 +52,20 @@ export function toClient(record: ClientRecord, settings: Pick<Settings, 'collect
   };
 }
 
+export type ClientItem = Stored<ClientRecord, typeof ENTITY.client>;
+
+const clientItem = (record: ClientRecord): ClientItem =>
+  toItem(ENTITY.client, keys.client(record.clientId), record, clientIndexKeys(record));
+
 export async function getClientRecord(clientId: string): Promise<ClientRecord | undefined> {
-  const item = await getItem(keys.client(clientId));
-  return item ? (withoutStorageAttributes(item) as unknown as ClientRecord) : undefined;
+  const item = await getItem<ClientItem>(keys.client(clientId));
+  return item ? fromItem(item) : undefined;
+}
+
+/** Several clients at once (one BatchGet); clients that do not exist are simply absent from the answer. */
+export async function getClientRecords(clientIds: readonly string[]): Promise<ClientRecord[]> {
+  const items = await batchGetItems<ClientItem>([...new Set(clientIds)].map((clientId) => keys.client(clientId)));
+  return items.map(fromItem);
 }
 
 export async function requireClientRecord(clientId: string): Promise<ClientRecord> {
@@ -66,7 +85,7 @@ export async function listClientRecords(options: { cursor?: string; limit: numbe
   const startKey = options.cursor ? decodeCursor(options.cursor) : undefined;
   // A cursor from another search starts outside this query's range, which DynamoDB rejects.
   if (startKey && prefix && !(startKey.gsi1sk as string).startsWith(prefix)) throw invalidCursor();
-  const { items, lastKey } = await queryPage<ClientRecord>({
+  const { items, lastKey } = await queryPage<ClientItem>({
     IndexName: 'gsi1',
     KeyConditionExpression: prefix ? 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)' : 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': CLIENTS_INDEX_PK, ...(prefix ? { ':prefix': prefix } : {}) },
@@ -74,7 +93,7 @@ export async function listClientRecords(options: { cursor?: string; limit: numbe
     ExclusiveStartKey: startKey,
   });
   return {
-    records: items.map((item) => withoutStorageAttributes(item as unknown as Record<string, unknown>) as unknown as ClientRecord),
+    records: items.map(fromItem),
     nextCursor: lastKey ? encodeCursor(lastKey) : null,
   };
 }
@@ -117,35 +136,12 @@ function clientAuditView(record: ClientRecord): Record<string, unknown> {
   };
 }
 
-export async function createClient(request: CreateClientRequest, actor: Actor, now: string): Promise<ClientRecord> {
-  const record: ClientRecord = {
-    clientId: newId(),
-    firstName: request.firstName,
-    lastName: request.lastName,
-    email: request.email,
-    dateOfBirth: request.dateOfBirth ?? null,
-    insuranceCollection: 'inherit',
-    portal: { status: 'not_invited', invitedAt: null },
-    intakeInsurance: 'pending',
-    policyRevision: 0,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  try {
-    await transactWrite([
-      {
-        Put: {
-          Item: { ...keys.client(record.clientId), ...clientIndexKeys(record), itemType: ENTITY.client, ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          Item: { ...keys.clientEmail(record.email), itemType: ENTITY.clientEmail, clientId: record.clientId },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+/** Stores a new client with the guard item that keeps its email unique, and its audit event. */
+export async function insertClient(record: ClientRecord, actor: Actor): Promise<void> {
+  await transactWrite(
+    [
+      { Put: { Item: clientItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+      emailGuard(record),
       auditPut({
         scopePk: clientPk(record.clientId),
         actor,
@@ -153,41 +149,26 @@ export async function createClient(request: CreateClientRequest, actor: Actor, n
         entity: { type: 'client', id: record.clientId },
         before: null,
         after: clientAuditView(record),
-        at: now,
+        at: record.createdAt,
       }),
-    ]);
-  } catch (error) {
-    if (error instanceof TransactionConflict) throw duplicateEmail();
-    throw error;
-  }
-  return record;
+    ],
+    { otherwise: duplicateEmail },
+  );
 }
 
-export async function updateClient(clientId: string, request: UpdateClientRequest, actor: Actor, now: string): Promise<ClientRecord> {
-  const before = await requireClientRecord(clientId);
-  if (before.version !== request.version) throw versionConflict('This client');
-  const after: ClientRecord = {
-    ...before,
-    firstName: request.firstName ?? before.firstName,
-    lastName: request.lastName ?? before.lastName,
-    email: request.email ?? before.email,
-    dateOfBirth: request.dateOfBirth === undefined ? before.dateOfBirth : request.dateOfBirth,
-    insuranceCollection: request.insuranceCollection ?? before.insuranceCollection,
-    version: before.version + 1,
-    updatedAt: now,
-  };
-  const emailChanged = after.email !== before.email;
-  return writeClientChange(before, after, actor, now, 'client.updated', emailChanged ? emailSwap(before, after) : [], emailChanged);
-}
+/** The guard item that reserves a client's email: a second client with the same email fails its condition. */
+const emailGuard = (record: Pick<ClientRecord, 'clientId' | 'email'>): TransactItem => ({
+  Put: {
+    Item: toItem(ENTITY.clientEmail, keys.clientEmail(record.email), { clientId: record.clientId }),
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+  onConditionFailed: duplicateEmail,
+});
 
+/** Moves the email reservation when a client's email changes. */
 function emailSwap(before: ClientRecord, after: ClientRecord): TransactItem[] {
   return [
-    {
-      Put: {
-        Item: { ...keys.clientEmail(after.email), itemType: ENTITY.clientEmail, clientId: after.clientId },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
+    emailGuard(after),
     {
       Delete: {
         Key: keys.clientEmail(before.email),
@@ -198,7 +179,10 @@ function emailSwap(before: ClientRecord, after: ClientRecord): TransactItem[] {
   ];
 }
 
-/** A versioned client write with its audit event and any items that must commit with it. */
+/**
+ * A versioned client write with its audit event and any items that must commit with it; a changed email
+ * moves its reservation in the same transaction (409 `conflict` when another client holds the new one).
+ */
 export async function writeClientChange(
   before: ClientRecord,
   after: ClientRecord,
@@ -206,11 +190,10 @@ export async function writeClientChange(
   now: string,
   action: string,
   extra: TransactItem[] = [],
-  extraConflictIsDuplicateEmail = false,
 ): Promise<ClientRecord> {
   const { clientId: _id, version: _version, createdAt: _createdAt, ...changed } = after;
-  try {
-    await transactWrite([
+  await transactWrite(
+    [
       versionedUpdate(keys.client(before.clientId), { ...changed, ...clientIndexKeys(after) }, before.version),
       auditPut({
         scopePk: clientPk(before.clientId),
@@ -221,14 +204,37 @@ export async function writeClientChange(
         after: clientAuditView(after),
         at: now,
       }),
+      ...(after.email !== before.email ? emailSwap(before, after) : []),
       ...extra,
-    ]);
-  } catch (error) {
-    if (error instanceof TransactionConflict) {
-      if (extraConflictIsDuplicateEmail && !error.failedIndexes.includes(0) && error.failedIndexes.length > 0) throw duplicateEmail();
-      throw versionConflict('This client');
-    }
-    throw error;
-  }
+    ],
+    { otherwise: () => versionConflict('This client') },
+  );
   return after;
+}
+
+/**
+ * Records that the client skipped the insurance step of intake, unless it is no longer pending (a policy was
+ * added meanwhile): false then, and nothing is written.
+ */
+export function saveIntakeSkipped(client: ClientRecord, at: string): Promise<boolean> {
+  const update = setAttributes({ intakeInsurance: 'skipped', updatedAt: at });
+  return transactWriteIfUnchanged([
+    {
+      Update: {
+        Key: keys.client(client.clientId),
+        ...update,
+        ConditionExpression: 'attribute_not_exists(intakeInsurance) OR intakeInsurance = :pending',
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':pending': 'pending' },
+      },
+    },
+    auditPut({
+      scopePk: clientPk(client.clientId),
+      actor: { kind: 'client', id: client.clientId },
+      action: 'client.intake_insurance_skipped',
+      entity: { type: 'client', id: client.clientId },
+      before: { intakeInsurance: 'pending' },
+      after: { intakeInsurance: 'skipped' },
+      at,
+    }),
+  ]);
 }

@@ -8,24 +8,13 @@ import {
 import { ApiError } from '../../shared/errors.ts';
 import { CLIENT_ID_CLAIM, PASSWORD_MIN_LENGTH } from '../../shared/constants.ts';
 import type { Actor, InsuranceCollection } from '../../shared/schemas.ts';
-import { auditPut } from '../data/audit.ts';
 import { requireClientRecord, writeClientChange, type ClientRecord } from '../data/client-repository.ts';
-import { clientPk, ENTITY, keys } from '../data/keys.ts';
-import { getItem, setAttributes, TransactionConflict, transactWrite } from '../data/table-io.ts';
+import { getInvitation, invitationPut, saveInvitationAccepted, type InvitationRecord } from '../data/invitation-repository.ts';
 import { cognito, USER_POOL_ID } from '../platform/cognito.ts';
 import { portalBaseUrl } from '../platform/config.ts';
 import { sendEmail } from '../platform/email.ts';
 
 export const INVITATION_LIFETIME_DAYS = 7;
-
-interface InvitationRecord {
-  tokenHash: string;
-  clientId: string;
-  username: string;
-  createdAt: string;
-  expiresAt: string;
-  usedAt?: string;
-}
 
 /** Only the hash is stored: a leaked table backup or log line cannot be turned into a working link. */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -61,20 +50,7 @@ export async function sendInvitation(
     version: before.version + 1,
     updatedAt: invitedAt,
   };
-  await writeClientChange(before, after, actor, invitedAt, 'client.invited', [
-    {
-      Put: {
-        Item: {
-          ...keys.invitation(tokenHash),
-          itemType: ENTITY.invitation,
-          ...invitation,
-          // Spent or expired tokens disappear a day after they stop working.
-          expiresAtEpoch: Math.floor(Date.parse(expiresAt) / 1000) + 86_400,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-  ]);
+  await writeClientChange(before, after, actor, invitedAt, 'client.invited', [invitationPut(invitation)]);
 
   const link = `${portalBaseUrl()}/portal/accept#token=${token}`;
   await sendEmail({
@@ -129,7 +105,7 @@ async function ensurePortalUser(username: string, clientId: string): Promise<voi
  */
 export async function acceptInvitation(token: string, password: string, now: Date): Promise<{ email: string }> {
   const tokenHash = hashToken(token);
-  const invitation = await getItem<InvitationRecord>(keys.invitation(tokenHash));
+  const invitation = await getInvitation(tokenHash);
   if (!invitation || invitation.usedAt || Date.parse(invitation.expiresAt) <= now.getTime()) throw invitationGone();
   const client = await requireClientRecord(invitation.clientId).catch(() => {
     throw invitationGone();
@@ -150,44 +126,6 @@ export async function acceptInvitation(token: string, password: string, now: Dat
     throw error;
   }
 
-  const at = now.toISOString();
-  const clientUpdate = setAttributes({
-    portal: { status: 'active', invitedAt: client.portal.invitedAt },
-    invitationTokenHash: undefined,
-    updatedAt: at,
-    version: client.version + 1,
-  });
-  try {
-    await transactWrite([
-      {
-        Update: {
-          Key: keys.invitation(tokenHash),
-          UpdateExpression: 'SET usedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
-          ExpressionAttributeValues: { ':at': at },
-        },
-      },
-      {
-        Update: {
-          Key: keys.client(client.clientId),
-          ...clientUpdate,
-          ConditionExpression: 'invitationTokenHash = :hash',
-          ExpressionAttributeValues: { ...clientUpdate.ExpressionAttributeValues, ':hash': tokenHash },
-        },
-      },
-      auditPut({
-        scopePk: clientPk(client.clientId),
-        actor: { kind: 'client', id: client.clientId },
-        action: 'client.portal_activated',
-        entity: { type: 'client', id: client.clientId },
-        before: { portalStatus: client.portal.status },
-        after: { portalStatus: 'active' },
-        at,
-      }),
-    ]);
-  } catch (error) {
-    if (error instanceof TransactionConflict) throw invitationGone();
-    throw error;
-  }
+  await saveInvitationAccepted(client, tokenHash, now.toISOString(), invitationGone);
   return { email: invitation.username };
 }

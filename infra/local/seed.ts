@@ -33,7 +33,7 @@ export async function seedDemoPractice(options: {
   // The same domain functions the API uses, so seeded data obeys every rule (and is audited as the seed).
   const { updateSettings } = await import('../../functions/data/settings-repository.ts');
   const { createPayer } = await import('../../functions/domain/payers.ts');
-  const { createClient } = await import('../../functions/data/client-repository.ts');
+  const { createClient } = await import('../../functions/domain/clients.ts');
   const { createPolicy } = await import('../../functions/domain/policies.ts');
   const seedActor = { kind: 'system', id: 'demo-seed' } as const;
   const now = () => new Date().toISOString();
@@ -45,7 +45,7 @@ export async function seedDemoPractice(options: {
     if (created) payerIds.set(created.name, created.payerId);
   }
   const clients = [];
-  for (const client of DEMO_CLIENTS) clients.push(await createClient(client, seedActor, now()).catch(ignoreConflict));
+  for (const client of DEMO_CLIENTS) clients.push(await createClient(client, seedActor, new Date()).catch(ignoreConflict));
 
   const [avery, jordan] = clients;
   if (avery && payerIds.has('Aetna')) {
