@@ -123,12 +123,3 @@ export function fromItem<T extends object>(item: Stored<T>): T {
   // What is left of T & StorageAttributes once the storage attributes are taken out is T.
   return record as unknown as T;
 }
-
-/** @deprecated use fromItem */
-export function withoutStorageAttributes<T extends Record<string, unknown>>(
-  item: T,
-): Omit<T, 'pk' | 'sk' | 'gsi1pk' | 'gsi1sk' | 'itemType' | 'expiresAtEpoch'> {
-  const copy: Record<string, unknown> = { ...item };
-  for (const attribute of ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'itemType', 'expiresAtEpoch']) delete copy[attribute];
-  return copy as Omit<T, 'pk' | 'sk' | 'gsi1pk' | 'gsi1sk' | 'itemType' | 'expiresAtEpoch'>;
-}

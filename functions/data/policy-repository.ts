@@ -1,24 +1,27 @@
-import { notFound } from '../../shared/errors.ts';
-import type { Policy } from '../../shared/schemas.ts';
-import type { ClientRecord } from './client-repository.ts';
+import { notFound, versionConflict } from '../../shared/errors.ts';
+import type { Actor, Payer, PayerMatch, Policy } from '../../shared/schemas.ts';
+import { auditPut } from './audit.ts';
+import type { ClientItem, ClientRecord } from './client-repository.ts';
+import { clientPk, ENTITY, fromItem, keys, PAYER_WAITING_INDEX_PK, payerWaitingIndexKeys, SK_PREFIX, toItem, type Stored } from './keys.ts';
+import { learnAliasItems, payerStillNamed } from './payer-repository.ts';
+import { whilePracticeCollectsInsurance } from './settings-repository.ts';
 import {
-  clientPk,
-  ENTITY,
-  ITEM_TYPE_ATTRIBUTE,
-  keys,
-  PAYER_WAITING_INDEX_PK,
-  payerWaitingIndexKeys,
-  SK_PREFIX,
-  withoutStorageAttributes,
-} from './keys.ts';
-import { getItem, queryAll, queryPrefix } from './table-io.ts';
+  getItem,
+  queryAll,
+  queryPrefix,
+  setAttributes,
+  transactWrite,
+  transactWriteIfUnchanged,
+  versionedUpdate,
+  type TransactItem,
+} from './table-io.ts';
 
 /** The stored policy: the resource (needsPayer is derived, not stored) plus its keys. */
 export type PolicyRecord = Omit<Policy, 'needsPayer'>;
+export type PolicyItem = Stored<PolicyRecord, typeof ENTITY.policy>;
 
-export function toPolicy(record: PolicyRecord | Record<string, unknown>): Policy {
-  const resource = withoutStorageAttributes(record as Record<string, unknown>) as unknown as PolicyRecord;
-  return { ...resource, needsPayer: resource.payerMatch.state === 'needs_payer' };
+export function toPolicy(record: PolicyRecord): Policy {
+  return { ...record, needsPayer: record.payerMatch.state === 'needs_payer' };
 }
 
 /** What a client sees of its own policy: no ranked guesses about which practice payer it might be. */
@@ -28,24 +31,24 @@ export function toPortalPolicy(record: PolicyRecord): Policy {
 }
 
 /** Whether a policy belongs in the sparse "waiting for a payer" index. */
-export const isWaitingForPayer = (record: Pick<PolicyRecord, 'payerMatch'>) => record.payerMatch.state !== 'matched';
+const isWaitingForPayer = (record: Pick<PolicyRecord, 'payerMatch'>) => record.payerMatch.state !== 'matched';
+
+/** The waiting-index keys a policy should have: set while its payer is unresolved, removed once it is linked. */
+const waitingIndexKeys = (record: PolicyRecord) =>
+  isWaitingForPayer(record) ? payerWaitingIndexKeys(record) : { gsi1pk: undefined, gsi1sk: undefined };
 
 /** The item to store: the record, its keys, and the waiting-index keys while its payer is unresolved. */
-export function policyItem(record: PolicyRecord): Record<string, unknown> {
-  return {
-    ...keys.policy(record.clientId, record.policyId),
-    itemType: ENTITY.policy,
-    ...record,
-    ...(isWaitingForPayer(record) ? payerWaitingIndexKeys(record) : {}),
-  };
-}
-
-/** Stored items carry keys and index attributes; records are what the domain works with. */
-const toRecord = (item: Record<string, unknown>) => withoutStorageAttributes(item) as unknown as PolicyRecord;
+export const policyItem = (record: PolicyRecord): PolicyItem =>
+  toItem(
+    ENTITY.policy,
+    keys.policy(record.clientId, record.policyId),
+    record,
+    isWaitingForPayer(record) ? payerWaitingIndexKeys(record) : {},
+  );
 
 export async function getPolicyRecord(clientId: string, policyId: string): Promise<PolicyRecord | undefined> {
-  const item = await getItem(keys.policy(clientId, policyId));
-  return item ? toRecord(item) : undefined;
+  const item = await getItem<PolicyItem>(keys.policy(clientId, policyId));
+  return item ? fromItem(item) : undefined;
 }
 
 export async function requirePolicyRecord(clientId: string, policyId: string): Promise<PolicyRecord> {
@@ -60,31 +63,228 @@ export async function requirePolicyRecord(clientId: string, policyId: string): P
  * reads exactly those — one round trip instead of a GetItem beside a Query, on the chart read and every insert.
  */
 export async function loadClientWithPolicies(clientId: string): Promise<{ client: ClientRecord; policies: PolicyRecord[] }> {
-  const items = await queryAll({
+  const items = await queryAll<ClientItem | PolicyItem>({
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
     ExpressionAttributeValues: { ':pk': clientPk(clientId), ':from': 'CLIENT', ':to': `${SK_PREFIX.policy.slice(0, -1)}$` },
     ConsistentRead: true,
   });
-  const clientItem = items.find((item) => item[ITEM_TYPE_ATTRIBUTE] === ENTITY.client);
+  const clientItem = items.find((item): item is ClientItem => item.itemType === ENTITY.client);
   if (!clientItem) throw notFound('Client');
   return {
-    client: withoutStorageAttributes(clientItem) as unknown as ClientRecord,
-    policies: items.filter((item) => item[ITEM_TYPE_ATTRIBUTE] === ENTITY.policy).map(toRecord),
+    client: fromItem(clientItem),
+    policies: items.filter((item): item is PolicyItem => item.itemType === ENTITY.policy).map(fromItem),
   };
 }
 
 /** A client's policies, oldest first (policy ids are time-ordered). */
 export async function listPolicyRecords(clientId: string): Promise<PolicyRecord[]> {
-  return (await queryPrefix(clientPk(clientId), SK_PREFIX.policy)).map(toRecord);
+  return (await queryPrefix<PolicyItem>(clientPk(clientId), SK_PREFIX.policy)).map(fromItem);
 }
 
 /** Every policy whose payer is unresolved, oldest first, through the sparse index — never a Scan. */
 export async function listWaitingPolicyRecords(): Promise<PolicyRecord[]> {
-  const items = await queryAll({
+  const items = await queryAll<PolicyItem>({
     IndexName: 'gsi1',
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': PAYER_WAITING_INDEX_PK },
     ScanIndexForward: true,
   });
-  return items.map(toRecord);
+  return items.map(fromItem);
+}
+
+/** The fields an audit event records for a policy (bookkeeping and the immutable snapshot left out). */
+function policyAuditView(record: PolicyRecord): Record<string, unknown> {
+  const {
+    clientEntered: _entered,
+    createdAt: _createdAt,
+    createdBy: _createdBy,
+    updatedAt: _updatedAt,
+    version: _version,
+    policyId: _id,
+    clientId: _client,
+    ...view
+  } = record;
+  return { ...view, attachments: record.attachments.map((attachment) => attachment.attachmentId) };
+}
+
+/** Who ends a Primary when a newer one is added. */
+const PRIMARY_AUTO_END: Actor = { kind: 'system', id: 'primary-auto-end' };
+
+export interface PolicyInsert {
+  record: PolicyRecord;
+  actor: Actor;
+  /** The client's policy revision the decision was made on; the insert commits only while it is unchanged. */
+  revision: number;
+  /** A client's own submission also completes the insurance step of its intake. */
+  completesIntake: boolean;
+  /** Earlier Primaries this one ends, each on the version it was planned on. */
+  endings: readonly { before: PolicyRecord; endDate: string }[];
+  /** Marks the verified uploads attached (domain/uploads.ts), so that each is attached once. */
+  uploadClaims: readonly TransactItem[];
+  /** Only while the practice collects insurance (a client whose override is `inherit`); else this error. */
+  practiceMustCollect?: () => Error;
+  /** Only while the linked payer still has this name (and, for a client, is active). */
+  linkedPayer?: { payerId: string; name: string; mustBeActive: boolean };
+}
+
+/**
+ * Adds a policy in one transaction: the policy, the client's revision bump (the condition that serialises
+ * concurrent inserts for one client), the guards that replace reads (practice collects insurance, payer still
+ * as read), the audit events, the auto-ended Primaries and the attached uploads. When a guard without its own
+ * error fails — the revision moved, the payer changed — it throws TransactionConflict: re-read and decide again.
+ */
+export async function insertPolicy(insert: PolicyInsert): Promise<void> {
+  const { record, revision } = insert;
+  const at = record.createdAt;
+  const revisionUpdate = setAttributes({ policyRevision: revision + 1, ...(insert.completesIntake ? { intakeInsurance: 'added' } : {}) });
+  await transactWrite([
+    { Put: { Item: policyItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Update: {
+        Key: keys.client(record.clientId),
+        ...revisionUpdate,
+        ConditionExpression:
+          revision === 0 ? 'attribute_not_exists(policyRevision) OR policyRevision = :revision' : 'policyRevision = :revision',
+        ExpressionAttributeValues: { ...revisionUpdate.ExpressionAttributeValues, ':revision': revision },
+      },
+    },
+    ...(insert.practiceMustCollect ? [whilePracticeCollectsInsurance(insert.practiceMustCollect)] : []),
+    ...(insert.linkedPayer ? [payerStillNamed(insert.linkedPayer)] : []),
+    auditPut({
+      scopePk: clientPk(record.clientId),
+      actor: insert.actor,
+      action: 'policy.created',
+      entity: { type: 'policy', id: record.policyId },
+      before: null,
+      after: policyAuditView(record),
+      at,
+    }),
+    ...insert.endings.flatMap(({ before, endDate }) => [
+      versionedUpdate(keys.policy(before.clientId, before.policyId), { endDate, updatedAt: at }, before.version),
+      auditPut({
+        scopePk: clientPk(record.clientId),
+        actor: PRIMARY_AUTO_END,
+        action: 'policy.auto_ended',
+        entity: { type: 'policy', id: before.policyId },
+        before: { endDate: before.endDate },
+        after: { endDate, endedBy: record.policyId },
+        at,
+      }),
+    ]),
+    ...insert.uploadClaims,
+  ]);
+}
+
+export interface PolicyEdit {
+  before: PolicyRecord;
+  after: PolicyRecord;
+  actor: Actor;
+  uploadClaims: readonly TransactItem[];
+  /** A client's typed name the practitioner's choice of payer teaches as that payer's alias, if still free. */
+  learnAlias?: { payer: Payer; alias: string };
+}
+
+class AliasTaken extends Error {}
+
+/**
+ * Saves a practitioner's edit on the version it was based on (409 `version_conflict` otherwise), with its
+ * audit event — and the learned alias when there is one. If another payer took that name meanwhile, the edit
+ * is saved without it. Returns whether the alias was learned.
+ */
+export async function savePolicyEdit(edit: PolicyEdit): Promise<{ aliasLearned: boolean }> {
+  const { before, after, actor } = edit;
+  const at = after.updatedAt;
+  const {
+    policyId: _id,
+    clientId: _client,
+    createdAt: _created,
+    createdBy: _by,
+    clientEntered: _entered,
+    version: _version,
+    ...changed
+  } = after;
+  const items: TransactItem[] = [
+    versionedUpdate(keys.policy(before.clientId, before.policyId), { ...changed, ...waitingIndexKeys(after) }, before.version),
+    auditPut({
+      scopePk: clientPk(before.clientId),
+      actor,
+      action: 'policy.updated',
+      entity: { type: 'policy', id: before.policyId },
+      before: policyAuditView(before),
+      after: policyAuditView(after),
+      at,
+    }),
+    ...edit.uploadClaims,
+  ];
+  const otherwise = () => versionConflict('This policy');
+  if (!edit.learnAlias) {
+    await transactWrite(items, { otherwise });
+    return { aliasLearned: false };
+  }
+  const aliasItems = learnAliasItems(edit.learnAlias.payer, edit.learnAlias.alias, actor, at, () => new AliasTaken());
+  try {
+    await transactWrite([...items, ...aliasItems], { otherwise });
+    return { aliasLearned: true };
+  } catch (error) {
+    if (!(error instanceof AliasTaken)) throw error;
+    await transactWrite(items, { otherwise });
+    return { aliasLearned: false };
+  }
+}
+
+/**
+ * Records the stream processor's decision about a policy's payer, on the version and match state it was based
+ * on. A new link or Needs Payer state is versioned and audited (its audit id derives from the version, so a
+ * replayed record cannot record twice); refreshed suggestions alone are derived data, written without a
+ * version bump or audit event so that they never make an open review dialog stale. False when the policy moved
+ * on since (edited, or already resolved by an earlier delivery).
+ */
+export function saveMatchDecision(
+  policy: PolicyRecord,
+  next: { payer: PolicyRecord['payer']; payerMatch: PayerMatch },
+  actor: Actor,
+  at: string,
+): Promise<boolean> {
+  if (next.payerMatch.state === policy.payerMatch.state) {
+    return transactWriteIfUnchanged([updateIfUnchanged(policy, { payerMatch: next.payerMatch })]);
+  }
+  const linked = next.payerMatch.state === 'matched';
+  const version = policy.version + 1;
+  return transactWriteIfUnchanged([
+    updateIfUnchanged(policy, {
+      payer: next.payer,
+      payerMatch: next.payerMatch,
+      version,
+      updatedAt: at,
+      ...waitingIndexKeys({ ...policy, payerMatch: next.payerMatch }),
+    }),
+    auditPut({
+      scopePk: clientPk(policy.clientId),
+      actor,
+      action: linked ? 'policy.payer_linked' : 'policy.needs_payer',
+      entity: { type: 'policy', id: policy.policyId },
+      // The same field names as every other policy event, so the trail reads alike whoever changed it.
+      before: { payer: policy.payer, payerMatch: policy.payerMatch },
+      after: { payer: next.payer, payerMatch: next.payerMatch },
+      at,
+      eventId: `payer-match-${policy.policyId}-v${version}`,
+    }),
+  ]);
+}
+
+function updateIfUnchanged(policy: PolicyRecord, values: Record<string, unknown>): TransactItem {
+  const update = setAttributes(values);
+  return {
+    Update: {
+      Key: keys.policy(policy.clientId, policy.policyId),
+      ...update,
+      ConditionExpression: '#expectedVersion = :expectedVersion AND payerMatch.#matchState = :expectedState',
+      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#expectedVersion': 'version', '#matchState': 'state' },
+      ExpressionAttributeValues: {
+        ...update.ExpressionAttributeValues,
+        ':expectedVersion': policy.version,
+        ':expectedState': policy.payerMatch.state,
+      },
+    },
+  };
 }

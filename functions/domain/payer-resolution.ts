@@ -1,10 +1,7 @@
 import { buildPayerMatchIndex, matchPayerName, type PayerMatchIndex } from '../../shared/payer-matching.ts';
 import type { Actor, Payer, PayerMatch } from '../../shared/schemas.ts';
-import { auditPut } from '../data/audit.ts';
-import { clientPk, keys, payerWaitingIndexKeys } from '../data/keys.ts';
+import { listWaitingPolicyRecords, saveMatchDecision, type PolicyRecord } from '../data/policy-repository.ts';
 import { listPayers } from './payers.ts';
-import { listWaitingPolicyRecords, type PolicyRecord } from '../data/policy-repository.ts';
-import { setAttributes, TransactionConflict, transactWrite, type TransactItem } from '../data/table-io.ts';
 
 const PAYER_MATCHER: Actor = { kind: 'system', id: 'payer-matcher' };
 
@@ -65,37 +62,10 @@ export async function resolvePolicyPayer(policy: PolicyRecord, directory: PayerD
   }
 
   const stateChanges = next.payerMatch.state !== policy.payerMatch.state;
-  if (!stateChanges) {
-    if (JSON.stringify(next.payerMatch.suggestions) === JSON.stringify(policy.payerMatch.suggestions)) return 'unchanged';
-    // Refreshed suggestions are derived data: written without a version bump or audit event, so they never
-    // make a practitioner's open review dialog stale.
-    const ok = await conditionalWrite([updateIfVersion(policy, { payerMatch: next.payerMatch })]);
-    return ok ? 'suggestions_refreshed' : 'stale';
-  }
-
-  const linked = next.payerMatch.state === 'matched';
-  const version = policy.version + 1;
-  const ok = await conditionalWrite([
-    updateIfVersion(policy, {
-      payer: next.payer,
-      payerMatch: next.payerMatch,
-      version,
-      updatedAt: at,
-      ...(linked ? { gsi1pk: undefined, gsi1sk: undefined } : payerWaitingIndexKeys(policy)),
-    }),
-    auditPut({
-      scopePk: clientPk(policy.clientId),
-      actor: PAYER_MATCHER,
-      action: linked ? 'policy.payer_linked' : 'policy.needs_payer',
-      entity: { type: 'policy', id: policy.policyId },
-      // The same field names as every other policy event, so the trail reads alike whoever changed it.
-      before: { payer: policy.payer, payerMatch: policy.payerMatch },
-      after: { payer: next.payer, payerMatch: next.payerMatch },
-      at,
-      eventId: `payer-match-${policy.policyId}-v${version}`,
-    }),
-  ]);
-  return ok ? (linked ? 'linked' : 'needs_payer') : 'stale';
+  if (!stateChanges && JSON.stringify(next.payerMatch.suggestions) === JSON.stringify(policy.payerMatch.suggestions)) return 'unchanged';
+  if (!(await saveMatchDecision(policy, next, PAYER_MATCHER, at))) return 'stale';
+  if (!stateChanges) return 'suggestions_refreshed';
+  return next.payerMatch.state === 'matched' ? 'linked' : 'needs_payer';
 }
 
 /**
@@ -110,34 +80,6 @@ export async function rematchWaitingPolicies(directory: PayerDirectory, now: Dat
     counts[await resolvePolicyPayer(policy, directory, now)]++;
   }
   return counts;
-}
-
-function updateIfVersion(policy: PolicyRecord, values: Record<string, unknown>): TransactItem {
-  const update = setAttributes(values);
-  return {
-    Update: {
-      Key: keys.policy(policy.clientId, policy.policyId),
-      ...update,
-      ConditionExpression: '#expectedVersion = :expectedVersion AND payerMatch.#matchState = :expectedState',
-      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#expectedVersion': 'version', '#matchState': 'state' },
-      ExpressionAttributeValues: {
-        ...update.ExpressionAttributeValues,
-        ':expectedVersion': policy.version,
-        ':expectedState': policy.payerMatch.state,
-      },
-    },
-  };
-}
-
-/** False when the policy moved on since the decision (edited, or already resolved by an earlier delivery). */
-async function conditionalWrite(items: TransactItem[]): Promise<boolean> {
-  try {
-    await transactWrite(items);
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionConflict && error.failedIndexes.length > 0) return false;
-    throw error;
-  }
 }
 
 /** Whether a payer change can change the outcome of matching: its names, aliases or active flag. */

@@ -1,4 +1,5 @@
 import { ApiError, versionConflict } from '../../shared/errors.ts';
+import { insuranceCollectionDisabled, type InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
 import { normalisePayerName } from '../../shared/payer-name.ts';
 import { planPrimaryInsertion } from '../../shared/primary-timeline.ts';
 import type {
@@ -8,25 +9,23 @@ import type {
   CreatePracticePolicyRequest,
   Payer,
   PayerMatch,
+  Policy,
   UpdatePolicyRequest,
 } from '../../shared/schemas.ts';
-import { auditPut } from '../data/audit.ts';
 import { newId } from '../data/ids.ts';
-import { clientPk, ENTITY, keys, PRACTICE_PK, payerWaitingIndexKeys } from '../data/keys.ts';
-import { getPayer } from '../data/payer-repository.ts';
+import { getPayer, payerOwningName } from '../data/payer-repository.ts';
 import {
-  isWaitingForPayer,
+  insertPolicy,
   loadClientWithPolicies,
-  policyItem,
   requirePolicyRecord,
+  savePolicyEdit,
+  toPolicy,
+  toPortalPolicy,
   type PolicyRecord,
 } from '../data/policy-repository.ts';
-import { getSettings } from '../data/settings-repository.ts';
-import { assertCollectingInsurance } from './portal.ts';
-import { getItem, setAttributes, TransactionConflict, transactWrite, withOptimisticRetry, type TransactItem } from '../data/table-io.ts';
+import { withOptimisticRetry } from '../data/table-io.ts';
 import { verifyUploads } from './uploads.ts';
 
-const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'primary-auto-end' };
 /** Concurrent inserts for one client retry this often before answering 409 (each round re-reads). */
 const INSERT_ATTEMPTS = 8;
 
@@ -42,50 +41,96 @@ type NewPolicyFields = Omit<CreatePracticePolicyRequest, 'attachmentIds' | 'paye
   attachmentIds?: string[];
 };
 
-export interface CreatePolicyInput {
+/** A client adds a policy in the portal (only while its practice collects insurance from it). */
+export async function createPortalPolicy(insurance: InsuranceWriteGuard, request: CreatePortalPolicyRequest, now: Date): Promise<Policy> {
+  const record = await createPolicy({
+    clientId: insurance.clientId,
+    actor: { kind: 'client', id: insurance.clientId },
+    fields: { ...request, status: 'active' },
+    submittedByClient: { insurance, entered: request },
+    now,
+  });
+  return toPortalPolicy(record);
+}
+
+/** A practitioner adds a policy to a client's chart; it is reviewed from the start. */
+export async function createPracticePolicy(
+  clientId: string,
+  request: CreatePracticePolicyRequest,
+  actor: Actor,
+  now: Date,
+): Promise<Policy> {
+  return toPolicy(await createPolicy({ clientId, actor, fields: request, now }));
+}
+
+interface CreatePolicyInput {
   clientId: string;
-  source: 'client' | 'practice';
   actor: Actor;
   fields: NewPolicyFields;
-  /** Exactly what the client submitted, kept for the practitioner's side-by-side review. */
-  clientEntered: Record<string, unknown> | null;
+  /** A client's own submission: its insurance-write guard and exactly what it entered (kept for the review). */
+  submittedByClient?: { insurance: InsuranceWriteGuard; entered: Record<string, unknown> };
   now: Date;
 }
 
-export function portalRequestToFields(request: CreatePortalPolicyRequest): NewPolicyFields {
-  return { ...request, status: 'active' };
+/**
+ * Payer names by id as this instance last read them. A link is written on the condition that the payer still
+ * has that name (and, for a client, is active), so a name served from here can never be stale in a policy:
+ * when the condition fails, the insert re-reads the payer and tries again.
+ */
+const payerNames = new Map<string, string>();
+
+/** The payer to link, freshly read (and remembered); 400 when the practice has no such payer (active, for a client). */
+async function readPayerToLink(payerId: string, mustBeActive: boolean): Promise<Payer> {
+  const payer = await getPayer(payerId);
+  if (!payer || (mustBeActive && !payer.active)) {
+    payerNames.delete(payerId);
+    throw unknownPayer();
+  }
+  payerNames.set(payerId, payer.name);
+  return payer;
 }
 
 /**
  * Adds a policy. A new active Primary ends the client's earlier open Primaries in the same transaction
  * (planPrimaryInsertion); the transaction also bumps the client's policy revision under a condition, so two
- * inserts for one client can never both commit on stale reads — the loser re-reads and re-plans.
+ * inserts for one client can never both commit on stale reads — the loser re-reads and re-plans. What only
+ * guards the write is not read first but checked by the write: that the practice collects insurance (for a
+ * client whose override is `inherit`) and that the chosen payer is still as remembered.
  */
-export async function createPolicy(input: CreatePolicyInput): Promise<PolicyRecord> {
-  const { clientId, source, actor, fields, now } = input;
+async function createPolicy(input: CreatePolicyInput): Promise<PolicyRecord> {
+  const { clientId, actor, fields, now } = input;
+  const source = input.submittedByClient ? 'client' : 'practice';
   const at = now.toISOString();
-  // Everything the decision needs, read at once: the client with its policies (one Query), the chosen payer,
-  // and — for a client's own submission — the practice settings that say whether insurance is collected.
-  const [snapshot, payer, settings] = await Promise.all([
+  const linkActiveOnly = source === 'client';
+  const rememberedName = fields.payerId ? payerNames.get(fields.payerId) : undefined;
+  // One round trip: the client with its policies (one Query), and the payer only if this instance has not
+  // read it before.
+  const [snapshot, payerRead] = await Promise.all([
     loadClientWithPolicies(clientId),
-    fields.payerId ? getPayer(fields.payerId) : undefined,
-    source === 'client' ? getSettings() : undefined,
+    fields.payerId && rememberedName === undefined ? readPayerToLink(fields.payerId, linkActiveOnly) : undefined,
   ]);
-  if (settings) assertCollectingInsurance(snapshot.client, settings);
-  if (fields.payerId && (!payer || (!payer.active && source === 'client'))) throw unknownPayer();
+  // A client whose collection is off is refused before its uploads are touched.
+  input.submittedByClient?.insurance.practiceDefaultMustHold(snapshot.client.insuranceCollection);
 
   const policyId = newId(now.getTime());
   const verified = fields.attachmentIds?.length ? await verifyUploads(clientId, fields.attachmentIds, policyId) : [];
   const status = fields.status ?? 'active';
-  const payerMatch: PayerMatch = payer
+  let payerName = payerRead?.name ?? rememberedName;
+  const payerMatch: PayerMatch = fields.payerId
     ? { state: 'matched', matchedBy: source === 'client' ? 'selected' : 'practitioner', suggestions: [] }
     : { state: 'pending', matchedBy: null, suggestions: [] };
 
   return withOptimisticRetry(
     INSERT_ATTEMPTS,
     async (round) => {
-      // The first round decides on the snapshot above; a round that lost a race re-reads.
-      const { client, policies: existing } = round === 0 ? snapshot : await loadClientWithPolicies(clientId);
+      // The first round decides on the reads above; a round that lost a race (or found the payer changed)
+      // re-reads.
+      const [{ client, policies: existing }, payerReread] = await Promise.all([
+        round === 0 ? snapshot : loadClientWithPolicies(clientId),
+        round > 0 && fields.payerId ? readPayerToLink(fields.payerId, linkActiveOnly) : undefined,
+      ]);
+      payerName = payerReread?.name ?? payerName;
+      const practiceMustCollect = input.submittedByClient?.insurance.practiceDefaultMustHold(client.insuranceCollection) ?? false;
       const requestedEnd = fields.endDate ?? null;
       const plan =
         fields.priority === 'primary' && status === 'active'
@@ -103,7 +148,7 @@ export async function createPolicy(input: CreatePolicyInput): Promise<PolicyReco
         priority: fields.priority,
         status,
         source,
-        payer: { payerId: payer?.payerId ?? null, name: payer?.name ?? null, enteredName: fields.payerName ?? null },
+        payer: { payerId: fields.payerId ?? null, name: payerName ?? null, enteredName: fields.payerName ?? null },
         payerMatch,
         insuranceType: fields.insuranceType ?? null,
         memberId: fields.memberId ?? null,
@@ -118,7 +163,7 @@ export async function createPolicy(input: CreatePolicyInput): Promise<PolicyReco
         deductibleCents: fields.deductibleCents ?? null,
         employerOrSchool: fields.employerOrSchool ?? null,
         attachments: verified.map((entry) => entry.attachment),
-        clientEntered: input.clientEntered,
+        clientEntered: input.submittedByClient?.entered ?? null,
         reviewed: source === 'practice',
         reviewedAt: source === 'practice' ? at : null,
         createdAt: at,
@@ -127,85 +172,29 @@ export async function createPolicy(input: CreatePolicyInput): Promise<PolicyReco
         version: 1,
       };
 
-      const revision = client.policyRevision ?? 0;
-      const revisionUpdate = setAttributes({ policyRevision: revision + 1, ...(source === 'client' ? { intakeInsurance: 'added' } : {}) });
-      const items: TransactItem[] = [
-        { Put: { Item: policyItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
-        {
-          Update: {
-            Key: keys.client(clientId),
-            ...revisionUpdate,
-            ConditionExpression:
-              revision === 0 ? 'attribute_not_exists(policyRevision) OR policyRevision = :revision' : 'policyRevision = :revision',
-            ExpressionAttributeValues: { ...revisionUpdate.ExpressionAttributeValues, ':revision': revision },
-          },
-        },
-        auditPut({
-          scopePk: clientPk(clientId),
-          actor,
-          action: 'policy.created',
-          entity: { type: 'policy', id: policyId },
-          before: null,
-          after: policyAuditView(record),
-          at,
-        }),
-      ];
-      for (const ended of plan.endedPolicies) {
-        const before = existing.find((policy) => policy.policyId === ended.policyId)!;
-        items.push(
-          versionedPolicyUpdate(before, { endDate: ended.endDate, updatedAt: at }),
-          auditPut({
-            scopePk: clientPk(clientId),
-            actor: SYSTEM_ACTOR,
-            action: 'policy.auto_ended',
-            entity: { type: 'policy', id: before.policyId },
-            before: { endDate: before.endDate },
-            after: { endDate: ended.endDate, endedBy: policyId },
-            at,
-          }),
-        );
-      }
-      items.push(...verified.map((entry) => entry.claim));
-      await transactWrite(items);
+      await insertPolicy({
+        record,
+        actor,
+        revision: client.policyRevision ?? 0,
+        completesIntake: source === 'client',
+        endings: plan.endedPolicies.map((ended) => ({
+          before: existing.find((policy) => policy.policyId === ended.policyId)!,
+          endDate: ended.endDate,
+        })),
+        uploadClaims: verified.map((entry) => entry.claim),
+        practiceMustCollect: practiceMustCollect ? insuranceCollectionDisabled : undefined,
+        linkedPayer: fields.payerId && payerName ? { payerId: fields.payerId, name: payerName, mustBeActive: linkActiveOnly } : undefined,
+      });
       return record;
     },
     () => new ApiError('conflict', 'Too many simultaneous changes to this client’s policies; try again'),
   );
 }
 
-/** A versioned update of a policy item (the waiting-index keys follow the payer state). */
-function versionedPolicyUpdate(before: PolicyRecord, values: Record<string, unknown>): TransactItem {
-  const update = setAttributes({ ...values, version: before.version + 1 });
-  return {
-    Update: {
-      Key: keys.policy(before.clientId, before.policyId),
-      ...update,
-      ConditionExpression: '#expectedVersion = :expectedVersion',
-      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#expectedVersion': 'version' },
-      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':expectedVersion': before.version },
-    },
-  };
-}
-
-/** The fields an audit event records for a policy (bookkeeping and the immutable snapshot left out). */
-function policyAuditView(record: PolicyRecord): Record<string, unknown> {
-  const {
-    clientEntered: _entered,
-    createdAt: _createdAt,
-    createdBy: _createdBy,
-    updatedAt: _updatedAt,
-    version: _version,
-    policyId: _id,
-    clientId: _client,
-    ...view
-  } = record;
-  return { ...view, attachments: record.attachments.map((attachment) => attachment.attachmentId) };
-}
-
 /**
  * A practitioner's edit (review). Choosing a payer for a policy whose typed name was not matched teaches the
  * practice: the normalised typed name becomes an alias of the chosen payer, so the next client who types it
- * is linked automatically.
+ * is linked automatically (unless another payer already owns that name: then nothing is learned).
  */
 export async function updatePolicy(
   clientId: string,
@@ -213,7 +202,7 @@ export async function updatePolicy(
   request: UpdatePolicyRequest,
   actor: Actor,
   now: Date,
-): Promise<PolicyRecord> {
+): Promise<Policy> {
   const at = now.toISOString();
   const before = await requirePolicyRecord(clientId, policyId);
   if (before.version !== request.version) throw versionConflict('This policy');
@@ -271,81 +260,22 @@ export async function updatePolicy(
     ]);
   }
 
-  const {
-    policyId: _id,
-    clientId: _client,
-    createdAt: _created,
-    createdBy: _by,
-    clientEntered: _entered,
-    version: _version,
-    ...changed
-  } = after;
-  const waitingKeys = isWaitingForPayer(after) ? payerWaitingIndexKeys(after) : { gsi1pk: undefined, gsi1sk: undefined };
-  const baseItems: TransactItem[] = [
-    versionedPolicyUpdate(before, { ...changed, ...waitingKeys }),
-    auditPut({
-      scopePk: clientPk(clientId),
-      actor,
-      action: 'policy.updated',
-      entity: { type: 'policy', id: policyId },
-      before: policyAuditView(before),
-      after: policyAuditView(after),
-      at,
-    }),
-    ...verified.map((entry) => entry.claim),
-  ];
-  const aliasItems =
-    chosenPayer && before.payerMatch.state !== 'matched' ? await learnAliasItems(chosenPayer, before.payer.enteredName, actor, at) : [];
-
-  try {
-    await transactWrite([...baseItems, ...aliasItems]);
-  } catch (error) {
-    if (!(error instanceof TransactionConflict)) throw error;
-    const policyConflict = error.failedIndexes.length === 0 || error.failedIndexes.some((index) => index < baseItems.length);
-    if (policyConflict || aliasItems.length === 0) throw versionConflict('This policy');
-    // Learning the alias lost a race (another payer claimed the name meanwhile): the review still saves.
-    await transactWrite(baseItems).catch((retryError: unknown) => {
-      if (retryError instanceof TransactionConflict) throw versionConflict('This policy');
-      throw retryError;
-    });
-  }
-  return after;
+  const alias = chosenPayer && before.payerMatch.state !== 'matched' ? await aliasToLearn(before.payer.enteredName) : undefined;
+  await savePolicyEdit({
+    before,
+    after,
+    actor,
+    uploadClaims: verified.map((entry) => entry.claim),
+    learnAlias: alias && chosenPayer ? { payer: chosenPayer, alias } : undefined,
+  });
+  return toPolicy(after);
 }
 
 const pick = <T>(requested: T | undefined, current: T): T => (requested === undefined ? current : requested);
 
-/**
- * The items that add a client's typed name as an alias of the payer the practitioner chose — unless the
- * name is empty, already one of that payer's names, or claimed by another payer (then nothing is learned).
- */
-async function learnAliasItems(payer: Payer, enteredName: string | null, actor: Actor, at: string): Promise<TransactItem[]> {
+/** The normalised typed name, unless it is empty or already some payer's name or alias. */
+async function aliasToLearn(enteredName: string | null): Promise<string | undefined> {
   const normalised = enteredName ? normalisePayerName(enteredName) : '';
-  if (!normalised) return [];
-  const owner = await getItem<{ payerId: string }>(keys.payerKey(normalised));
-  if (owner) return [];
-  return [
-    {
-      Put: {
-        Item: { ...keys.payerKey(normalised), itemType: ENTITY.payerKey, payerId: payer.payerId },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    {
-      Update: {
-        Key: keys.payer(payer.payerId),
-        UpdateExpression: 'SET aliases = list_append(if_not_exists(aliases, :empty), :alias), version = version + :one, updatedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':alias': [normalised], ':empty': [], ':one': 1, ':at': at },
-      },
-    },
-    auditPut({
-      scopePk: PRACTICE_PK,
-      actor,
-      action: 'payer.alias_learned',
-      entity: { type: 'payer', id: payer.payerId },
-      before: { aliases: payer.aliases },
-      after: { aliases: [...payer.aliases, normalised] },
-      at,
-    }),
-  ];
+  if (!normalised || (await payerOwningName(normalised))) return undefined;
+  return normalised;
 }

@@ -1,11 +1,7 @@
-import { ApiError } from '../../shared/errors.ts';
-import { effectiveInsuranceCollection } from '../../shared/insurance-collection.ts';
+import { effectiveInsuranceCollection, type InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
 import type { PortalMe, Settings } from '../../shared/schemas.ts';
-import { auditPut } from '../data/audit.ts';
-import { requireClientRecord, type ClientRecord } from '../data/client-repository.ts';
-import { clientPk, keys } from '../data/keys.ts';
+import { requireClientRecord, saveIntakeSkipped, type ClientRecord } from '../data/client-repository.ts';
 import { getSettings } from '../data/settings-repository.ts';
-import { setAttributes, TransactionConflict, transactWrite } from '../data/table-io.ts';
 
 export interface PortalContext {
   client: ClientRecord;
@@ -18,24 +14,11 @@ export async function portalContext(clientId: string): Promise<PortalContext> {
   return { client, settings, collectInsurance: effectiveInsuranceCollection(client.insuranceCollection, settings.collectInsurance) };
 }
 
-/** With insurance collection off for this client, no portal insurance write is accepted. */
-export function assertCollectingInsurance(
-  client: Pick<ClientRecord, 'insuranceCollection'>,
-  settings: Pick<Settings, 'collectInsurance'>,
-): void {
-  if (!effectiveInsuranceCollection(client.insuranceCollection, settings.collectInsurance)) {
-    throw new ApiError('insurance_collection_disabled', 'Your practice does not collect insurance through the portal');
-  }
+export async function portalMe(clientId: string): Promise<PortalMe> {
+  return toPortalMe(await portalContext(clientId));
 }
 
-/** Every portal insurance write goes through this (or, for policies, through createPolicy's own read). */
-export async function requireInsuranceCollection(clientId: string): Promise<PortalContext> {
-  const context = await portalContext(clientId);
-  assertCollectingInsurance(context.client, context.settings);
-  return context;
-}
-
-export function toPortalMe(context: PortalContext): PortalMe {
+function toPortalMe(context: PortalContext): PortalMe {
   return {
     firstName: context.client.firstName,
     lastName: context.client.lastName,
@@ -46,38 +29,15 @@ export function toPortalMe(context: PortalContext): PortalMe {
 }
 
 /**
- * The client skips the insurance step of intake. Skipping after a policy was added changes nothing: the
- * step is already done.
+ * The client skips the insurance step of intake (only while its practice collects insurance from it).
+ * Skipping after a policy was added changes nothing: the step is already done.
  */
-export async function skipInsuranceIntake(context: PortalContext, now: Date): Promise<PortalContext> {
+export async function skipInsuranceIntake(insurance: InsuranceWriteGuard, now: Date): Promise<PortalMe> {
+  const context = await portalContext(insurance.clientId);
   const { client } = context;
-  if (client.intakeInsurance !== 'pending' && client.intakeInsurance !== undefined) return context;
-  const at = now.toISOString();
-  const update = setAttributes({ intakeInsurance: 'skipped', updatedAt: at });
-  try {
-    await transactWrite([
-      {
-        Update: {
-          Key: keys.client(client.clientId),
-          ...update,
-          ConditionExpression: 'attribute_not_exists(intakeInsurance) OR intakeInsurance = :pending',
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':pending': 'pending' },
-        },
-      },
-      auditPut({
-        scopePk: clientPk(client.clientId),
-        actor: { kind: 'client', id: client.clientId },
-        action: 'client.intake_insurance_skipped',
-        entity: { type: 'client', id: client.clientId },
-        before: { intakeInsurance: 'pending' },
-        after: { intakeInsurance: 'skipped' },
-        at,
-      }),
-    ]);
-  } catch (error) {
-    // A policy was added meanwhile: the step is done either way, so answer with the current state.
-    if (!(error instanceof TransactionConflict)) throw error;
-    return portalContext(client.clientId);
-  }
-  return { ...context, client: { ...client, intakeInsurance: 'skipped' } };
+  insurance.assert(client.insuranceCollection, context.settings.collectInsurance);
+  if (client.intakeInsurance !== 'pending' && client.intakeInsurance !== undefined) return toPortalMe(context);
+  // A policy added meanwhile completes the step either way: then answer with the current state.
+  if (!(await saveIntakeSkipped(client, now.toISOString()))) return portalMe(client.clientId);
+  return toPortalMe({ ...context, client: { ...client, intakeInsurance: 'skipped' } });
 }

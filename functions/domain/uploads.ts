@@ -3,17 +3,15 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { fileTypeFromBuffer } from 'file-type/core';
 import { ApiError, notFound } from '../../shared/errors.ts';
-import {
-  ABANDONED_UPLOAD_SECONDS,
-  MAX_UPLOAD_BYTES,
-  MIN_UPLOAD_BYTES,
-  PRESIGN_SECONDS,
-  uploadContentTypes,
-} from '../../shared/constants.ts';
+import { MAX_UPLOAD_BYTES, MIN_UPLOAD_BYTES, PRESIGN_SECONDS, uploadContentTypes } from '../../shared/constants.ts';
+import type { InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
 import type { Actor, Attachment, CreateUploadRequest } from '../../shared/schemas.ts';
+import { requireClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
-import { ENTITY, keys } from '../data/keys.ts';
-import { getItem, transactWrite, type TransactItem } from '../data/table-io.ts';
+import { requirePolicyRecord } from '../data/policy-repository.ts';
+import type { TransactItem } from '../data/table-io.ts';
+import { portalContext } from './portal.ts';
+import { attachUpload, getUploadRecord, insertUpload, type UploadRecord } from '../data/upload-repository.ts';
 import { malwareScanningEnabled } from '../platform/config.ts';
 import { s3, UPLOAD_BUCKET } from '../platform/s3.ts';
 
@@ -34,24 +32,11 @@ export function presignUploadForm(clientId: string, attachmentId: string, conten
   });
 }
 
-export interface UploadRecord {
-  attachmentId: string;
-  clientId: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  side: Attachment['side'];
-  state: 'pending' | 'attached';
-  createdAt: string;
-  uploadedBy: Actor;
-  policyId?: string;
-}
-
 /**
  * Issues a pre-signed POST for one card image or PDF. The policy pins the exact random key, the content
  * type and the size range, and expires in 5 minutes, so the form cannot be reused for anything else.
  */
-export async function createUpload(clientId: string, request: CreateUploadRequest, actor: Actor, now: Date) {
+async function createUpload(clientId: string, request: CreateUploadRequest, actor: Actor, now: Date) {
   const attachmentId = newId(now.getTime());
   const { url, fields } = await presignUploadForm(clientId, attachmentId, request.contentType);
   const record: UploadRecord = {
@@ -65,20 +50,21 @@ export async function createUpload(clientId: string, request: CreateUploadReques
     createdAt: now.toISOString(),
     uploadedBy: actor,
   };
-  await transactWrite([
-    {
-      Put: {
-        Item: {
-          ...keys.upload(clientId, attachmentId),
-          itemType: ENTITY.upload,
-          ...record,
-          expiresAtEpoch: Math.floor(now.getTime() / 1000) + ABANDONED_UPLOAD_SECONDS,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-  ]);
+  await insertUpload(record);
   return { attachmentId, upload: { url, fields }, expiresAt: new Date(now.getTime() + PRESIGN_SECONDS * 1000).toISOString() };
+}
+
+/** A client uploads a card for its own policy: only while its practice collects insurance from it. */
+export async function createPortalUpload(insurance: InsuranceWriteGuard, request: CreateUploadRequest, now: Date) {
+  const context = await portalContext(insurance.clientId);
+  insurance.assert(context.client.insuranceCollection, context.settings.collectInsurance);
+  return createUpload(insurance.clientId, request, { kind: 'client', id: insurance.clientId }, now);
+}
+
+/** A practitioner uploads a card for one of the practice's clients. */
+export async function createPracticeUpload(clientId: string, request: CreateUploadRequest, actor: Actor, now: Date) {
+  await requireClientRecord(clientId);
+  return createUpload(clientId, request, actor, now);
 }
 
 const rejected = (attachmentId: string, reason: string) =>
@@ -104,7 +90,7 @@ export async function verifyUploads(clientId: string, attachmentIds: readonly st
   const unique = [...new Set(attachmentIds)];
   const verified: VerifiedAttachment[] = [];
   for (const attachmentId of unique) {
-    const record = await getItem<UploadRecord>(keys.upload(clientId, attachmentId));
+    const record = await getUploadRecord(clientId, attachmentId);
     // Another client's upload is simply not found under this client's partition.
     if (!record) throw rejected(attachmentId, 'No such upload for this client');
     if (record.state !== 'pending') throw rejected(attachmentId, 'Already attached to a policy');
@@ -125,15 +111,7 @@ export async function verifyUploads(clientId: string, attachmentIds: readonly st
         side: record.side,
         uploadedAt: record.createdAt,
       },
-      claim: {
-        Update: {
-          Key: keys.upload(clientId, attachmentId),
-          UpdateExpression: 'SET #state = :attached, policyId = :policyId REMOVE expiresAtEpoch',
-          ConditionExpression: '#state = :pending',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':attached': 'attached', ':pending': 'pending', ':policyId': policyId },
-        },
-      },
+      claim: attachUpload(clientId, attachmentId, policyId),
     });
   }
   return verified;
@@ -194,9 +172,11 @@ async function moveToAttachments(clientId: string, attachmentId: string, content
  */
 export async function attachmentDownloadUrl(
   clientId: string,
-  attachment: Attachment,
+  policyId: string,
+  attachmentId: string,
   now: Date,
 ): Promise<{ url: string; expiresAt: string }> {
+  const attachment = findAttachment(await requirePolicyRecord(clientId, policyId), attachmentId);
   const key = attachmentObjectKey(clientId, attachment.attachmentId);
   if (malwareScanningEnabled()) {
     const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: UPLOAD_BUCKET, Key: key }));
@@ -224,7 +204,7 @@ export async function attachmentDownloadUrl(
   return { url, expiresAt: new Date(now.getTime() + PRESIGN_SECONDS * 1000).toISOString() };
 }
 
-export function findAttachment(policy: { attachments: Attachment[] }, attachmentId: string): Attachment {
+function findAttachment(policy: { attachments: Attachment[] }, attachmentId: string): Attachment {
   const attachment = policy.attachments.find((candidate) => candidate.attachmentId === attachmentId);
   if (!attachment) throw notFound('Attachment');
   return attachment;

@@ -1,9 +1,7 @@
-import { requirePolicyRecord } from '../data/policy-repository.ts';
-import { attachmentDownloadUrl, findAttachment } from '../domain/uploads.ts';
+import { attachmentDownloadUrl } from '../domain/uploads.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
 
-export const handler = httpRoute('getAttachmentUrl', {}, async ({ params }) => {
-  const policy = await requirePolicyRecord(params.clientId!, params.policyId!);
-  return ok(await attachmentDownloadUrl(params.clientId!, findAttachment(policy, params.attachmentId!), new Date()));
-});
+export const handler = httpRoute('getAttachmentUrl', {}, async ({ params }) =>
+  ok(await attachmentDownloadUrl(params.clientId!, params.policyId!, params.attachmentId!, new Date())),
+);

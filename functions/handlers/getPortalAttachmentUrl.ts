@@ -1,11 +1,9 @@
-import { requirePolicyRecord } from '../data/policy-repository.ts';
-import { attachmentDownloadUrl, findAttachment } from '../domain/uploads.ts';
+import { attachmentDownloadUrl } from '../domain/uploads.ts';
 import { clientIdOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
 
-export const handler = httpRoute('getPortalAttachmentUrl', {}, async ({ caller, params }) => {
-  const clientId = clientIdOf(caller);
-  const policy = await requirePolicyRecord(clientId, params.policyId!);
-  return ok(await attachmentDownloadUrl(clientId, findAttachment(policy, params.attachmentId!), new Date()));
-});
+// Only the caller's own policies: the client id comes from the token, never from the URL.
+export const handler = httpRoute('getPortalAttachmentUrl', {}, async ({ caller, params }) =>
+  ok(await attachmentDownloadUrl(clientIdOf(caller), params.policyId!, params.attachmentId!, new Date())),
+);

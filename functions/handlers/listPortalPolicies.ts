@@ -1,8 +1,6 @@
-import { listPolicyRecords, toPortalPolicy } from '../data/policy-repository.ts';
+import { portalPolicies } from '../domain/chart.ts';
 import { clientIdOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
 
-export const handler = httpRoute('listPortalPolicies', {}, async ({ caller }) =>
-  ok({ items: (await listPolicyRecords(clientIdOf(caller))).map(toPortalPolicy) }),
-);
+export const handler = httpRoute('listPortalPolicies', {}, async ({ caller }) => ok({ items: await portalPolicies(clientIdOf(caller)) }));

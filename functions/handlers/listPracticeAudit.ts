@@ -1,7 +1,6 @@
-import { listAuditEvents } from '../data/audit.ts';
-import { PRACTICE_PK } from '../data/keys.ts';
+import { practiceAuditTrail } from '../domain/audit-trail.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
 
 /** Practice-wide changes (settings, payers, learned aliases), newest first. Not in the contract: an addition. */
-export const handler = httpRoute('listPracticeAudit', {}, async () => ok({ items: await listAuditEvents(PRACTICE_PK) }));
+export const handler = httpRoute('listPracticeAudit', {}, async () => ok({ items: await practiceAuditTrail() }));

@@ -1,10 +1,9 @@
 import { updatePolicyRequest } from '../../shared/schemas/policies.ts';
-import { toPolicy } from '../data/policy-repository.ts';
 import { updatePolicy } from '../domain/policies.ts';
 import { actorOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
 
 export const handler = httpRoute('updatePolicy', { body: updatePolicyRequest }, async ({ body, caller, params }) =>
-  ok(toPolicy(await updatePolicy(params.clientId!, params.policyId!, body, actorOf(caller), new Date()))),
+  ok(await updatePolicy(params.clientId!, params.policyId!, body, actorOf(caller), new Date())),
 );

@@ -3,10 +3,11 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 // Types only: a route without a body or query schema loads no validation code at all.
 import type { output, ZodMiniType } from 'zod/mini';
 import { ApiError, issuesToDetails } from '../../shared/errors.ts';
+import { InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
 import { logger } from '../platform/logger.ts';
 import { runInRequestScope } from '../platform/request-scope.ts';
-import { routeById, type RouteDefinition, type RouteId } from '../routes.ts';
-import { authorize, callerOf, type Caller } from './caller.ts';
+import { routeById, type RouteDefinition, type RouteId, type routes } from '../routes.ts';
+import { authorize, callerOf, clientIdOf, type Caller } from './caller.ts';
 import { toLambdaResult, type HttpResult } from './responses.ts';
 import { toApiError } from './error-mapping.ts';
 
@@ -16,13 +17,18 @@ export const MAX_BODY_BYTES = 256 * 1024;
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
 
-export interface RouteInput<TBody, TQuery> {
+export interface RouteInput<TBody, TQuery, TInsurance> {
   body: TBody;
   query: TQuery;
   params: Record<string, string>;
   caller: Caller;
   route: RouteDefinition;
+  /** Routes the table marks `insuranceWrite` get the caller's guard, and must apply it before writing. */
+  insurance: TInsurance;
 }
+
+type InsuranceOf<Id extends RouteId> =
+  Extract<(typeof routes)[number], { id: Id }> extends { insuranceWrite: true } ? InsuranceWriteGuard : undefined;
 
 interface RouteSpec<B extends ZodMiniType | undefined, Q extends ZodMiniType | undefined> {
   body?: B;
@@ -39,10 +45,10 @@ const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,64}$/;
  * zod validation in front, and one error handler that turns every thrown error into the contract's body.
  * The handler itself receives typed, validated input and returns `{ status, body }`.
  */
-export function httpRoute<B extends ZodMiniType | undefined = undefined, Q extends ZodMiniType | undefined = undefined>(
-  id: RouteId,
+export function httpRoute<Id extends RouteId, B extends ZodMiniType | undefined = undefined, Q extends ZodMiniType | undefined = undefined>(
+  id: Id,
   spec: RouteSpec<B, Q>,
-  run: (input: RouteInput<Parsed<B>, Parsed<Q>>) => Promise<HttpResult>,
+  run: (input: RouteInput<Parsed<B>, Parsed<Q>, InsuranceOf<Id>>) => Promise<HttpResult>,
 ) {
   const route = routeById(id);
 
@@ -53,7 +59,11 @@ export function httpRoute<B extends ZodMiniType | undefined = undefined, Q exten
       const params = validPathParameters(event.pathParameters);
       const body = spec.body ? parseWith(spec.body, readJsonBody(event)) : undefined;
       const query = spec.query ? parseWith(spec.query, { ...event.queryStringParameters }) : undefined;
-      const result = await run({ body, query, params, caller, route } as RouteInput<Parsed<B>, Parsed<Q>>);
+      // An insurance write refuses with 403 while this client's collection is off: the guard does it, from data
+      // the domain reads anyway or as a condition of the write itself (shared/insurance-collection.ts).
+      const insurance = route.insuranceWrite ? new InsuranceWriteGuard(clientIdOf(caller)) : undefined;
+      const result = await run({ body, query, params, caller, route, insurance } as RouteInput<Parsed<B>, Parsed<Q>, InsuranceOf<Id>>);
+      if (insurance && !insurance.applied) throw new Error(`${route.id}: insurance write without the insurance check`);
       return toLambdaResult(result);
     });
 

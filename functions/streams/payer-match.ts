@@ -3,8 +3,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Payer } from '../../shared/schemas.ts';
-import { ENTITY, ITEM_TYPE_ATTRIBUTE } from '../data/keys.ts';
-import type { PolicyRecord } from '../data/policy-repository.ts';
+import { ENTITY, fromItem, type Stored } from '../data/keys.ts';
+import type { PolicyItem } from '../data/policy-repository.ts';
 import { PayerDirectory, payerChangeAffectsMatching, rematchWaitingPolicies, resolvePolicyPayer } from '../domain/payer-resolution.ts';
 import { logger } from '../platform/logger.ts';
 
@@ -16,8 +16,11 @@ import { logger } from '../platform/logger.ts';
  */
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
+/** The items the event source lets through (its filter is on PAYER_MATCH_ITEM_TYPES). */
+type WatchedItem = PolicyItem | Stored<Payer, typeof ENTITY.payer>;
+
 const image = (value: Record<string, unknown> | undefined) =>
-  value ? (unmarshall(value as Record<string, AttributeValue>) as Record<string, unknown>) : undefined;
+  value ? (unmarshall(value as Record<string, AttributeValue>) as WatchedItem) : undefined;
 
 export async function handler(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
   // Every log line of the batch carries its Lambda request id.
@@ -31,19 +34,19 @@ export async function handler(event: DynamoDBStreamEvent, context: Context): Pro
   const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
     const after = image(record.dynamodb?.NewImage);
     const before = image(record.dynamodb?.OldImage);
-    const itemType = (after ?? before)?.[ITEM_TYPE_ATTRIBUTE];
-
-    if (itemType === ENTITY.policy && after) {
-      const policy = after as unknown as PolicyRecord;
+    if (after?.itemType === ENTITY.policy) {
+      const policy = fromItem(after);
       if (policy.payerMatch.state !== 'pending') return;
       const outcome = await resolvePolicyPayer(policy, directory, now);
       logger.info('policy payer resolved', { requestId, policyId: policy.policyId, outcome });
-    } else if (itemType === ENTITY.payer) {
-      if (!payerChangeAffectsMatching(before as Partial<Payer> | undefined, after as Partial<Payer> | undefined)) return;
+    } else if ((after ?? before)?.itemType === ENTITY.payer) {
+      const payerBefore = before?.itemType === ENTITY.payer ? fromItem(before) : undefined;
+      const payerAfter = after?.itemType === ENTITY.payer ? fromItem(after) : undefined;
+      if (!payerChangeAffectsMatching(payerBefore, payerAfter)) return;
       if (!rematch) {
         directory.invalidate();
         rematch = rematchWaitingPolicies(directory, now);
-        logger.info('waiting policies re-matched', { requestId, payerId: (after ?? before)?.payerId as string, ...(await rematch) });
+        logger.info('waiting policies re-matched', { requestId, payerId: (payerAfter ?? payerBefore)?.payerId, ...(await rematch) });
       }
       await rematch;
     }

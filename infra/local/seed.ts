@@ -34,7 +34,8 @@ export async function seedDemoPractice(options: {
   const { updateSettings } = await import('../../functions/data/settings-repository.ts');
   const { createPayer } = await import('../../functions/domain/payers.ts');
   const { createClient } = await import('../../functions/domain/clients.ts');
-  const { createPolicy } = await import('../../functions/domain/policies.ts');
+  const { createPortalPolicy, createPracticePolicy } = await import('../../functions/domain/policies.ts');
+  const { InsuranceWriteGuard } = await import('../../shared/insurance-collection.ts');
   const seedActor = { kind: 'system', id: 'demo-seed' } as const;
   const now = () => new Date().toISOString();
 
@@ -49,11 +50,9 @@ export async function seedDemoPractice(options: {
 
   const [avery, jordan] = clients;
   if (avery && payerIds.has('Aetna')) {
-    await createPolicy({
-      clientId: avery.clientId,
-      source: 'practice',
-      actor: seedActor,
-      fields: {
+    await createPracticePolicy(
+      avery.clientId,
+      {
         priority: 'primary',
         status: 'active',
         payerId: payerIds.get('Aetna')!,
@@ -63,9 +62,9 @@ export async function seedDemoPractice(options: {
         relationship: 'self',
         effectiveDate: '2026-01-01',
       },
-      clientEntered: null,
-      now: new Date(),
-    });
+      seedActor,
+      new Date(),
+    );
   }
   if (jordan) {
     const typed = {
@@ -75,14 +74,8 @@ export async function seedDemoPractice(options: {
       relationship: 'self' as const,
       effectiveDate: '2026-03-01',
     };
-    await createPolicy({
-      clientId: jordan.clientId,
-      source: 'client',
-      actor: { kind: 'client', id: jordan.clientId },
-      fields: { ...typed, status: 'active' },
-      clientEntered: typed,
-      now: new Date(),
-    });
+    // As if Jordan had submitted it in the portal.
+    await createPortalPolicy(new InsuranceWriteGuard(jordan.clientId), typed, new Date());
   }
   await writeFile(marker, JSON.stringify({ seededAt: now() }));
   options.log({ level: 'INFO', message: 'demo practice seeded', payers: payerIds.size, clients: clients.filter(Boolean).length });

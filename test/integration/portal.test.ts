@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   as,
@@ -9,10 +10,12 @@ import {
   signIn,
   tokenFromLink,
   unique,
+  type ApiResponse,
   type PortalClient,
 } from '../support/api.ts';
+import { routes } from '../../functions/routes.ts';
 import { EXE_BYTES, JPEG_BYTES, PDF_BYTES, PNG_BYTES } from '../support/files.ts';
-import { getRaw, objectExists, partition, setAttribute } from '../support/table.ts';
+import { getRaw, objectExists, partition, setAttribute, table, tableName } from '../support/table.ts';
 import { uploadFile } from '../support/uploads.ts';
 
 const practice = async () => as(await practitioner());
@@ -162,6 +165,16 @@ describe('portal invitations', () => {
   });
 });
 
+/** A valid request for every route the route table marks `insuranceWrite`; a new such route needs one here. */
+const INSURANCE_WRITES: Record<string, (client: PortalClient) => Promise<ApiResponse>> = {
+  createPortalPolicy: (client) =>
+    as(client.token).post('/api/portal/policies', { priority: 'secondary', payerName: 'Some Plan', effectiveDate: '2026-01-01' }),
+  createPortalUpload: (client) =>
+    as(client.token).post('/api/portal/uploads', { fileName: 'card.jpg', contentType: 'image/jpeg', size: 100, side: 'front' }),
+  updatePortalIntake: (client) => as(client.token).put('/api/portal/intake', { insurance: 'skipped' }),
+};
+const insuranceWrites = routes.filter((route) => 'insuranceWrite' in route && route.insuranceWrite);
+
 describe('insurance collection: practice default × client override', () => {
   const cases = [
     { practice: true, override: 'inherit', collects: true },
@@ -178,6 +191,10 @@ describe('insurance collection: practice default × client override', () => {
       clients.set(override, await onboardPortalClient({ insuranceCollection: override }));
   });
 
+  it('every route the route table marks as an insurance write is exercised below', () => {
+    expect(insuranceWrites.map((route) => route.id).sort()).toEqual(Object.keys(INSURANCE_WRITES).sort());
+  });
+
   it.each(cases)('practice $practice, client $override → collects $collects', async ({ practice: practiceDefault, override, collects }) => {
     await setPracticeCollection(practiceDefault);
     try {
@@ -186,30 +203,33 @@ describe('insurance collection: practice default × client override', () => {
       expect((await portal.get('/api/portal/me')).body.collectInsurance).toBe(collects);
       expect((await (await practice()).get(`/api/clients/${client.clientId}`)).body.collectInsurance).toBe(collects);
 
-      const policy = await portal.post('/api/portal/policies', {
-        priority: 'secondary',
-        payerName: 'Some Plan',
-        effectiveDate: '2026-01-01',
-      });
-      const upload = await portal.post('/api/portal/uploads', {
-        fileName: 'card.jpg',
-        contentType: 'image/jpeg',
-        size: 100,
-        side: 'front',
-      });
-      const skip = await portal.put('/api/portal/intake', { insurance: 'skipped' });
-      if (collects) {
-        expect(policy.status).toBe(201);
-        expect(upload.status).toBe(201);
-        expect(skip.status).toBe(200);
-      } else {
-        for (const refused of [policy, upload, skip]) {
-          expect(refused.status).toBe(403);
-          expect(refused.body.error.code).toBe('insurance_collection_disabled');
+      const before = await partition(`CLIENT#${client.clientId}`);
+      for (const route of insuranceWrites) {
+        const response = await INSURANCE_WRITES[route.id]!(client);
+        if (collects) {
+          expect(response.status, `${route.id}: ${JSON.stringify(response.body)}`).toBeLessThan(300);
+        } else {
+          expect(response.status, route.id).toBe(403);
+          expect(response.body.error.code, route.id).toBe('insurance_collection_disabled');
         }
       }
+      // A refused insurance write writes nothing.
+      if (!collects) expect(await partition(`CLIENT#${client.clientId}`)).toEqual(before);
     } finally {
       await setPracticeCollection(true);
+    }
+  });
+
+  it('a practice that never saved its settings collects insurance: a client submission is accepted', async () => {
+    const client = clients.get('inherit')!;
+    const saved = await getRaw('PRACTICE', 'SETTINGS');
+    await table().send(new DeleteCommand({ TableName: tableName(), Key: { pk: 'PRACTICE', sk: 'SETTINGS' } }));
+    try {
+      expect((await as(client.token).get('/api/portal/me')).body.collectInsurance).toBe(true);
+      const response = await INSURANCE_WRITES.createPortalPolicy!(client);
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+    } finally {
+      if (saved) await table().send(new PutCommand({ TableName: tableName(), Item: saved }));
     }
   });
 });

@@ -200,3 +200,35 @@ describe('the request log line', () => {
     }
   });
 });
+
+describe('routes the table marks as insurance writes', () => {
+  const clientClaims = { sub: 'c', token_use: 'id', 'custom:clientId': 'client-1' };
+
+  it('hand the handler the caller’s insurance guard', async () => {
+    let seen: unknown;
+    const handler = httpRoute('createPortalUpload', {}, async ({ insurance }) => {
+      seen = insurance.clientId;
+      insurance.assert('on', false);
+      return ok({});
+    });
+    expect((await call(handler, event({ claims: clientClaims }))).status).toBe(200);
+    expect(seen).toBe('client-1');
+  });
+
+  it('refuse to answer when the handler never applied the guard', async () => {
+    const forgetful = httpRoute('createPortalUpload', {}, async () => ok({ written: true }));
+    const response = await call(forgetful, event({ claims: clientClaims }));
+    expect(response).toMatchObject({ status: 500, body: { error: { code: 'internal' } } });
+  });
+
+  it('answer 403 insurance_collection_disabled when the guard refuses', async () => {
+    const handler = httpRoute('updatePortalIntake', {}, async ({ insurance }) => {
+      insurance.assert('inherit', false);
+      return ok({});
+    });
+    expect(await call(handler, event({ claims: clientClaims }))).toMatchObject({
+      status: 403,
+      body: { error: { code: 'insurance_collection_disabled' } },
+    });
+  });
+});

@@ -163,7 +163,8 @@ describe('the same stream batch delivered again', () => {
     // The handler modules, in this process, against this stack's table.
     Object.assign(process.env, stack.handlerEnvironment);
     const { handler } = await import('../../../functions/streams/payer-match.ts');
-    const { createPolicy } = await import('../../../functions/domain/policies.ts');
+    const { createPortalPolicy } = await import('../../../functions/domain/policies.ts');
+    const { InsuranceWriteGuard } = await import('../../../shared/insurance-collection.ts');
     const { createPayer } = await import('../../../functions/domain/payers.ts');
 
     // While the stack's process (gateway and stream poller) is frozen, write three pending policies and a payer
@@ -173,16 +174,12 @@ describe('the same stream batch delivered again', () => {
     const stackPid = running.child.pid!;
     const everything = { includeStreamWork: true };
     const { policyIds, once } = await whileFrozen(stackPid, async () => {
-      const actor = { kind: 'client' as const, id: client.clientId };
       const submit = (payerName: string) =>
-        createPolicy({
-          clientId: client.clientId,
-          source: 'client',
-          actor,
-          fields: { priority: 'secondary', status: 'active', payerName, effectiveDate: '2026-01-01' },
-          clientEntered: { payerName },
-          now: new Date(),
-        });
+        createPortalPolicy(
+          new InsuranceWriteGuard(client.clientId),
+          { priority: 'secondary', payerName, effectiveDate: '2026-01-01' },
+          new Date(),
+        );
       const linked = await submit('AETNA, Inc.');
       const waiting = await submit(`Frobozz Mutual ${unique('x')}`);
       const late = await submit(lateName);

@@ -1,0 +1,52 @@
+import { ABANDONED_UPLOAD_SECONDS } from '../../shared/constants.ts';
+import type { Actor, Attachment } from '../../shared/schemas.ts';
+import { ENTITY, fromItem, keys, toItem, type Stored } from './keys.ts';
+import { getItem, transactWrite, type TransactItem } from './table-io.ts';
+
+/** An upload the client or practitioner was given a form for; `attached` once a policy holds it. */
+export interface UploadRecord {
+  attachmentId: string;
+  clientId: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  side: Attachment['side'];
+  state: 'pending' | 'attached';
+  createdAt: string;
+  uploadedBy: Actor;
+  policyId?: string;
+}
+
+type UploadItem = Stored<UploadRecord, typeof ENTITY.upload>;
+
+/** Stores a pending upload; the item expires (TTL) with its object if it is never attached. */
+export async function insertUpload(record: UploadRecord): Promise<void> {
+  await transactWrite([
+    {
+      Put: {
+        Item: toItem(ENTITY.upload, keys.upload(record.clientId, record.attachmentId), record, {
+          expiresAtEpoch: Math.floor(Date.parse(record.createdAt) / 1000) + ABANDONED_UPLOAD_SECONDS,
+        }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+  ]);
+}
+
+export async function getUploadRecord(clientId: string, attachmentId: string): Promise<UploadRecord | undefined> {
+  const item = await getItem<UploadItem>(keys.upload(clientId, attachmentId));
+  return item ? fromItem(item) : undefined;
+}
+
+/** Marks a pending upload attached to a policy, in the transaction that saves the policy: once only. */
+export function attachUpload(clientId: string, attachmentId: string, policyId: string): TransactItem {
+  return {
+    Update: {
+      Key: keys.upload(clientId, attachmentId),
+      UpdateExpression: 'SET #state = :attached, policyId = :policyId REMOVE expiresAtEpoch',
+      ConditionExpression: '#state = :pending',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':attached': 'attached', ':pending': 'pending', ':policyId': policyId },
+    },
+  };
+}
