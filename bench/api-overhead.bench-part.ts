@@ -13,10 +13,12 @@
  * Submit       POST /api/portal/policies (a Secondary with a payer picked from the typeahead)
  *   floor      one TransactWriteItems of the items the handler writes: Put policy (attribute_not_exists), Update the
  *              client's policy revision (conditional), Put audit event (attribute_not_exists)
- *   replay     (Query client with policies ∥ GetItem payer ∥ GetItem settings) → that TransactWriteItems: the
- *              handler's two sequential round trips (createPolicy's parallel read, then the write)
+ *   replay     Query client with policies → TransactWriteItems of those three items plus the two conditions that
+ *              replace reads (ConditionCheck: the practice collects insurance; the chosen payer still has the name
+ *              this instance remembers and is active): the handler's two sequential round trips once warm
+ *              (a payer it has not seen yet is read beside the Query, once per instance)
  */
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PortalClient } from '../test/support/api.ts';
 import type { RunningStack } from '../test/support/local-stack.ts';
 import { createClient, portalPolicyBody, type ChartFixture, type PayerRef } from './fixtures.ts';
@@ -102,8 +104,6 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
       }),
     );
   const chartQuery = () => clientWithPoliciesQuery(chartPk);
-  const getItem = (key: { pk: string; sk: string }) =>
-    dynamo.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
 
   const chartWarmUp = 30;
   let chartResponseBytes = 0;
@@ -140,8 +140,11 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
   const dateFor = (iteration: number) =>
     `2026-${String(1 + (iteration % 12)).padStart(2, '0')}-${String(1 + (iteration % 27)).padStart(2, '0')}`;
 
-  /** The three items createPolicy writes for a portal Secondary, built with the repository's own builders. */
-  const submitTransaction = (clientId: string, iteration: number) => {
+  /**
+   * The three items createPolicy writes for a portal Secondary, built with the repository's own builders; with
+   * `guards`, also the handler's two ConditionChecks (the floor counts only what is written).
+   */
+  const submitTransaction = (clientId: string, iteration: number, guards = false) => {
     const now = new Date();
     const at = now.toISOString();
     const policyId = table.ids.newId(now.getTime());
@@ -209,11 +212,18 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
         after: auditView,
         at,
       }),
+      ...(guards
+        ? [
+            table.settings.whilePracticeCollectsInsurance(() => new Error('not collecting')),
+            table.payers.payerStillNamed({ payerId: payer.payerId, name: payer.name, mustBeActive: true }),
+          ]
+        : []),
     ];
     return new TransactWriteCommand({
       TransactItems: items.map((item) => {
-        const [kind, operation] = Object.entries(item)[0]!;
-        return { [kind]: { TableName: tableName, ...operation } };
+        // As table-io's transactWrite sends it: the one operation, with the table name (no error mapping).
+        const [kind, operation] = Object.entries(item).find(([key]) => key !== 'onConditionFailed')!;
+        return { [kind]: { TableName: tableName, ...(operation as object) } };
       }),
     });
   };
@@ -237,12 +247,8 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
     replay: (iteration) => {
       const clientId = replayClients[iteration % replayClients.length]!;
       return timed(async () => {
-        await Promise.all([
-          clientWithPoliciesQuery(keys.clientPk(clientId)),
-          getItem(keys.keys.payer(payer.payerId)),
-          getItem(keys.keys.settings()),
-        ]);
-        await dynamo.send(submitTransaction(clientId, iteration));
+        await clientWithPoliciesQuery(keys.clientPk(clientId));
+        await dynamo.send(submitTransaction(clientId, iteration, true));
       });
     },
   });

@@ -206,7 +206,7 @@ if (results.api) {
       },
       { metric: '  floor: TransactWriteItems (3 items), direct', ...ms(submit.floor), unit: 'ms' },
       {
-        metric: '  handler’s DB work replayed (parallel read → write)',
+        metric: '  handler’s DB work replayed (Query → write + 2 checks)',
         ...ms(submit.replay),
         unit: 'ms',
         baseline: submit.floor.median,
@@ -217,7 +217,7 @@ if (results.api) {
       `Answers: chart ${(chartRead.responseBytes / 1024).toFixed(1)} KB of JSON, submit ${(submit.responseBytes / 1024).toFixed(1)} KB.${chartRead.hop ? ' GET /api/health is public (no JWT) and reads nothing: what the HTTP hop, the gateway and middy cost on their own.' : ''}`,
       `Warm-up: ${chartRead.warmUp} chart reads and ${submit.warmUp} submits per variant, not counted. The three variants run back to back in rotating order.`,
       `What the API adds besides database round trips (API median − replay median): chart read ${chartRead.nonDbOverheadMs.toFixed(2)} ms, submit ${submit.nonDbOverheadMs.toFixed(2)} ms (gateway HTTP hop, JWT verification, middy, zod, JSON).`,
-      `Extra round trips of the submit handler over its floor: replay − floor = ${(submit.replay.median - submit.floor.median).toFixed(2)} ms median.`,
+      `The submit handler’s read before its write, and its two ConditionChecks: replay − floor = ${(submit.replay.median - submit.floor.median).toFixed(2)} ms median.`,
     ],
   });
 } else failedSection('1. API overhead', 'api');

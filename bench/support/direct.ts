@@ -8,15 +8,17 @@ import type { RunningStack } from '../../test/support/local-stack.ts';
 
 export async function directTable(stack: RunningStack) {
   Object.assign(process.env, stack.handlerEnvironment);
-  const [{ dynamo, TABLE_NAME }, keys, policies, audit, tableIo, ids] = await Promise.all([
+  const [{ dynamo, TABLE_NAME }, keys, policies, payers, settings, audit, tableIo, ids] = await Promise.all([
     import('../../functions/platform/dynamodb.ts'),
     import('../../functions/data/keys.ts'),
     import('../../functions/data/policy-repository.ts'),
+    import('../../functions/data/payer-repository.ts'),
+    import('../../functions/data/settings-repository.ts'),
     import('../../functions/data/audit.ts'),
     import('../../functions/data/table-io.ts'),
     import('../../functions/data/ids.ts'),
   ]);
-  return { dynamo, tableName: TABLE_NAME, keys, policies, audit, tableIo, ids };
+  return { dynamo, tableName: TABLE_NAME, keys, policies, payers, settings, audit, tableIo, ids };
 }
 
 export type DirectTable = Awaited<ReturnType<typeof directTable>>;
