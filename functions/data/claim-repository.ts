@@ -2,7 +2,9 @@ import { ApiError, notFound } from '../../shared/errors.ts';
 import type { Actor, Claim } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import { clientPk, ENTITY, fromItem, keys, SK_PREFIX, toItem, type Stored } from './keys.ts';
-import { getItem, queryPrefix, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
+import type { ClientItem } from './client-repository.ts';
+import type { PolicyItem, PolicyRecord } from './policy-repository.ts';
+import { getItem, queryAll, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
 
 /**
  * The stored claim: the resource's fields plus who created and submitted it. Claims live in the client's
@@ -56,9 +58,27 @@ export async function requireClaimRecord(clientId: string, claimId: string): Pro
   return record;
 }
 
-/** A client's claims, newest first (claim ids are time-ordered): the one being worked on is at the top. */
-export async function listClaimRecords(clientId: string): Promise<ClaimRecord[]> {
-  return (await queryPrefix<Stored<ClaimRecord>>(clientPk(clientId), SK_PREFIX.claim, { newestFirst: true })).map(fromItem);
+type ClaimItem = Stored<ClaimRecord, typeof ENTITY.claim>;
+
+/**
+ * A client's claims (newest first — claim ids are time-ordered, so the one being worked on is at the top) and
+ * policies in one Query: in the client's partition `CLAIM#…`, `CLIENT` and `POLICY#…` are adjacent, so
+ * `BETWEEN 'CLAIM#' AND 'POLICY$'` reads exactly those — one request instead of three (404 without the client).
+ */
+export async function loadClaimsWithPolicies(clientId: string): Promise<{ claims: ClaimRecord[]; policies: PolicyRecord[] }> {
+  const items = await queryAll<ClaimItem | ClientItem | PolicyItem>({
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': clientPk(clientId), ':from': SK_PREFIX.claim, ':to': `${SK_PREFIX.policy.slice(0, -1)}$` },
+    ConsistentRead: true,
+  });
+  if (!items.some((item) => item.itemType === ENTITY.client)) throw notFound('Client');
+  return {
+    claims: items
+      .filter((item): item is ClaimItem => item.itemType === ENTITY.claim)
+      .map(fromItem)
+      .reverse(),
+    policies: items.filter((item): item is PolicyItem => item.itemType === ENTITY.policy).map(fromItem),
+  };
 }
 
 /** The facts an audit event records for a claim (bookkeeping and derived warnings left out). */

@@ -20,10 +20,17 @@ import { claimProblems, claimWarnings, type ClaimProblem } from '../../shared/cl
 import { coverageGap, coveringPolicies } from '../../shared/coverage.ts';
 import { ApiError, versionConflict } from '../../shared/errors.ts';
 import type { Actor, Claim, CreateClaimRequest, Policy } from '../../shared/schemas.ts';
-import { insertClaim, listClaimRecords, requireClaimRecord, saveSubmission, toClaim, type ClaimRecord } from '../data/claim-repository.ts';
+import {
+  insertClaim,
+  loadClaimsWithPolicies,
+  requireClaimRecord,
+  saveSubmission,
+  toClaim,
+  type ClaimRecord,
+} from '../data/claim-repository.ts';
 import { requireClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
-import { getPolicyRecord, listPolicyRecords, toPolicy } from '../data/policy-repository.ts';
+import { getPolicyRecord, loadClientWithPolicies, toPolicy } from '../data/policy-repository.ts';
 import { withOptimisticRetry } from '../data/table-io.ts';
 
 /** A submission that loses a race with a policy edit re-reads and re-checks this often before answering 409. */
@@ -41,12 +48,12 @@ export function notReady(problems: ClaimProblem[]): ApiError {
 
 /** The client's policies that cover the date, Primary first (the options of the claim form). */
 export async function coverageOn(clientId: string, dateOfService: string): Promise<Policy[]> {
-  const [, records] = await Promise.all([requireClientRecord(clientId), listPolicyRecords(clientId)]);
-  return coveringPolicies(records.map(toPolicy), dateOfService);
+  const { policies } = await loadClientWithPolicies(clientId);
+  return coveringPolicies(policies.map(toPolicy), dateOfService);
 }
 
 export async function listClaims(clientId: string): Promise<Claim[]> {
-  const [, claims, policies] = await Promise.all([requireClientRecord(clientId), listClaimRecords(clientId), listPolicyRecords(clientId)]);
+  const { claims, policies } = await loadClaimsWithPolicies(clientId);
   const policyById = new Map(policies.map((record) => [record.policyId, toPolicy(record)]));
   return claims.map((claim) =>
     toClaim(claim, claim.status === 'draft' ? claimWarnings(claim, policyById.get(claim.policyId)) : claim.warnings),
