@@ -4,7 +4,7 @@
  */
 import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
 import { normalisePayerName } from '../../shared/payer-name.ts';
-import { rankPayersForTypeahead } from '../../shared/payer-typeahead.ts';
+import { rankPayersByPrefix } from '../../shared/payer-prefix-ranking.ts';
 import type { Actor, CreatePayerRequest, Payer, UpdatePayerRequest } from '../../shared/schemas.ts';
 import { newId } from '../data/ids.ts';
 import { getPayer, insertPayer, listPayerRecords, savePayerChange } from '../data/payer-repository.ts';
@@ -19,7 +19,7 @@ export async function listPayers(options: { includeInactive: boolean }): Promise
 /** What a portal client may see of the practice's active payers: ids and names, best match first. */
 export async function searchPayersForClient(typed: string | undefined): Promise<{ payerId: string; name: string }[]> {
   const payers = await listPayers({ includeInactive: false });
-  return rankPayersForTypeahead(payers, typed ?? '', TYPEAHEAD_LIMIT).map((payer) => ({ payerId: payer.payerId, name: payer.name }));
+  return rankPayersByPrefix(payers, typed ?? '', TYPEAHEAD_LIMIT).map((payer) => ({ payerId: payer.payerId, name: payer.name }));
 }
 
 export async function createPayer(request: CreatePayerRequest, actor: Actor, now: Date): Promise<Payer> {

@@ -1,10 +1,11 @@
 import { normalisePayerName } from './payer-name.ts';
 
 /**
- * The portal's payer typeahead: the practice's payers whose name or alias starts with, or has a word that
- * starts with, or (spaces ignored) contains what the client typed — best first, then by name.
+ * The portal typeahead's current ranking: the practice's payers whose name or alias starts with, or has a word
+ * that starts with, or (spaces ignored) contains what the client typed — best first, then by name. No typos:
+ * the matcher's typo-tolerant ranking (payer-matching/typeahead.ts) is to replace it.
  */
-export function rankPayersForTypeahead<P extends { name: string; aliases: readonly string[] }>(
+export function rankPayersByPrefix<P extends { name: string; aliases: readonly string[] }>(
   payers: readonly P[],
   typedText: string,
   limit: number,
