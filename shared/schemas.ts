@@ -8,8 +8,10 @@
  */
 export * from './constants.ts';
 export * from './schemas/base.ts';
+export * from './schemas/chart.ts';
 export * from './schemas/claims.ts';
 export * from './schemas/clients.ts';
 export * from './schemas/policies.ts';
+export * from './schemas/portal.ts';
 export * from './schemas/practice.ts';
 export * from './schemas/resources.ts';

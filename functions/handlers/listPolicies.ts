@@ -1,4 +1,4 @@
-import { listPoliciesQuery as query } from '../../shared/schemas/policies.ts';
+import { listPoliciesQuery as query } from '../../shared/schemas/chart.ts';
 import { chartAsFhirBundle, chartPolicies } from '../domain/chart.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';

@@ -1,4 +1,4 @@
-import { portalPayersQuery as query } from '../../shared/schemas/policies.ts';
+import { portalPayersQuery as query } from '../../shared/schemas/portal.ts';
 import { searchPayersForClient } from '../domain/payers.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';

@@ -1,4 +1,4 @@
-import { updateIntakeRequest } from '../../shared/schemas/policies.ts';
+import { updateIntakeRequest } from '../../shared/schemas/portal.ts';
 import { skipInsuranceIntake } from '../domain/portal.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';

@@ -117,11 +117,6 @@ export const updatePolicyRequest = z
   })
   .check(endNotBeforeEffective);
 
-export const updateIntakeRequest = z.strictObject({ insurance: z.literal('skipped') });
-
-export const portalPayersQuery = z.object({ q: z.optional(z.string().check(z.maxLength(120))) });
-export const listPoliciesQuery = z.object({ format: z.optional(z.enum(['json', 'fhir'])) });
-
 export type Subscriber = z.infer<typeof subscriber>;
 export type CreateUploadRequest = z.infer<typeof createUploadRequest>;
 export type CreatePortalPolicyRequest = z.infer<typeof createPortalPolicyRequest>;
