@@ -4,22 +4,21 @@
  */
 import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
 import { normalisePayerName } from '../../shared/payer-name.ts';
-import { rankPayersByPrefix } from '../../shared/payer-prefix-ranking.ts';
+import { rankPayersForQuery, type RankedPayer } from '../../shared/payer-matching.ts';
 import type { Actor, CreatePayerRequest, Payer, UpdatePayerRequest } from '../../shared/schemas.ts';
 import { newId } from '../data/ids.ts';
 import { getPayer, insertPayer, listPayerRecords, savePayerChange } from '../data/payer-repository.ts';
-
-/** The portal typeahead answers at most this many payers. */
-const TYPEAHEAD_LIMIT = 20;
 
 export async function listPayers(options: { includeInactive: boolean }): Promise<Payer[]> {
   return (await listPayerRecords()).filter((payer) => options.includeInactive || payer.active).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** What a portal client may see of the practice's active payers: ids and names, best match first. */
-export async function searchPayersForClient(typed: string | undefined): Promise<{ payerId: string; name: string }[]> {
-  const payers = await listPayers({ includeInactive: false });
-  return rankPayersByPrefix(payers, typed ?? '', TYPEAHEAD_LIMIT).map((payer) => ({ payerId: payer.payerId, name: payer.name }));
+/**
+ * What a portal client may see of the practice's active payers: ids, names and scores, best first — ranked by the
+ * same matcher as the stream (typos, abbreviations, joined or split words, a name typed in part), at most 20.
+ */
+export async function searchPayersForClient(typed: string | undefined): Promise<RankedPayer[]> {
+  return rankPayersForQuery(typed ?? '', await listPayers({ includeInactive: false }));
 }
 
 export async function createPayer(request: CreatePayerRequest, actor: Actor, now: Date): Promise<Payer> {

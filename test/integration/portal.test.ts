@@ -448,15 +448,29 @@ describe('what a portal client can and cannot do', () => {
     expect(second.status).toBe(422);
   });
 
-  it('finds practice payers by what the client types, at most 20, ids and names only', async () => {
+  it('finds practice payers by what the client types, at most 20, best first, ids, names and scores only', async () => {
     const response = await as(clientA.token).get('/api/portal/payers?q=blue');
     expect(response.status).toBe(200);
     expect(response.body.items.length).toBeGreaterThan(0);
     expect(response.body.items.length).toBeLessThanOrEqual(20);
+    const scores = response.body.items.map((item: { score: number }) => item.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
     for (const item of response.body.items) {
-      expect(Object.keys(item).sort()).toEqual(['name', 'payerId']);
+      expect(Object.keys(item).sort()).toEqual(['name', 'payerId', 'score']);
       expect(item.name.toLowerCase()).toContain('blue');
     }
+  });
+
+  it.each([
+    ['Aet', 'Aetna'],
+    ['Cigan', 'Cigna'],
+    ['Humanna', 'Humana'],
+    ['BCBS Texas', 'Blue Cross Blue Shield of Texas'],
+    ['Unted Health Care', 'UnitedHealthcare'],
+  ])('ranks the payer the client means first for "%s" (typos, abbreviations, a name in part)', async (typed, expected) => {
+    const response = await as(clientA.token).get(`/api/portal/payers?q=${encodeURIComponent(typed)}`);
+    expect(response.status).toBe(200);
+    expect(response.body.items[0]?.name).toBe(expected);
   });
 });
 
