@@ -6,6 +6,11 @@
  * Plain data: no CDK or SDK imports.
  */
 
+import type { ErrorCode } from '../shared/errors.ts';
+import type * as contractSchemas from '../shared/schemas.ts';
+import type * as answerSchemas from '../shared/schemas/responses.ts';
+import type { ZodMiniType } from 'zod/mini';
+
 /**
  * How long a route's function may run (the Lambda timeout; the local gateway gives handlers the same deadline).
  * The SDK clients' own timeouts (functions/platform) are set to give up well before it.
@@ -32,6 +37,10 @@ export interface RouteNeeds {
   email?: true;
 }
 
+type SchemaModules = typeof contractSchemas & typeof answerSchemas;
+/** The name of a zod schema exported by shared/schemas.ts or shared/schemas/responses.ts. */
+export type SchemaName = { [K in keyof SchemaModules]: SchemaModules[K] extends ZodMiniType ? K : never }[keyof SchemaModules];
+
 export interface RouteDefinition {
   /** Stable id; also the handler module: functions/handlers/<id>.ts exporting `handler`. */
   id: string;
@@ -42,6 +51,23 @@ export interface RouteDefinition {
   needs: RouteNeeds;
   /** Insurance writes by clients: refused with 403 insurance_collection_disabled when collection is off. */
   insuranceWrite?: true;
+
+  // The contract's shapes, by schema name (no import: every function bundles this table). The OpenAPI document
+  // (functions/openapi) is generated from them; test/unit/openapi.test.ts checks that `body` and `query` are the
+  // very schemas the route's handler validates with, and that every POST/PUT/PATCH names its body.
+  /** The JSON request body's schema; `null` for a write that takes no body. */
+  body?: SchemaName | null;
+  /** The query string's schema. */
+  query?: SchemaName;
+  /** What a success answers. */
+  response?: SchemaName;
+  /** The success status, when not 200. */
+  status?: 201 | 202 | 204;
+  /**
+   * Error codes the route can answer that the rest of its declaration does not imply (access, path parameters,
+   * body, `version`, `insuranceWrite` and `needs` already do: functions/openapi/error-codes.ts).
+   */
+  errors?: readonly ErrorCode[];
 }
 
 const read = { table: 'read' } as const;
@@ -49,34 +75,118 @@ const write = { table: 'write' } as const;
 
 export const routes = [
   // public
-  { id: 'health', method: 'GET', path: '/api/health', access: 'public', needs: { table: 'none' } },
+  { id: 'health', method: 'GET', path: '/api/health', access: 'public', needs: { table: 'none' }, response: 'healthAnswer' },
+  {
+    id: 'openapi',
+    method: 'GET',
+    path: '/api/openapi.json',
+    access: 'public',
+    needs: { table: 'none' },
+    response: 'openApiDocumentAnswer',
+  },
   {
     id: 'acceptInvitation',
     method: 'POST',
     path: '/api/portal/invitations/accept',
     access: 'public',
     needs: { table: 'write', cognito: 'activate' },
+    body: 'acceptInvitationRequest',
+    response: 'acceptInvitationAnswer',
+    errors: ['invitation_expired', 'conflict'],
   },
 
   // practitioner: practice settings and payers
-  { id: 'getSettings', method: 'GET', path: '/api/practice/settings', access: 'practitioner', needs: read },
-  { id: 'updateSettings', method: 'PUT', path: '/api/practice/settings', access: 'practitioner', needs: write },
-  { id: 'listPracticeAudit', method: 'GET', path: '/api/practice/audit', access: 'practitioner', needs: read },
-  { id: 'listPayers', method: 'GET', path: '/api/payers', access: 'practitioner', needs: read },
-  { id: 'createPayer', method: 'POST', path: '/api/payers', access: 'practitioner', needs: write },
-  { id: 'updatePayer', method: 'PATCH', path: '/api/payers/{payerId}', access: 'practitioner', needs: write },
+  { id: 'getSettings', method: 'GET', path: '/api/practice/settings', access: 'practitioner', needs: read, response: 'settings' },
+  {
+    id: 'updateSettings',
+    method: 'PUT',
+    path: '/api/practice/settings',
+    access: 'practitioner',
+    needs: write,
+    body: 'updateSettingsRequest',
+    response: 'settings',
+  },
+  {
+    id: 'listPracticeAudit',
+    method: 'GET',
+    path: '/api/practice/audit',
+    access: 'practitioner',
+    needs: read,
+    response: 'auditEventList',
+  },
+  {
+    id: 'listPayers',
+    method: 'GET',
+    path: '/api/payers',
+    access: 'practitioner',
+    needs: read,
+    query: 'listPayersQuery',
+    response: 'payerList',
+  },
+  {
+    id: 'createPayer',
+    method: 'POST',
+    path: '/api/payers',
+    access: 'practitioner',
+    needs: write,
+    body: 'createPayerRequest',
+    response: 'payer',
+    status: 201,
+    errors: ['conflict'],
+  },
+  {
+    id: 'updatePayer',
+    method: 'PATCH',
+    path: '/api/payers/{payerId}',
+    access: 'practitioner',
+    needs: write,
+    body: 'updatePayerRequest',
+    response: 'payer',
+    errors: ['conflict'],
+  },
 
   // practitioner: clients, invitations, uploads, policies
-  { id: 'listClients', method: 'GET', path: '/api/clients', access: 'practitioner', needs: read },
-  { id: 'createClient', method: 'POST', path: '/api/clients', access: 'practitioner', needs: write },
-  { id: 'getClient', method: 'GET', path: '/api/clients/{clientId}', access: 'practitioner', needs: read },
-  { id: 'updateClient', method: 'PATCH', path: '/api/clients/{clientId}', access: 'practitioner', needs: write },
+  {
+    id: 'listClients',
+    method: 'GET',
+    path: '/api/clients',
+    access: 'practitioner',
+    needs: read,
+    query: 'listClientsQuery',
+    response: 'clientPage',
+  },
+  {
+    id: 'createClient',
+    method: 'POST',
+    path: '/api/clients',
+    access: 'practitioner',
+    needs: write,
+    body: 'createClientRequest',
+    response: 'client',
+    status: 201,
+    errors: ['conflict'],
+  },
+  { id: 'getClient', method: 'GET', path: '/api/clients/{clientId}', access: 'practitioner', needs: read, response: 'client' },
+  {
+    id: 'updateClient',
+    method: 'PATCH',
+    path: '/api/clients/{clientId}',
+    access: 'practitioner',
+    needs: write,
+    body: 'updateClientRequest',
+    response: 'client',
+    errors: ['conflict'],
+  },
   {
     id: 'sendInvitation',
     method: 'POST',
     path: '/api/clients/{clientId}/invitations',
     access: 'practitioner',
     needs: { table: 'write', cognito: 'invite', email: true },
+    body: 'sendInvitationRequest',
+    response: 'invitationSent',
+    status: 202,
+    errors: ['conflict'],
   },
   {
     id: 'createPracticeUpload',
@@ -84,22 +194,45 @@ export const routes = [
     path: '/api/clients/{clientId}/uploads',
     access: 'practitioner',
     needs: { table: 'write', uploads: 'presign-post' },
+    body: 'createUploadRequest',
+    response: 'uploadForm',
+    status: 201,
   },
-  { id: 'listPolicies', method: 'GET', path: '/api/clients/{clientId}/policies', access: 'practitioner', needs: read },
+  {
+    id: 'listPolicies',
+    method: 'GET',
+    path: '/api/clients/{clientId}/policies',
+    access: 'practitioner',
+    needs: read,
+    query: 'listPoliciesQuery',
+    response: 'policyList',
+  },
   {
     id: 'createPracticePolicy',
     method: 'POST',
     path: '/api/clients/{clientId}/policies',
     access: 'practitioner',
     needs: { table: 'write', uploads: 'verify' },
+    body: 'createPracticePolicyRequest',
+    response: 'policy',
+    status: 201,
   },
-  { id: 'getPolicy', method: 'GET', path: '/api/clients/{clientId}/policies/{policyId}', access: 'practitioner', needs: read },
+  {
+    id: 'getPolicy',
+    method: 'GET',
+    path: '/api/clients/{clientId}/policies/{policyId}',
+    access: 'practitioner',
+    needs: read,
+    response: 'policy',
+  },
   {
     id: 'updatePolicy',
     method: 'PATCH',
     path: '/api/clients/{clientId}/policies/{policyId}',
     access: 'practitioner',
     needs: { table: 'write', uploads: 'verify' },
+    body: 'updatePolicyRequest',
+    response: 'policy',
   },
   {
     id: 'getAttachmentUrl',
@@ -107,18 +240,84 @@ export const routes = [
     path: '/api/clients/{clientId}/policies/{policyId}/attachments/{attachmentId}',
     access: 'practitioner',
     needs: { table: 'read', uploads: 'read' },
+    response: 'downloadUrl',
   },
-  { id: 'getCoverage', method: 'GET', path: '/api/clients/{clientId}/coverage', access: 'practitioner', needs: read },
-  { id: 'listNeedsPayer', method: 'GET', path: '/api/review/needs-payer', access: 'practitioner', needs: read },
-  { id: 'listAudit', method: 'GET', path: '/api/clients/{clientId}/audit', access: 'practitioner', needs: read },
-  { id: 'listClaims', method: 'GET', path: '/api/clients/{clientId}/claims', access: 'practitioner', needs: read },
-  { id: 'createClaim', method: 'POST', path: '/api/clients/{clientId}/claims', access: 'practitioner', needs: write },
-  { id: 'submitClaim', method: 'POST', path: '/api/clients/{clientId}/claims/{claimId}/submit', access: 'practitioner', needs: write },
+  {
+    id: 'getCoverage',
+    method: 'GET',
+    path: '/api/clients/{clientId}/coverage',
+    access: 'practitioner',
+    needs: read,
+    query: 'coverageQuery',
+    response: 'policyList',
+  },
+  {
+    id: 'listNeedsPayer',
+    method: 'GET',
+    path: '/api/review/needs-payer',
+    access: 'practitioner',
+    needs: read,
+    response: 'needsPayerList',
+  },
+  {
+    id: 'listAudit',
+    method: 'GET',
+    path: '/api/clients/{clientId}/audit',
+    access: 'practitioner',
+    needs: read,
+    response: 'auditEventList',
+  },
+  {
+    id: 'listClaims',
+    method: 'GET',
+    path: '/api/clients/{clientId}/claims',
+    access: 'practitioner',
+    needs: read,
+    response: 'claimList',
+  },
+  {
+    id: 'createClaim',
+    method: 'POST',
+    path: '/api/clients/{clientId}/claims',
+    access: 'practitioner',
+    needs: write,
+    body: 'createClaimRequest',
+    response: 'claim',
+    status: 201,
+    errors: ['conflict'],
+  },
+  {
+    id: 'submitClaim',
+    method: 'POST',
+    path: '/api/clients/{clientId}/claims/{claimId}/submit',
+    access: 'practitioner',
+    needs: write,
+    body: null,
+    response: 'claim',
+    errors: ['conflict', 'claim_not_ready'],
+  },
 
   // client portal: only ever the caller's own data (the client id comes from the token, never the URL)
-  { id: 'getPortalMe', method: 'GET', path: '/api/portal/me', access: 'client', needs: read },
-  { id: 'updatePortalIntake', method: 'PUT', path: '/api/portal/intake', access: 'client', needs: write, insuranceWrite: true },
-  { id: 'searchPortalPayers', method: 'GET', path: '/api/portal/payers', access: 'client', needs: read },
+  { id: 'getPortalMe', method: 'GET', path: '/api/portal/me', access: 'client', needs: read, response: 'portalMe' },
+  {
+    id: 'updatePortalIntake',
+    method: 'PUT',
+    path: '/api/portal/intake',
+    access: 'client',
+    needs: write,
+    insuranceWrite: true,
+    body: 'updateIntakeRequest',
+    response: 'portalMe',
+  },
+  {
+    id: 'searchPortalPayers',
+    method: 'GET',
+    path: '/api/portal/payers',
+    access: 'client',
+    needs: read,
+    query: 'portalPayersQuery',
+    response: 'portalPayerList',
+  },
   {
     id: 'createPortalUpload',
     method: 'POST',
@@ -126,14 +325,18 @@ export const routes = [
     access: 'client',
     needs: { table: 'write', uploads: 'presign-post' },
     insuranceWrite: true,
+    body: 'createUploadRequest',
+    response: 'uploadForm',
+    status: 201,
   },
-  { id: 'listPortalPolicies', method: 'GET', path: '/api/portal/policies', access: 'client', needs: read },
+  { id: 'listPortalPolicies', method: 'GET', path: '/api/portal/policies', access: 'client', needs: read, response: 'policyList' },
   {
     id: 'getPortalAttachmentUrl',
     method: 'GET',
     path: '/api/portal/policies/{policyId}/attachments/{attachmentId}',
     access: 'client',
     needs: { table: 'read', uploads: 'read' },
+    response: 'downloadUrl',
   },
   {
     id: 'createPortalPolicy',
@@ -142,6 +345,9 @@ export const routes = [
     access: 'client',
     needs: { table: 'write', uploads: 'verify' },
     insuranceWrite: true,
+    body: 'createPortalPolicyRequest',
+    response: 'policy',
+    status: 201,
   },
 ] as const satisfies readonly RouteDefinition[];
 

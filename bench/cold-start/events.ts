@@ -146,6 +146,7 @@ export async function prepareEvents(setup: EventSetup): Promise<Map<string, Even
 
   const factories: Record<string, EventFactory> = {
     health: async () => apiEvent(route('health'), {}),
+    openapi: async () => apiEvent(route('openapi'), {}),
     acceptInvitation: async (sample) => {
       const email = `bench-cold-accept-${runId}-${sample}@example.test`;
       const created = await must<any>(

@@ -67,14 +67,15 @@ export function httpRoute<Id extends RouteId, B extends ZodMiniType | undefined 
       return toLambdaResult(result);
     });
 
-  return (
-    middy<Event, Result, Error, Context>(core)
-      .use(requestSummaryLog(route))
-      .use(bodySizeLimit())
-      // Registered last so that its onError runs first (middy runs onError in reverse): every error becomes a
-      // contract-shaped response before anything else sees it.
-      .use(contractErrorHandler())
-  );
+  const handler = middy<Event, Result, Error, Context>(core)
+    .use(requestSummaryLog(route))
+    .use(bodySizeLimit())
+    // Registered last so that its onError runs first (middy runs onError in reverse): every error becomes a
+    // contract-shaped response before anything else sees it.
+    .use(contractErrorHandler());
+  // What it validates with, readable from outside: a test holds it against the schemas the route table names
+  // (which the OpenAPI document is generated from).
+  return Object.assign(handler, { validates: { body: spec.body, query: spec.query } });
 }
 
 function validPathParameters(parameters: Record<string, string | undefined> | undefined): Record<string, string> {

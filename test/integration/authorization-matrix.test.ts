@@ -84,6 +84,11 @@ async function freshInvitationToken(world: World): Promise<string> {
 const expectations: Record<RouteId, Expectation> = {
   // public
   health: { path: () => '/api/health', status: anyone(200) },
+  openapi: {
+    path: () => '/api/openapi.json',
+    status: anyone(200),
+    check: (body) => expect(body.paths['/api/openapi.json'].get.operationId).toBe('openapi'),
+  },
   acceptInvitation: {
     path: () => '/api/portal/invitations/accept',
     body: async (world) => ({ token: await freshInvitationToken(world), password: 'Matrix-pass-1!' }),

@@ -199,6 +199,7 @@ const craftedCursor = fc
 
 const targets: Record<RouteId, Target> = {
   health: {},
+  openapi: {},
   acceptInvitation: {
     body: (w) =>
       fc.record({ token: fc.oneof(fc.constant(w.invitation.token), fc.string({ minLength: 16, maxLength: 200 })), password: passwords }),

@@ -1,0 +1,51 @@
+/**
+ * The answers of the HTTP contract (DESIGN.md §3) that are not a bare resource: list envelopes, upload forms,
+ * download links, and the error body every route can answer. The route table names them (`response`), and the
+ * OpenAPI document (functions/openapi) is generated from them; no function bundles this file.
+ *
+ * Not re-exported by `shared/schemas.ts`, so that the web, which imports that module, does not carry them.
+ */
+import * as z from 'zod/mini';
+import { ERROR_STATUS, type ErrorCode } from '../errors.ts';
+import { auditEvent, claim, client, payer, policy } from './resources.ts';
+
+export const errorBody = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+    /** For people; wording may change. Programs read `code` (and `details[].path`). */
+    message: z.string(),
+    details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+  }),
+});
+
+export const healthAnswer = z.object({ ok: z.literal(true) });
+
+/** `GET /api/openapi.json`: an OpenAPI 3.1 document (described by the OpenAPI specification itself). */
+export const openApiDocumentAnswer = z.looseObject({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }) });
+
+export const acceptInvitationAnswer = z.object({ email: z.string() });
+export const invitationSent = z.object({ invitedAt: z.string(), expiresAt: z.string() });
+
+export const uploadForm = z.object({
+  attachmentId: z.string(),
+  /** A pre-signed S3 POST: send the file as multipart/form-data to `url` with every field, the file last. */
+  upload: z.object({ url: z.string(), fields: z.record(z.string(), z.string()) }),
+  expiresAt: z.string(),
+});
+export const downloadUrl = z.object({ url: z.string(), expiresAt: z.string() });
+
+const clientName = z.object({ clientId: z.string(), firstName: z.string(), lastName: z.string() });
+
+export const payerList = z.object({ items: z.array(payer) });
+export const clientPage = z.object({ items: z.array(client), nextCursor: z.nullable(z.string()) });
+/** `?format=fhir` answers a FHIR R4 Bundle of Coverage resources instead. */
+export const policyList = z.object({ items: z.array(policy) });
+export const claimList = z.object({ items: z.array(claim) });
+export const auditEventList = z.object({ items: z.array(auditEvent) });
+export const needsPayerList = z.object({ items: z.array(z.object({ client: clientName, policy })) });
+export const portalPayerList = z.object({
+  items: z.array(z.object({ payerId: z.string(), name: z.string(), score: z.optional(z.number()) })),
+});
+
+/** In AWS, API Gateway's JWT authorizer answers a missing or invalid token itself, before any function runs. */
+export const gatewayUnauthorized = z.object({ message: z.literal('Unauthorized') });
