@@ -2,6 +2,7 @@ import { type App, CfnOutput, Lazy, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { RouteDefinition } from '../functions/routes.ts';
 import { senderIdentity, type PracticeConfig } from './config.ts';
 import { AccessLogs } from './constructs/access-logs.ts';
 import { PracticeApi } from './constructs/api.ts';
@@ -17,6 +18,8 @@ export interface PracticeStackProps extends StackProps {
   config: PracticeConfig;
   /** Site build to deploy; defaults to web/build (or a placeholder page when it does not exist). */
   siteDir?: string;
+  /** The API's routes; the route table unless a test measures what each route costs (test/infra/resource-budget.test.ts). */
+  routes?: readonly RouteDefinition[];
 }
 
 export function practiceStackName(practiceName: string): string {
@@ -24,7 +27,11 @@ export function practiceStackName(practiceName: string): string {
 }
 
 /** The practice's stack in `app`, as `cdk deploy -c practice=<name>` builds it (tests build it the same way). */
-export function createPracticeStack(app: App, config: PracticeConfig, options: { siteDir?: string } = {}): PracticeStack {
+export function createPracticeStack(
+  app: App,
+  config: PracticeConfig,
+  options: { siteDir?: string; routes?: readonly RouteDefinition[] } = {},
+): PracticeStack {
   return new PracticeStack(app, practiceStackName(config.practiceName), {
     config,
     env: {
@@ -96,6 +103,7 @@ export class PracticeStack extends Stack {
       client: this.auth.client,
       email: { sender: config.email.sender, senderIdentity: senderIdentity(config) },
       portalBaseUrl: this.portalBaseUrl,
+      ...(props.routes ? { routes: props.routes } : {}),
     });
 
     this.web = new PracticeWeb(this, 'Web', {

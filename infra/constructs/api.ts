@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
 import { routes, type RouteDefinition } from '../../functions/routes.ts';
 import { acknowledge } from '../nag.ts';
 import { routeHandlerEntry } from '../paths.ts';
+import { AccessProfiles } from './access-profiles.ts';
 import { bindEmail, bindTable, bindUploads, bindUserPoolAdmin } from './bindings.ts';
 import { PortalFunction } from './portal-function.ts';
 import type { PracticeUploads } from './uploads.ts';
@@ -35,7 +36,16 @@ export interface PracticeApiProps {
   email: { sender: string; senderIdentity: string };
   /** `https://<portal host>`: invitation links. */
   portalBaseUrl: string;
+  /** The routes to deploy: the route table, unless a test measures the cost of fewer. */
+  routes?: readonly RouteDefinition[];
 }
+
+/** Why each public route of the contract needs no token (the cdk-nag acknowledgement of its missing authorizer). */
+const whyPublic: Record<string, string> = {
+  health: 'an unauthenticated health check that returns no data',
+  openapi: "the API's own description (OpenAPI), generated from the route table; it holds no one's data",
+  acceptInvitation: 'the caller has no account yet; the one-time invitation token in the body is the credential',
+};
 
 /** The JWT issuer of a Cognito user pool, as the authorizer and the handlers see it in `iss`. */
 export function cognitoIssuer(userPool: IUserPool): string {
@@ -57,6 +67,8 @@ export class PracticeApi extends Construct {
   readonly accessLogs: LogGroup;
   readonly authorizer: HttpJwtAuthorizer;
   readonly routeFunctions = new Map<string, PortalFunction>();
+  /** The execution roles, one per distinct `needs` of the route table. */
+  readonly accessProfiles: AccessProfiles;
 
   constructor(scope: Construct, id: string, props: PracticeApiProps) {
     super(scope, id);
@@ -106,6 +118,7 @@ export class PracticeApi extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
 
+    this.accessProfiles = new AccessProfiles(this, 'AccessProfiles');
     this.addRouteFunctions(props);
   }
 
@@ -114,16 +127,17 @@ export class PracticeApi extends Construct {
     return route.access === 'public' ? new HttpNoneAuthorizer() : this.authorizer;
   }
 
-  /** One function per route, bound to exactly what the route's `needs` names. */
+  /** One function per route, bound to exactly what the route's `needs` names, with its access profile's role. */
   private addRouteFunctions(props: PracticeApiProps): void {
     const routesScope = new Construct(this, 'Routes');
-    for (const route of routes as readonly RouteDefinition[]) {
+    for (const route of props.routes ?? (routes as readonly RouteDefinition[])) {
       const fn = new PortalFunction(routesScope, route.id, {
         entry: routeHandlerEntry(route.id),
         description: `${route.method} ${route.path} (${route.access})`,
         key: props.key,
         logRetention: props.logRetention,
         logLevel: props.logLevel,
+        role: this.accessProfiles.roleFor(route),
       });
       const { needs } = route;
       if (needs.table !== 'none') bindTable(fn, { table: props.table, key: props.key, access: needs.table });
@@ -150,16 +164,10 @@ export class PracticeApi extends Construct {
       this.routeFunctions.set(route.id, fn);
 
       if (route.access === 'public') {
+        const why = whyPublic[route.id];
+        if (!why) throw new Error(`Route ${route.id} is public: say why in whyPublic (infra/constructs/api.ts)`);
         for (const httpRoute of httpRoutes) {
-          acknowledge(
-            httpRoute,
-            'AwsSolutions-APIG4',
-            `${route.method} ${route.path} is public by contract: ${
-              route.id === 'health'
-                ? 'an unauthenticated health check that returns no data'
-                : 'the caller has no account yet; the one-time invitation token in the body is the credential'
-            }.`,
-          );
+          acknowledge(httpRoute, 'AwsSolutions-APIG4', `${route.method} ${route.path} is public by contract: ${why}.`);
         }
       }
     }

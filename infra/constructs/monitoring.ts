@@ -6,6 +6,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  MathExpression,
   Stats,
   TextWidget,
   TreatMissingData,
@@ -18,6 +19,9 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
+
+/** CloudWatch caps the metrics one metric-math alarm may read (a hard limit). */
+export const METRICS_PER_ALARM = 10;
 
 /** The stream is allowed to lag this much behind the table before someone is told: Needs Payer looks stale. */
 export const maxIteratorAge = Duration.minutes(5);
@@ -79,13 +83,31 @@ export class PracticeMonitoring extends Construct {
     const api5xx = props.api.metricServerError({ period: fiveMinutes, statistic: Stats.SUM });
     alarm('Api5xx', api5xx, 'The API answered 5xx: a handler failed or timed out. See the API access logs and the function logs.');
 
-    for (const [name, fn] of props.functions) {
-      alarm(`${name}Errors`, fn.metricErrors({ period: fiveMinutes, statistic: Stats.SUM }), `Function ${name} threw or timed out.`);
-      alarm(
-        `${name}Throttles`,
-        fn.metricThrottles({ period: fiveMinutes, statistic: Stats.SUM }),
-        `Function ${name} was throttled: account concurrency is exhausted or the API throttle is too low.`,
-      );
+    // One alarm per concern and per ten functions (metric math over their metrics), not two per function: with a
+    // function per route, per-function alarms were a fifth of the stack's CloudFormation resources. Each alarm
+    // names its functions; the dashboard's per-function graphs show which one it was.
+    const concerns = [
+      { id: 'FunctionErrors', metric: (fn: IFunction) => fn.metricErrors(), what: 'threw or timed out' },
+      {
+        id: 'FunctionThrottles',
+        metric: (fn: IFunction) => fn.metricThrottles(),
+        what: 'was throttled: account concurrency is exhausted or the API throttle is too low',
+      },
+    ];
+    const named = [...props.functions];
+    for (const concern of concerns) {
+      for (let start = 0; start < named.length; start += METRICS_PER_ALARM) {
+        const group = named.slice(start, start + METRICS_PER_ALARM);
+        const usingMetrics = Object.fromEntries(group.map(([, fn], index) => [`f${index}`, concern.metric(fn)]));
+        // FILL: a function that was not invoked has no data point, and a sum with a missing term is missing.
+        const expression = group.map((_, index) => `FILL(f${index}, 0)`).join(' + ');
+        const names = group.map(([name]) => name).join(', ');
+        alarm(
+          `${concern.id}${start / METRICS_PER_ALARM + 1}`,
+          new MathExpression({ expression, usingMetrics, period: fiveMinutes, label: `${concern.id}: ${names}`.slice(0, 255) }),
+          `One of these functions ${concern.what}: ${names}. The dashboard shows which.`,
+        );
+      }
     }
 
     const iteratorAge = props.streamProcessor.metric('IteratorAge', { period: fiveMinutes, statistic: Stats.MAXIMUM });

@@ -1,6 +1,6 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { ROUTE_TIMEOUT_SECONDS } from '../../functions/routes.ts';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -21,6 +21,11 @@ export interface PortalFunctionProps {
   memorySize?: number;
   timeout?: Duration;
   environment?: Record<string, string>;
+  /**
+   * A role shared with functions whose grants are identical (the API's access profiles, `access-profiles.ts`).
+   * Without one the function gets its own. Either way the role may write to this function's log group.
+   */
+  role?: Role;
 }
 
 /** The Node.js runtime every function runs on; esbuild targets the same version. */
@@ -41,11 +46,8 @@ export class PortalFunction extends NodejsFunction {
       encryptionKey: props.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const role = new Role(scope, `${id}Role`, {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: props.description,
-    });
-    logGroup.grantWrite(role);
+    const role = props.role ?? functionRole(scope, `${id}Role`, props.description);
+    grantLogWrite(role, logGroup);
 
     super(scope, id, {
       entry: props.entry,
@@ -82,16 +84,51 @@ export class PortalFunction extends NodejsFunction {
         ...props.environment,
       },
     });
-
-    acknowledge(
-      role,
-      'HIPAA.Security-IAMNoInlinePolicy',
-      "The role's one policy is generated per function from its route's needs (functions/routes.ts) and lives and dies with the function; a customer-managed policy per function would only add a second resource to keep in sync.",
-    );
-    acknowledge(
-      role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) support no resource-level permissions; every other statement of this role names its resources.',
-    );
   }
+
+  /**
+   * Functions sharing a role ask for the same grants (they have the same needs): each statement is added once,
+   * so the role's policy stays the size of one function's, not of the sum of its functions'.
+   */
+  override addToRolePolicy(statement: PolicyStatement): void {
+    const seen = statementsOf.get(this.role!) ?? new Set<string>();
+    statementsOf.set(this.role!, seen);
+    const key = JSON.stringify(Stack.of(this).resolve(statement.toStatementJson()));
+    if (seen.has(key)) return;
+    seen.add(key);
+    super.addToRolePolicy(statement);
+  }
+}
+
+const statementsOf = new WeakMap<IRole, Set<string>>();
+const logStatementOf = new WeakMap<IRole, PolicyStatement>();
+
+/** One statement per role that lists the log group of each function using the role (and no other). */
+function grantLogWrite(role: Role, logGroup: LogGroup): void {
+  let statement = logStatementOf.get(role);
+  if (!statement) {
+    statement = new PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'] });
+    role.addToPrincipalPolicy(statement);
+    logStatementOf.set(role, statement);
+  }
+  statement.addResources(logGroup.logGroupArn);
+}
+
+/**
+ * An execution role for Lambda functions, empty but for what the binders (`bindings.ts`) and the log group add.
+ * Its findings are acknowledged here once, whether one function or a whole access profile uses it.
+ */
+export function functionRole(scope: Construct, id: string, description: string): Role {
+  const role = new Role(scope, id, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description });
+  acknowledge(
+    role,
+    'HIPAA.Security-IAMNoInlinePolicy',
+    "The role's one policy is generated from its functions' needs (functions/routes.ts) and lives and dies with them; a customer-managed policy beside it would only add a second resource to keep in sync.",
+  );
+  acknowledge(
+    role,
+    'AwsSolutions-IAM5[Resource::*]',
+    'X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) support no resource-level permissions; every other statement of this role names its resources.',
+  );
+  return role;
 }

@@ -323,7 +323,7 @@ describe.each(both)('%s: api', (name) => {
       .map(([, r]) => r.Properties!.RouteKey)
       .sort();
     // The contract's public routes, written out here on purpose rather than read from the route table.
-    expect(publicKeys).toEqual(['GET /api/health', 'POST /api/portal/invitations/accept']);
+    expect(publicKeys).toEqual(['GET /api/health', 'GET /api/openapi.json', 'POST /api/portal/invitations/accept']);
   });
 });
 
@@ -543,7 +543,7 @@ describe('web: per-practice branches', () => {
 });
 
 describe.each(both)('%s: monitoring', (name) => {
-  it('alarms on API 5xx, on every function error and throttle, and on stream lag, to the configured e-mail', () => {
+  it('alarms on API 5xx, on every function error and throttle (ten functions per alarm), and on stream lag, to the configured e-mail', () => {
     const { stack, template, config } = practices[name]!;
     const topicId = logicalId(stack, stack.monitoring.alarmTopic);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: getAtt(logicalId(stack, stack.key.key)) });
@@ -559,11 +559,31 @@ describe.each(both)('%s: monitoring', (name) => {
           JSON.stringify(alarm.AlarmActions) === JSON.stringify([ref(topicId)]),
       );
     expect(alarmOn('AWS/ApiGateway', '5xx', ref(logicalId(stack, stack.api.httpApi)))).toHaveLength(1);
+    // Errors and throttles: metric-math alarms over at most ten functions each (CloudWatch's limit), every function
+    // in exactly one alarm per concern, missing data filled with 0 so that one idle function cannot mute the rest.
+    const mathAlarms = alarms.filter((alarm) => alarm.Metrics && JSON.stringify(alarm.AlarmActions) === JSON.stringify([ref(topicId)]));
+    const readers = (metric: string, fnRef: unknown) =>
+      mathAlarms.filter((alarm) =>
+        alarm.Metrics.some(
+          (query: any) =>
+            query.MetricStat?.Metric.MetricName === metric &&
+            JSON.stringify(query.MetricStat.Metric.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: fnRef }]),
+        ),
+      );
     for (const fn of [...stack.api.routeFunctions.values(), stack.streams.processor]) {
       const fnRef = ref(logicalId(stack, fn));
-      expect(alarmOn('AWS/Lambda', 'Errors', fnRef), fn.node.path).toHaveLength(1);
-      expect(alarmOn('AWS/Lambda', 'Throttles', fnRef), fn.node.path).toHaveLength(1);
+      expect(readers('Errors', fnRef), fn.node.path).toHaveLength(1);
+      expect(readers('Throttles', fnRef), fn.node.path).toHaveLength(1);
     }
+    for (const alarm of mathAlarms) {
+      const metrics = alarm.Metrics.filter((query: any) => query.MetricStat);
+      expect(metrics.length).toBeLessThanOrEqual(10);
+      expect(metrics.every((query: any) => query.MetricStat.Stat === 'Sum' && query.MetricStat.Period === 300)).toBe(true);
+      const expression = alarm.Metrics.find((query: any) => query.ReturnData !== false && query.Expression).Expression;
+      expect(expression).toBe(metrics.map((query: any) => `FILL(${query.Id}, 0)`).join(' + '));
+      expect(alarm.Threshold).toBe(1);
+    }
+    expect(mathAlarms).toHaveLength(2 * Math.ceil((stack.api.routeFunctions.size + 1) / 10));
     const iteratorAge = alarmOn('AWS/Lambda', 'IteratorAge', ref(logicalId(stack, stack.streams.processor)));
     expect(iteratorAge).toHaveLength(1);
     expect(iteratorAge[0]!.Threshold).toBe(300_000);

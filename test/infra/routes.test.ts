@@ -58,7 +58,7 @@ export function authorizationProblems(stack: PracticeStack, resources: Template,
 }
 
 /** What a route's function may do, written from the route's `needs` (least privilege: only the grants each `needs` entry implies). */
-export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefinition, 'needs'>, functionLogsId: string): Set<string> {
+export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefinition, 'needs'>, functionLogsIds: string[]): Set<string> {
   const table = getAtt(logicalId(stack, stack.data.table));
   const gsi1 = joined(table, '/index/gsi1');
   const key = getAtt(logicalId(stack, stack.key.key));
@@ -67,9 +67,12 @@ export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefin
   const attachments = joined(bucket, '/attachments/*');
   const pool = getAtt(logicalId(stack, stack.auth.userPool));
   const pairs: [string, unknown][] = [
-    // Every function: its own log group, and X-Ray (which has no resource-level permissions).
-    ['logs:CreateLogStream', getAtt(functionLogsId)],
-    ['logs:PutLogEvents', getAtt(functionLogsId)],
+    // Every function: its own log group (a shared role: those of the routes sharing it), and X-Ray (which has
+    // no resource-level permissions).
+    ...functionLogsIds.flatMap((id): [string, unknown][] => [
+      ['logs:CreateLogStream', getAtt(id)],
+      ['logs:PutLogEvents', getAtt(id)],
+    ]),
     ['xray:PutTraceSegments', '*'],
     ['xray:PutTelemetryRecords', '*'],
   ];
@@ -113,13 +116,25 @@ export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefin
   return new Set(pairs.map(([action, res]) => `${action} ON ${JSON.stringify(res)}`));
 }
 
+/** Routes with the same needs, written independently of infra/constructs/access-profiles.ts. */
+export const sameNeeds = (a: Pick<RouteDefinition, 'needs'>, b: Pick<RouteDefinition, 'needs'>) =>
+  JSON.stringify(Object.entries(a.needs).sort()) === JSON.stringify(Object.entries(b.needs).sort());
+
+const roleIdOf = (stack: PracticeStack, resources: Template, routeId: string) =>
+  resources[logicalId(stack, stack.api.routeFunctions.get(routeId)!)]!.Properties!.Role['Fn::GetAtt'][0] as string;
+
 /** Every difference between what each route's function may do and what its needs call for. */
 export function permissionProblems(stack: PracticeStack, resources: Template, table: readonly RouteDefinition[]): string[] {
   const problems: string[] = [];
   for (const route of table) {
     const fn = stack.api.routeFunctions.get(route.id)!;
     const fnProps = resources[logicalId(stack, fn)]!.Properties!;
-    const roleId = fnProps.Role['Fn::GetAtt'][0] as string;
+    const roleId = roleIdOf(stack, resources, route.id);
+    const sharing = table.filter((other) => roleIdOf(stack, resources, other.id) === roleId);
+    const logsIds = sharing.map(
+      (other) => resources[logicalId(stack, stack.api.routeFunctions.get(other.id)!)]!.Properties!.LoggingConfig.LogGroup.Ref,
+    );
+    if (!logsIds.includes(fnProps.LoggingConfig.LogGroup.Ref)) problems.push(`${route.id}: logs to a group its role may not write`);
     const policies = Object.values(resources).filter(
       (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties!.Roles).includes(JSON.stringify(ref(roleId))),
     );
@@ -127,7 +142,13 @@ export function permissionProblems(stack: PracticeStack, resources: Template, ta
     if (role.ManagedPolicyArns?.length) problems.push(`${route.id}: role has managed policies ${JSON.stringify(role.ManagedPolicyArns)}`);
     if (role.Policies?.length) problems.push(`${route.id}: role has inline policies outside its default policy`);
     const granted = new Set(policies.flatMap((policy) => [...allowedPairs(policy.Properties!.PolicyDocument)]));
-    const expected = expectedPermissions(stack, route, fnProps.LoggingConfig.LogGroup.Ref);
+    const policyTypes = Object.values(resources)
+      .filter(
+        (r) => r.Type === 'AWS::IAM::ManagedPolicy' && JSON.stringify(r.Properties!.Roles ?? []).includes(JSON.stringify(ref(roleId))),
+      )
+      .map(() => 'managed');
+    if (policyTypes.length) problems.push(`${route.id}: role has customer-managed policies (an overflow?)`);
+    const expected = expectedPermissions(stack, route, logsIds);
     for (const pair of granted) if (!expected.has(pair)) problems.push(`${route.id}: more than it needs: ${pair}`);
     for (const pair of expected) if (!granted.has(pair)) problems.push(`${route.id}: missing ${pair}`);
   }
@@ -164,6 +185,27 @@ describe('least privilege from the route table', () => {
     expect(permissionProblems(practice.stack, practice.template.toJSON().Resources, routes)).toEqual([]);
   });
 
+  it('shares an execution role only between routes whose needs are identical, one role per distinct set of needs', () => {
+    const resources = practice.template.toJSON().Resources as Template;
+    const table = routes as readonly RouteDefinition[];
+    const byRole = new Map<string, RouteDefinition[]>();
+    for (const route of table) {
+      const roleId = roleIdOf(practice.stack, resources, route.id);
+      byRole.set(roleId, [...(byRole.get(roleId) ?? []), route]);
+    }
+    for (const [roleId, sharing] of byRole) {
+      expect(
+        sharing.every((route) => sameNeeds(route, sharing[0]!)),
+        `${roleId}: ${sharing.map((route) => route.id).join(', ')}`,
+      ).toBe(true);
+    }
+    const distinctNeeds = table.filter((route, index) => table.findIndex((other) => sameNeeds(route, other)) === index);
+    expect(byRole.size).toBe(distinctNeeds.length);
+    // The stream processor keeps a role of its own.
+    const processorRole = resources[logicalId(practice.stack, practice.stack.streams.processor)]!.Properties!.Role['Fn::GetAtt'][0];
+    expect(byRole.has(processorRole)).toBe(false);
+  });
+
   it('would catch a read-only route that gained a write', () => {
     const doctored = structuredClone(practice.template.toJSON().Resources) as Template;
     const fn = practice.stack.api.routeFunctions.get('listPolicies')!;
@@ -176,9 +218,19 @@ describe('least privilege from the route table', () => {
       Action: 'dynamodb:PutItem',
       Resource: getAtt(logicalId(practice.stack, practice.stack.data.table)),
     });
-    expect(permissionProblems(practice.stack, doctored, routes)).toEqual([
-      `listPolicies: more than it needs: dynamodb:PutItem ON ${JSON.stringify(getAtt(logicalId(practice.stack, practice.stack.data.table)))}`,
-    ]);
+    const problems = permissionProblems(practice.stack, doctored, routes);
+    const gained = `more than it needs: dynamodb:PutItem ON ${JSON.stringify(getAtt(logicalId(practice.stack, practice.stack.data.table)))}`;
+    // Every route sharing listPolicies' role (the read-only profile) is reported, and nothing else.
+    expect(problems).toContain(`listPolicies: ${gained}`);
+    expect(problems.every((problem) => problem.endsWith(gained))).toBe(true);
+    expect(problems.length).toBe(
+      routes.filter((route) =>
+        sameNeeds(
+          route,
+          routes.find((r) => r.id === 'listPolicies')!,
+        ),
+      ).length,
+    );
   });
 
   it('never lets a request path Scan the table or touch it through a wildcard', () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type IPolicyValidationPlugin, type PolicyViolation } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { RouteDefinition } from '../../functions/routes.ts';
 import { loadPracticeConfig, type PracticeConfig } from '../../infra/config.ts';
 import { nagPacks, registerNagPacks } from '../../infra/nag.ts';
 import { repoRoot } from '../../infra/paths.ts';
@@ -32,6 +33,8 @@ export function synthPractice(
     extraContext?: Record<string, unknown>;
     /** Build the construct tree only (e.g. to run the packs directly); `template` is then not available. */
     skipSynth?: boolean;
+    /** Deploy these routes instead of the route table's. */
+    routes?: readonly RouteDefinition[];
   } = {},
 ): SynthesizedPractice {
   const started = Date.now();
@@ -47,7 +50,10 @@ export function synthPractice(
       ...options.extraContext,
     },
   });
-  const stack = createPracticeStack(app, config, options.siteDir ? { siteDir: options.siteDir } : {});
+  const stack = createPracticeStack(app, config, {
+    ...(options.siteDir ? { siteDir: options.siteDir } : {}),
+    ...(options.routes ? { routes: options.routes } : {}),
+  });
   if (options.skipSynth) {
     return { app, stack, template: undefined as never, config, outdir, synthMs: Date.now() - started };
   }
