@@ -101,7 +101,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[] = routeT
   for (const name of Object.keys(requestComponents)) {
     if (name in answerComponents) throw new Error(`Schema ${name} is used both as a request body and as an answer`);
   }
-  // Answers gain fields over time (DESIGN §3: additions never remove a field): clients must accept unknown ones.
+  // Answers gain fields over time (the contract only ever adds fields): clients must accept unknown ones.
   for (const schema of Object.values(answerComponents)) allowUnknownProperties(schema);
 
   const paths: Record<string, Record<string, unknown>> = {};

@@ -1,5 +1,5 @@
 /**
- * The answers of the HTTP contract (DESIGN.md §3) that are not a bare resource: list envelopes, upload forms,
+ * The answers of the HTTP contract that are not a bare resource: list envelopes, upload forms,
  * download links, and the error body every route can answer. The route table names them (`response`), and the
  * OpenAPI document (functions/openapi) is generated from them; no function bundles this file.
  *
