@@ -63,6 +63,8 @@ export interface RouteDefinition {
   response?: SchemaName;
   /** The success status, when not 200. */
   status?: 201 | 202 | 204;
+  /** The success answer's media type, when it is not JSON (a file). */
+  responseType?: 'application/pdf';
   /**
    * Error codes the route can answer that the rest of its declaration does not imply (access, path parameters,
    * body, `version`, `insuranceWrite` and `needs` already do: functions/openapi/error-codes.ts).

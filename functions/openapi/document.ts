@@ -12,7 +12,7 @@ import * as contractSchemas from '../../shared/schemas.ts';
 import * as answerSchemas from '../../shared/schemas/responses.ts';
 import { entityId, isoDate } from '../../shared/schemas/base.ts';
 import { requestExamples } from './examples.ts';
-import { routes as routeTable, type RouteAccess, type RouteDefinition, type SchemaName } from '../routes.ts';
+import { routes as routeTable, type RouteDefinition, type SchemaName } from '../routes.ts';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };
 type Schemas = Record<string, z.ZodMiniType>;
@@ -29,9 +29,12 @@ const schemaRef = (name: string) => `#/components/schemas/${name}`;
 /** `createPayerRequest` → `CreatePayerRequest`: the component name of a schema. */
 export const componentName = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
-const accessDescription: Record<RouteAccess, string> = {
+// Keyed by string, not RouteAccess: a role added to the table gets a generic line rather than breaking the document.
+const accessDescription: Record<string, string> = {
   public: 'Public: no token needed.',
   practitioner: 'Practice staff only: the Cognito ID token of a user in the `practitioners` group. A portal client gets 403 `forbidden`.',
+  admin:
+    'Practice admins only: the Cognito ID token of a practitioner who is also in the `practice-admins` group. Other practitioners and portal clients get 403 `forbidden`.',
   client:
     'Portal clients only: the Cognito ID token of a user carrying `custom:clientId`. The client comes from the token, never from the URL or body, so a client only ever reaches their own data; a client whose portal access was revoked gets 403 on the next request. Practice staff get 403 `forbidden`.',
 };
@@ -149,7 +152,7 @@ function operationOf(route: RouteDefinition, requestComponents: Record<string, J
   return {
     operationId: route.id,
     summary: sentenceOf(route.id),
-    description: accessDescription[route.access],
+    description: accessDescription[route.access] ?? `Callers with access \`${route.access}\` only, with a Cognito ID token.`,
     tags: [tagOf(route)],
     'x-access': route.access,
     security: route.access === 'public' ? [] : [{ [SECURITY_SCHEME]: [] }],
@@ -175,6 +178,14 @@ function operationOf(route: RouteDefinition, requestComponents: Record<string, J
 function successOf(route: RouteDefinition): Record<string, unknown> {
   const status = String(route.status ?? 200);
   if (route.status === 204) return { [status]: { description: 'Done; no body.' } };
+  if (route.responseType) {
+    return {
+      [status]: {
+        description: 'The file.',
+        content: { [route.responseType]: { schema: { type: 'string', contentMediaType: route.responseType } } },
+      },
+    };
+  }
   const schema = route.response ? { $ref: schemaRef(componentName(route.response)) } : {};
   const description = route.response ? componentName(route.response) : 'Success (the answer has no schema in the route table yet).';
   return { [status]: { description, content: { 'application/json': { schema } } } };

@@ -179,9 +179,9 @@ describe('request schemas', () => {
 
 describe('a route added to the table', () => {
   const added: RouteDefinition = {
-    id: 'listTeam',
+    id: 'notInTheTable',
     method: 'POST',
-    path: '/api/practice/team/{userId}/resend',
+    path: '/api/example/{exampleId}/things',
     access: 'practitioner',
     needs: { table: 'write' },
   };
@@ -189,9 +189,17 @@ describe('a route added to the table', () => {
   it('appears in the document by itself, even without any schema, with what its declaration implies', () => {
     const withAdded = buildOpenApiDocument([...table, added]) as unknown as Document;
     const operation = operationOf(added, withAdded)!;
-    expect(operation.operationId).toBe('listTeam');
+    expect(operation.operationId).toBe('notInTheTable');
     expect(Object.keys(operation.responses)).toEqual(['200', '401', '403', '404', '500', '503']);
     expect(operation.requestBody).toBeUndefined();
+  });
+
+  it('describes a file answer and an answer without a body as such', () => {
+    const pdf = { ...added, id: 'getPdf', method: 'GET', path: '/api/example/{exampleId}/pdf', responseType: 'application/pdf' } as const;
+    const removed = { ...added, id: 'removeX', method: 'DELETE', path: '/api/example/{exampleId}', status: 204 } as const;
+    const withAdded = buildOpenApiDocument([...table, pdf, removed]) as unknown as Document;
+    expect(Object.keys(operationOf(pdf, withAdded)!.responses['200']!.content!)).toEqual(['application/pdf']);
+    expect(operationOf(removed, withAdded)!.responses['204']!.content).toBeUndefined();
   });
 
   it('answers what it declares beyond that (`errors`)', () => {
