@@ -18,6 +18,8 @@ export const actorKindValues = ['client', 'practitioner', 'system'] as const;
 /** Card images and PDFs the portal accepts. HEIC/HEIF is what iPhones shoot by default. */
 export const uploadContentTypes = ['image/jpeg', 'image/png', 'image/heic', 'image/heif', 'image/webp', 'application/pdf'] as const;
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** JSON request bodies are a few KB; anything near this is a mistake or an attack (413 payload_too_large). */
+export const MAX_BODY_BYTES = 256 * 1024;
 export const MIN_UPLOAD_BYTES = 1;
 /** Pre-signed upload forms and download links live at most this long: 5 minutes, enough to post one card photo. */
 export const PRESIGN_SECONDS = 300;

@@ -2,6 +2,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 // Types only: a route without a body or query schema loads no validation code at all.
 import type { output, ZodMiniType } from 'zod/mini';
+import { MAX_BODY_BYTES } from '../../shared/constants.ts';
 import { ApiError, issuesToDetails } from '../../shared/errors.ts';
 import { InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
 import { logger } from '../platform/logger.ts';
@@ -10,9 +11,6 @@ import { routeById, type RouteDefinition, type RouteId, type routes } from '../r
 import { authorize, callerOf, clientIdOf, type Caller } from './caller.ts';
 import { toLambdaResult, type HttpResult } from './responses.ts';
 import { toApiError } from './error-mapping.ts';
-
-/** JSON bodies in this API are a few KB; anything near this is a mistake or an attack. */
-export const MAX_BODY_BYTES = 256 * 1024;
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;

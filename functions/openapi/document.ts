@@ -7,6 +7,7 @@
  * Pure: no Node built-ins, no AWS SDK. `GET /api/openapi.json` builds it once per container.
  */
 import * as z from 'zod/mini';
+import { MAX_BODY_BYTES } from '../../shared/constants.ts';
 import { ERROR_STATUS, type ErrorCode } from '../../shared/errors.ts';
 import * as contractSchemas from '../../shared/schemas.ts';
 import * as answerSchemas from '../../shared/schemas/responses.ts';
@@ -18,9 +19,6 @@ type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSc
 type Schemas = Record<string, z.ZodMiniType>;
 
 const schemaByName: Schemas = { ...pickSchemas(contractSchemas), ...pickSchemas(answerSchemas) };
-
-/** Mirrors MAX_BODY_BYTES of functions/http/route-handler.ts (not imported: that module loads middy and the logger). */
-export const DOCUMENTED_MAX_BODY_KIB = 256;
 
 export const SECURITY_SCHEME = 'cognitoIdToken';
 export const ERROR_SCHEMA = 'ErrorBody';
@@ -61,7 +59,7 @@ const errorMeaning: Record<ErrorCode, string> = {
   version_conflict: '`version` is stale: someone changed the item since it was read',
   conflict: 'the change collides with existing data or a simultaneous request',
   invitation_expired: 'the invitation link expired, was used or was revoked',
-  payload_too_large: `the body is over ${DOCUMENTED_MAX_BODY_KIB} KiB`,
+  payload_too_large: `the body is over ${MAX_BODY_BYTES / 1024} KiB`,
   upload_rejected: 'an uploaded file is missing, empty, too large or not an allowed type',
   claim_not_ready: 'the claim is not ready (`details` lists every problem)',
   internal: 'an unexpected failure (no internals are disclosed)',
