@@ -2,7 +2,7 @@
  * Card reading benchmark: per-field accuracy of the card reader on clean and photo-like cards, the share of
  * wrong values among the fields it returned, time per card and peak memory, in Node (the same modules the reader
  * function runs). Cards: the development set beside the project (`../shared/data/cards-dev`, when present) and a
- * generated set (bench/card-reading/generate-cards.ts; CARD_BENCH_GENERATED cards, default 40, each clean and
+ * generated set (test/support/synthetic-cards.ts; CARD_BENCH_GENERATED cards, default 40, each clean and
  * photo-like). Wired into `npm run bench` by bench/run.ts (stage `cards`); runnable alone with
  * `npx tsx bench/card-reading.bench-part.ts`.
  *
@@ -17,7 +17,7 @@ import type { CardField, CardFields } from '../shared/card-reading/extract-field
 import { cardPayerMatcher } from '../shared/card-reading/payer.ts';
 import { readCardImage } from '../functions/card-reader/read-card.ts';
 import { stopOcr } from '../functions/card-reader/ocr.ts';
-import { generateCards } from './card-reading/generate-cards.ts';
+import { generateCards } from '../test/support/synthetic-cards.ts';
 import { percentile } from './support/stats.ts';
 
 const FIELDS: CardField[] = [

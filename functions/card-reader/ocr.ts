@@ -45,10 +45,25 @@ function getWorker(): Promise<TesseractWorker> {
   return worker;
 }
 
+/**
+ * Starts the worker ahead of the first card (at a Lambda cold start, or when the local runtime starts), so the
+ * first reading does not also pay the 0.5–0.8 s of loading the engine and its language data.
+ */
+export function warmUpOcr(): void {
+  getWorker().catch(() => undefined);
+}
+
 /** The lines Tesseract found, each with its words, confidence (0–100) and box. */
 export async function recognizeLines(png: Buffer): Promise<OcrLine[]> {
   const active = await getWorker();
-  const { data } = await withTimeout(active.recognize(png, {}, { blocks: true, text: false }), RECOGNIZE_TIMEOUT_MS, 'OCR');
+  let data;
+  try {
+    ({ data } = await withTimeout(active.recognize(png, {}, { blocks: true, text: false }), RECOGNIZE_TIMEOUT_MS, 'OCR'));
+  } catch (error) {
+    // A worker that timed out may still be busy with that image: start afresh for the next card.
+    if (worker) await stopOcr().catch(() => undefined);
+    throw error;
+  }
   const lines: OcrLine[] = [];
   for (const block of data.blocks ?? []) {
     for (const paragraph of block.paragraphs) {

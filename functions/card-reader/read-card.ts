@@ -1,4 +1,5 @@
 import { extractCardFieldsWithConfidence, type CardFields } from '../../shared/card-reading/extract-fields.ts';
+import sharp from 'sharp';
 import { cleanUpCardImage } from './clean-up.ts';
 import { recognizeLines } from './ocr.ts';
 
@@ -8,6 +9,8 @@ export interface CardImageReading {
   state: ReadingState;
   fields: CardFields;
 }
+
+const MIN_READABLE_SIDE = 400;
 
 /** Images the reader can decode (HEIC/HEIF cannot be: no HEVC decoder ships with the prebuilt libvips). */
 const READABLE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
@@ -25,6 +28,9 @@ export async function readCardImage(
   if (!READABLE_TYPES.has(contentType)) return { state: 'unreadable', fields: {} };
   let cleaned;
   try {
+    // A picture this small carries no readable print (a card's smallest text would be under 5 px): not worth OCR.
+    const { width = 0, height = 0 } = await sharp(bytes).metadata();
+    if (Math.max(width, height) < MIN_READABLE_SIDE) return { state: 'unreadable', fields: {} };
     cleaned = await cleanUpCardImage(bytes);
   } catch {
     return { state: 'unreadable', fields: {} };

@@ -176,6 +176,12 @@ async function verifyOne(
         size: kept.bytes.length,
         side: record.side,
         uploadedAt: record.createdAt,
+        // Card images are read by the card reader once attached (functions/streams/card-reading.ts).
+        reading: {
+          state: kept.contentType === 'application/pdf' ? 'not_an_image' : 'pending',
+          fields: {},
+          readAt: kept.contentType === 'application/pdf' ? now.toISOString() : null,
+        },
       },
       claim: attachClaimedUpload(clientId, attachmentId, claimId, policyId),
       release,

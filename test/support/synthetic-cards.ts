@@ -277,3 +277,25 @@ export async function generateCards(count: number, seed = 20261130): Promise<Gen
   }
   return cards;
 }
+
+/** One plain, clean card with exactly these fields ("Label: value" lines), for tests that need a known reading. */
+export async function renderCardPng(fields: {
+  payerName: string;
+  memberId: string;
+  subscriberName: string;
+  groupNumber?: string;
+  payerPhone?: string;
+}): Promise<Buffer> {
+  const lines = [
+    ['Name', fields.subscriberName],
+    ['Member ID', fields.memberId],
+    ...(fields.groupNumber ? [['Group', fields.groupNumber]] : []),
+  ];
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1012" height="638"><rect width="1012" height="638" fill="#ffffff"/>
+    <rect width="1012" height="110" fill="#0b3d91"/>
+    <text x="40" y="72" font-family="DejaVu Sans" font-weight="bold" font-size="40" fill="#ffffff">${escape(fields.payerName)}</text>
+    ${lines.map(([label, value], index) => `<text x="40" y="${200 + index * 60}" font-family="DejaVu Sans" font-size="28" fill="#111111">${escape(label!)}: ${escape(value!)}</text>`).join('')}
+    ${fields.payerPhone ? `<text x="40" y="580" font-family="DejaVu Sans" font-size="24" fill="#111111">Member Services ${fields.payerPhone.replace(/(\d{3})(\d{3})(\d{4})/, '$1-$2-$3')}</text>` : ''}
+  </svg>`;
+  return sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).png().toBuffer();
+}
