@@ -2,7 +2,7 @@ import type { CardField } from './constants.ts';
 import type { Attachment, Policy } from './schemas/resources.ts';
 
 /**
- * The card check (DESIGN.md §1 "Reading the card", §3 `Policy.cardCheck`): for each field found on the
+ * The card check (`Policy.cardCheck`): for each field found on the
  * policy's card images, the card's value, the policy's value and a verdict. Derived from the stored readings and
  * the policy's current fields every time a policy is read, so it is recomputed by construction when a
  * practitioner edits a field — there is no second copy to keep in step.
@@ -81,7 +81,7 @@ export function computeCardCheck(policy: CardCheckInput): CardCheckEntry[] {
   });
 }
 
-/** Why a policy is in the Review queue (DESIGN.md "Review is a queue"). */
+/** Why a policy is in the Review queue. */
 export function reviewReasons(
   policy: Pick<Policy, 'source' | 'reviewed' | 'payerMatch'>,
   cardCheck: readonly CardCheckEntry[],

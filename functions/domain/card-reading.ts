@@ -22,7 +22,7 @@ export class CardPayerNames {
 
 /** The attachments of a policy whose card image still waits to be read. */
 export const pendingReadings = (policy: Pick<PolicyRecord, 'attachments'>): Attachment[] =>
-  policy.attachments.filter((attachment) => attachment.reading?.state === 'pending');
+  (policy.attachments ?? []).filter((attachment) => attachment?.reading?.state === 'pending');
 
 /**
  * Reads one attached card image and stores the reading on the attachment, inside its policy item. Written only

@@ -82,7 +82,7 @@ export async function resolvePolicyPayer(policy: PolicyRecord, directory: PayerD
 
 /** The payer names read from the policy's card images (as printed, or in the practice's spelling). */
 export function cardPayerNames(policy: Pick<PolicyRecord, 'attachments'>): string[] {
-  const names = policy.attachments.flatMap((attachment) =>
+  const names = (policy.attachments ?? []).flatMap((attachment) =>
     attachment.reading?.state === 'read' && attachment.reading.fields?.payerName ? [attachment.reading.fields.payerName] : [],
   );
   return [...new Set(names)];

@@ -1,5 +1,5 @@
 /**
- * From OCR lines of an insurance card to the contract's reading fields (DESIGN.md §3 `Attachment.reading`).
+ * From OCR lines of an insurance card to the contract's reading fields (`Attachment.reading`).
  * Pure and isomorphic: the server's reader and the portal's in-browser pre-fill use the same rules.
  *
  * How: lines are put back into rows (OCR returns a label and its value as separate lines when they sit in

@@ -56,7 +56,7 @@ export const attachment = z.object({
   size: z.int(),
   side: attachmentSide,
   uploadedAt: z.string(),
-  /** What OCR found on a card image (DESIGN.md "Reading the card"); `pending` until the reader has run. */
+  /** What OCR found on a card image; `pending` until the reader has run. */
   reading: z.object({
     state: z.enum(readingStateValues),
     fields: z.object(

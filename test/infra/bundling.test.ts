@@ -22,13 +22,12 @@ const extraAssetFolders: string[] = [];
 describe('bundling', () => {
   it('bundles every function into one minified ESM file with a source map', () => {
     const { stack, template, outdir } = practice;
-    const functions = [...routes.map((route) => stack.api.routeFunctions.get(route.id)!), stack.streams.processor];
+    const functions = [...routes.map((route) => stack.api.routeFunctions.get(route.id)!), stack.streams.processor, stack.cardReader.fn];
     // Routes that verify uploads re-encode images with sharp, a native module installed beside the bundle.
-    const nativeFunctions = new Set<unknown>(
-      (routes as readonly RouteDefinition[])
-        .filter((route) => route.needs.uploads === 'verify')
-        .map((route) => stack.api.routeFunctions.get(route.id)),
-    );
+    const nativeFunctions = new Set<unknown>([stack.cardReader.fn]);
+    for (const route of routes as readonly RouteDefinition[]) {
+      if (route.needs.uploads === 'verify') nativeFunctions.add(stack.api.routeFunctions.get(route.id));
+    }
     for (const fn of functions) {
       const key = resource(template, logicalId(stack, fn)).Properties!.Code.S3Key as string;
       const assetDir = join(outdir, `asset.${key.replace(/\.zip$/, '')}`);

@@ -1,5 +1,5 @@
 /**
- * Reading the card (DESIGN.md §1): a card image attached to a client's policy is read by OCR on the local
+ * Reading the card: a card image attached to a client's policy is read by OCR on the local
  * stream (the same handler Lambda runs), the reading lands on the attachment, and the policy's card check flags
  * what differs from what the client typed — until a practitioner fixes it.
  */

@@ -1,5 +1,5 @@
 /**
- * Uploads are checked on what is kept (DESIGN.md §1): the bytes verified are the bytes attached, whatever the
+ * Uploads are checked on what is kept: the bytes verified are the bytes attached, whatever the
  * browser's form does meanwhile; one upload is attached once, even when asked at once; empty files are refused
  * fast; images lose their metadata; downloads say what they are; the practice's card-image rule holds on the
  * server.
