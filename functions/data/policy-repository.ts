@@ -328,8 +328,10 @@ function updateIfUnchanged(policy: PolicyRecord, values: Record<string, unknown>
 
 /**
  * Stores an attachment's reading, only while it is still `pending` and still at `index` (the condition names its
- * id, in case the list changed meanwhile). The version goes up: a practitioner's open dialog must not overwrite
- * it. False when the condition found the policy moved on.
+ * id, in case the list changed meanwhile). Like refreshed payer suggestions, a reading is derived data: written
+ * without a version bump, so it never makes a practitioner's open review dialog stale. An edit saved in the same
+ * instant from a read taken just before may write the attachment back as `pending`; its stream record then
+ * brings the card to the reader again. False when the condition found the policy moved on.
  */
 export function storeAttachmentReading(
   clientId: string,
@@ -342,10 +344,10 @@ export function storeAttachmentReading(
     {
       Update: {
         Key: keys.policy(clientId, policyId),
-        UpdateExpression: `SET attachments[${index}].reading = :reading, version = version + :one`,
+        UpdateExpression: `SET attachments[${index}].reading = :reading`,
         ConditionExpression: `attachments[${index}].attachmentId = :attachmentId AND attachments[${index}].reading.#state = :pending`,
         ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':reading': reading, ':one': 1, ':attachmentId': attachmentId, ':pending': 'pending' },
+        ExpressionAttributeValues: { ':reading': reading, ':attachmentId': attachmentId, ':pending': 'pending' },
       },
     },
   ]);

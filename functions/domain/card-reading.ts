@@ -27,9 +27,9 @@ export const pendingReadings = (policy: Pick<PolicyRecord, 'attachments'>): Atta
 /**
  * Reads one attached card image and stores the reading on the attachment, inside its policy item. Written only
  * while that attachment is still `pending` (so a replayed stream record, or a second delivery, changes nothing),
- * at the attachment's current position (the condition names its id, in case the list changed meanwhile). The
- * policy's version goes up, as for any change a practitioner's open dialog must not overwrite; the card check
- * and review reasons are derived from the readings whenever the policy is read.
+ * at the attachment's current position (the condition names its id, in case the list changed meanwhile), without
+ * a version bump (derived data, like payer suggestions); the card check and review reasons are derived from the
+ * readings whenever the policy is read.
  */
 export async function readAttachedCard(
   policy: Pick<PolicyRecord, 'clientId' | 'policyId'>,
