@@ -16,6 +16,7 @@ import {
   practitioner,
   request,
   tokenFromLink,
+  eventually,
   unique,
   type ApiResponse,
   type PortalClient,
@@ -280,6 +281,15 @@ beforeAll(async () => {
     diagnosisCodes: ['F41.1'],
   });
   expect(claim.status).toBe(201);
+  // The card reader writes each attachment's reading asynchronously; wait for it, so that its write is not
+  // mistaken for one a refused request made.
+  await eventually(
+    async () => {
+      const read = await api.get(`/api/clients/${a.clientId}/policies/${policy.body.policyId}`);
+      return read.body.attachments?.every((attachment: { reading?: { state: string } }) => attachment.reading?.state !== 'pending');
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
   world = {
     a: { ...a, lastName: lastNameA },
     b: { ...b, lastName: lastNameB },
