@@ -7,18 +7,10 @@
  *
  * Pure and isomorphic: the server decides with it and the web previews the same answer.
  */
-import {
-  isValidModifier,
-  isValidNpi,
-  isValidPlaceOfService,
-  isValidTaxId,
-  isValidTaxonomyCode,
-  MAX_DIAGNOSIS_CODES,
-  MAX_DIAGNOSIS_POINTERS,
-  MAX_MODIFIERS,
-} from './billing-identifiers.ts';
+import { isValidNpi, isValidPlaceOfService, isValidTaxId, isValidTaxonomyCode, MAX_DIAGNOSIS_CODES } from './billing-identifiers.ts';
 import type { ClaimBundle, PostalAddress } from './claim-bundle.ts';
 import { coverageGap } from './coverage.ts';
+import { text as x12Text } from './x12-837p.ts';
 import type { ErrorDetail } from './errors.ts';
 import { issuesToDetails } from './errors.ts';
 import { relationshipValues, sexValues } from './constants.ts';
@@ -260,7 +252,11 @@ export function exportProblems(context: ExportContext): ClaimProblem[] {
 function billingProblems(billing: BillingProfileInput): ClaimProblem[] {
   if (!billing) return [{ path: BILLING_PROFILE_PATH, message: 'The practice has no billing profile yet (Settings › Billing)' }];
   const problems: ClaimProblem[] = [];
-  if (isBlank(billing.organizationName)) problems.push({ path: 'billing.organizationName', message: 'Billing provider name is missing' });
+  if (isBlank(billing.organizationName) || unwritable(billing.organizationName)) {
+    problems.push({ path: 'billing.organizationName', message: 'Billing provider name is missing (Latin letters or digits)' });
+  }
+  if (billing.address)
+    problems.push(...writableProblems('billing.address', 'Billing address', { line1: billing.address.line1, city: billing.address.city }));
   if (!isValidNpi(billing.npi ?? '')) problems.push({ path: 'billing.npi', message: 'Billing NPI is not a valid NPI (check digit)' });
   if (!isValidTaxId(billing.taxId ?? '')) problems.push({ path: 'billing.taxId', message: 'Billing tax ID is not an EIN or SSN' });
   if (!isValidTaxonomyCode(billing.taxonomyCode ?? '')) {
@@ -285,8 +281,31 @@ function billingProblems(billing: BillingProfileInput): ClaimProblem[] {
   return problems;
 }
 
+/**
+ * X12 (and the CMS-1500) carry names and addresses in upper-case Latin letters, digits and common punctuation;
+ * accents are dropped. A value with none of those (e.g. a name written only in another script) would leave a
+ * required element empty, so readiness asks for a Latin spelling.
+ */
+function unwritable(value: string | null | undefined): boolean {
+  return !isBlank(value) && x12Text(value!, 200) === '';
+}
+
+function writableProblems(path: string, label: string, values: Record<string, string | null | undefined>): ClaimProblem[] {
+  return Object.entries(values)
+    .filter(([, value]) => unwritable(value))
+    .map(([field]) => ({ path: `${path}.${field}`, message: `${label} ${field} needs Latin letters or digits for the claim` }));
+}
+
 function clientProblems(client: ClientDemographics): ClaimProblem[] {
   const problems: ClaimProblem[] = [];
+  if (isBlank(client.firstName) || isBlank(client.lastName) || x12Text(client.lastName, 60) === '') {
+    problems.push({ path: 'client.lastName', message: "The client's name needs Latin letters for the claim" });
+  }
+  problems.push(...writableProblems('client', "The client's", { firstName: client.firstName }));
+  if (client.address)
+    problems.push(
+      ...writableProblems('client.address', "The client's address", { line1: client.address.line1, city: client.address.city }),
+    );
   if (!client.dateOfBirth) problems.push({ path: 'client.dateOfBirth', message: "The client's date of birth is missing" });
   if (!client.sexForClaims) problems.push({ path: 'client.sexForClaims', message: "The client's sex for claims is missing" });
   const missing = addressGaps(client.address);
@@ -309,9 +328,21 @@ function postalProblems(path: string, owner: string, address: PostalAddress): Cl
 }
 
 function subscriberPostalProblems(policy: Policy | undefined): ClaimProblem[] {
-  const address = policy?.relationship !== 'self' ? policy?.subscriber?.address : undefined;
-  if (!address || addressGaps(address).length > 0) return [];
-  return postalProblems('policy.subscriber.address', "The subscriber's", address);
+  const memberIdProblem: ClaimProblem[] =
+    policy?.memberId && !/[A-Za-z0-9]/.test(policy.memberId)
+      ? [{ path: 'policy.memberId', message: 'Member ID needs letters or digits' }]
+      : [];
+  return [...memberIdProblem, ...subscriberNameAndAddressProblems(policy)];
+}
+
+function subscriberNameAndAddressProblems(policy: Policy | undefined): ClaimProblem[] {
+  const subscriber = policy?.relationship !== 'self' ? policy?.subscriber : undefined;
+  if (!subscriber) return [];
+  const problems = writableProblems('policy.subscriber', 'Subscriber', { firstName: subscriber.firstName, lastName: subscriber.lastName });
+  const address = subscriber.address;
+  if (!address || addressGaps(address).length > 0) return problems;
+  problems.push(...writableProblems('policy.subscriber.address', 'Subscriber address', { line1: address.line1, city: address.city }));
+  return [...problems, ...postalProblems('policy.subscriber.address', "The subscriber's", address)];
 }
 
 function payerProblems(path: 'payer' | 'otherCoverage.payer', policy: Policy | undefined, payer: PayerFacts | undefined): ClaimProblem[] {
@@ -320,6 +351,7 @@ function payerProblems(path: 'payer' | 'otherCoverage.payer', policy: Policy | u
   if (!payer) return [{ path: `${path}.payerId`, message: 'The linked payer no longer exists' }];
   const problems: ClaimProblem[] = [];
   if (!payer.active) problems.push({ path: `${path}.active`, message: `The payer ${payer.name} is inactive` });
+  if (unwritable(payer.name)) problems.push({ path: `${path}.name`, message: 'The payer name needs Latin letters or digits' });
   if (isBlank(payer.ediPayerId)) problems.push({ path: `${path}.ediPayerId`, message: `The payer ${payer.name} has no EDI payer ID` });
   return problems;
 }
@@ -354,6 +386,12 @@ function renderingProblems(userId: string | null, practitioner: RenderingPractit
   if (!practitioner) return [{ path: 'renderingPractitionerId', message: 'The rendering practitioner is not a member of the team' }];
   const problems: ClaimProblem[] = [];
   const name = `${practitioner.givenName} ${practitioner.familyName}`.trim();
+  if (x12Text(practitioner.familyName ?? '', 60) === '') {
+    problems.push({
+      path: 'renderingPractitioner.familyName',
+      message: `${name || 'The rendering practitioner'} needs a family name in Latin letters`,
+    });
+  }
   if (!practitioner.enabled) problems.push({ path: 'renderingPractitionerId', message: `${name} is disabled` });
   if (!practitioner.npi) problems.push({ path: 'renderingPractitioner.npi', message: `${name} has no rendering NPI` });
   else if (!isValidNpi(practitioner.npi)) problems.push({ path: 'renderingPractitioner.npi', message: `${name}'s NPI is not a valid NPI` });
@@ -376,17 +414,11 @@ function exportContentProblems(claim: ExportClaimContent, today: string): ClaimP
   claim.serviceLines.forEach((line, index) => {
     const path = `serviceLines.${index}`;
     const pointers = line.diagnosisPointers ?? [];
-    const modifiers = line.modifiers ?? [];
     if (pointers.length === 0) problems.push({ path: `${path}.diagnosisPointers`, message: 'Point this line at one of the diagnoses' });
     else if (pointers.some((pointer) => pointer < 1 || pointer > claim.diagnosisCodes.length)) {
       problems.push({ path: `${path}.diagnosisPointers`, message: 'A pointer names a diagnosis the claim does not have' });
     }
-    if (pointers.length > MAX_DIAGNOSIS_POINTERS) {
-      problems.push({ path: `${path}.diagnosisPointers`, message: `At most ${MAX_DIAGNOSIS_POINTERS} diagnosis pointers` });
-    }
-    if (modifiers.length > MAX_MODIFIERS || modifiers.some((modifier) => !isValidModifier(modifier))) {
-      problems.push({ path: `${path}.modifiers`, message: `At most ${MAX_MODIFIERS} modifiers of two letters or digits` });
-    }
+    // Modifier shapes and the four-of-each limits are the service-line schema's, reported by claimProblems.
     if (line.chargeCents <= 0) problems.push({ path: `${path}.chargeCents`, message: 'A line without a charge is rejected' });
   });
   return problems;
