@@ -1,5 +1,5 @@
 /**
- * The identifiers a claim carries out of the building (DESIGN.md §1 "Claims leave the building"), checked the
+ * The identifiers a claim carries out of the building (the 837P and the CMS-1500), checked the
  * way a clearinghouse's front-end edits check them: NPI check digit, tax ID shape, NUCC taxonomy code shape,
  * CMS place-of-service codes and procedure modifiers. Pure and isomorphic: the settings schema, claim
  * readiness, the 837P generator and the web's forms all use these, so a value is judged the same everywhere.

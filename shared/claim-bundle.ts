@@ -20,7 +20,7 @@ export type SexForClaims = 'female' | 'male' | 'unknown';
 export type Relationship = 'self' | 'spouse' | 'child' | 'other';
 export type InsuranceTypeCode = 'medicare' | 'medicaid' | 'tricare' | 'champva' | 'group_health_plan' | 'feca_black_lung' | 'other';
 
-/** The practice's billing profile (DESIGN.md §3 `Settings.billing`). */
+/** The practice's billing profile (`Settings.billing`). */
 export interface BillingProvider {
   organizationName: string;
   npi: string;

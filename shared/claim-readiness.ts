@@ -162,7 +162,7 @@ function isBlank(value: string | null | undefined): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Export readiness: everything above, plus what the 837P and the payer's front end need (DESIGN.md §1 "Claims
+// Export readiness: everything above, plus what the 837P and the payer's front end need ("Claims
 // leave the building").
 // ---------------------------------------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 /**
- * Claims leave the building (DESIGN.md §1): the export readiness of a claim, the 837P export of one or many
+ * Claims leave the building: the export readiness of a claim, the 837P export of one or many
  * claims, the stored export, and the CMS-1500 of a claim. The rules (readiness, the 837P, the form) are pure
  * and live in shared/; this module reads the items they need and turns their answers into one transaction.
  *

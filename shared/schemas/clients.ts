@@ -4,7 +4,7 @@ import { insuranceCollectionValues, PASSWORD_MIN_LENGTH } from '../constants.ts'
 import { email, insuranceCollection, isoDate, personName, sex, version } from './base.ts';
 import { address, phone } from './policies.ts';
 
-/** What a claim needs to know about the patient beyond name and date of birth (DESIGN.md §3 Client additions). */
+/** What a claim needs to know about the patient beyond name and date of birth. */
 const claimDemographics = {
   address: z.optional(z.nullable(address)),
   sexForClaims: z.optional(z.nullable(sex)),

@@ -26,7 +26,7 @@ const interchangeId = z.optional(
 );
 
 /**
- * The practice's billing profile (DESIGN.md §3 `Settings.billing`): the billing provider of every claim it
+ * The practice's billing profile (`Settings.billing`): the billing provider of every claim it
  * exports. The clearinghouse fields are additions: the submitter ID the clearinghouse assigned (ISA06, 1000A;
  * the NPI when empty) and the clearinghouse's own receiver ID and name (ISA08, 1000B).
  */
