@@ -416,8 +416,8 @@ if (results.claims) {
     rows: [
       { metric: `837P generator, ${claims.generator.claims} claims in one interchange`, median: claims.generator.medianMs, unit: 'ms' },
       { metric: '  throughput (claims per second)', median: Math.round(claims.generator.claimsPerSecond), unit: 'count' },
-      { metric: '  the file (KB)', median: claims.generator.bytes / 1024, unit: 'KB' },
-      { metric: '  bench process heap in use with it (KB)', median: claims.generator.heapPeakMb * 1024, unit: 'KB' },
+      { metric: '  the file', median: claims.generator.bytes, unit: 'KB' },
+      { metric: '  bench process heap in use with it', median: claims.generator.heapPeakMb * 1024 * 1024, unit: 'KB' },
       { metric: 'CMS-1500 PDF, one claim', ...ms(claims.cms1500), unit: 'ms' },
       {
         metric: `export of ${claims.export500.claims} claims (${claims.export500.exports} exports of ≤ 48)`,
