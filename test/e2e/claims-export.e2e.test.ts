@@ -78,9 +78,10 @@ describe('claims export', () => {
       expect(content).toContain('N4*PORTLAND*OR*972011234~');
       expect(interchange.header.valueOf(13)).toBeTruthy();
       await page.getByRole('status').filter({ hasText: 'Exported 2 claims' }).waitFor();
-      // Exported claims can no longer be chosen; their status says so.
-      expect(await page.getByRole('checkbox', { name: /on 2024-07-0[89]$/ }).count()).toBe(0);
-      expect(await page.getByRole('cell', { name: 'exported' }).count()).toBe(2);
+      // Exported claims can no longer be chosen; their status says so (once the list has been read again, which
+      // may finish after the status message appears).
+      await expect.poll(() => page.getByRole('checkbox', { name: /on 2024-07-0[89]$/ }).count()).toBe(0);
+      await expect.poll(() => page.getByRole('cell', { name: 'exported' }).count()).toBe(2);
 
       const formDownload = page.waitForEvent('download');
       await page
