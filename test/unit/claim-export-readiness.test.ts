@@ -31,6 +31,8 @@ function policy(overrides: Partial<Policy> = {}): Policy {
     deductibleCents: null,
     employerOrSchool: null,
     attachments: [],
+    cardCheck: [],
+    review: { reasons: [] },
     clientEntered: null,
     reviewed: true,
     reviewedAt: null,
