@@ -23,6 +23,10 @@ export interface ClientRecord {
   lastName: string;
   email: string;
   dateOfBirth: string | null;
+  /** Absent on clients written before claims were exported. */
+  address?: Client['address'];
+  sexForClaims?: Client['sexForClaims'];
+  phone?: Client['phone'];
   insuranceCollection: InsuranceCollection;
   portal: { status: 'not_invited' | 'invited' | 'active'; invitedAt: string | null };
   intakeInsurance: IntakeInsuranceState;
@@ -48,6 +52,9 @@ export function toClient(record: ClientRecord, settings: Pick<Settings, 'collect
     insuranceCollection: record.insuranceCollection,
     collectInsurance: effectiveInsuranceCollection(record.insuranceCollection, settings.collectInsurance),
     portal: record.portal,
+    address: record.address ?? null,
+    sexForClaims: record.sexForClaims ?? null,
+    phone: record.phone ?? null,
     version: record.version,
   };
 }
@@ -133,6 +140,9 @@ function clientAuditView(record: ClientRecord): Record<string, unknown> {
     dateOfBirth: record.dateOfBirth,
     insuranceCollection: record.insuranceCollection,
     portalStatus: record.portal.status,
+    address: record.address ?? null,
+    sexForClaims: record.sexForClaims ?? null,
+    phone: record.phone ?? null,
   };
 }
 

@@ -1,13 +1,22 @@
 /** Clients, portal invitations and the portal password. */
 import * as z from 'zod/mini';
 import { insuranceCollectionValues, PASSWORD_MIN_LENGTH } from '../constants.ts';
-import { email, insuranceCollection, isoDate, personName, version } from './base.ts';
+import { email, insuranceCollection, isoDate, personName, sex, version } from './base.ts';
+import { address, phone } from './policies.ts';
+
+/** What a claim needs to know about the patient beyond name and date of birth. */
+const claimDemographics = {
+  address: z.optional(z.nullable(address)),
+  sexForClaims: z.optional(z.nullable(sex)),
+  phone: z.optional(z.nullable(phone)),
+};
 
 export const createClientRequest = z.strictObject({
   firstName: personName,
   lastName: personName,
   email,
   dateOfBirth: z.optional(z.nullable(isoDate)),
+  ...claimDemographics,
 });
 
 export const updateClientRequest = z.strictObject({
@@ -16,6 +25,7 @@ export const updateClientRequest = z.strictObject({
   email: z.optional(email),
   dateOfBirth: z.optional(z.nullable(isoDate)),
   insuranceCollection: z.optional(insuranceCollection),
+  ...claimDemographics,
   version,
 });
 
