@@ -14,6 +14,10 @@ export const attachmentSideValues = ['front', 'back', 'other'] as const;
 export const payerMatchStateValues = ['pending', 'matched', 'needs_payer'] as const;
 export const matchedByValues = ['selected', 'name', 'alias', 'practitioner'] as const;
 export const actorKindValues = ['client', 'practitioner', 'system'] as const;
+/** A policy's standing at the practice's today, in the order the portal and the chart group them. */
+export const coverageStateValues = ['active', 'upcoming', 'ended', 'inactive'] as const;
+/** Why a policy is in the Review queue, in the order they are listed. */
+export const reviewReasonValues = ['needs_payer', 'card_mismatch', 'unreviewed'] as const;
 
 /** Card images and PDFs the portal accepts. HEIC/HEIF is what iPhones shoot by default. */
 export const uploadContentTypes = ['image/jpeg', 'image/png', 'image/heic', 'image/heif', 'image/webp', 'application/pdf'] as const;
