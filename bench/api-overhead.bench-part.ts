@@ -178,6 +178,7 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
       createdBy: actor,
       updatedAt: at,
       version: 1,
+      endedBy: null,
     };
     const revision = revisions.get(clientId) ?? 0;
     revisions.set(clientId, revision + 1);

@@ -100,3 +100,14 @@ export function endedByAfterEdit(
 ): EndedBy | null {
   return before.endedBy && before.endDate === after.endDate ? before.endedBy : null;
 }
+
+type ActivePrimaryFacts = Pick<Policy, 'policyId' | 'priority' | 'status' | 'effectiveDate' | 'endDate'>;
+
+/**
+ * The Primary in force at `today`, or null. Should a practitioner's edit have left two (an overlap), the one
+ * that started later is the likelier to be current — the order the claim form uses too.
+ */
+export function activePrimary<T extends ActivePrimaryFacts>(policies: readonly T[], today: IsoDate): T | null {
+  const current = policies.filter((policy) => policy.priority === 'primary' && coverageState(policy, today) === 'active');
+  return current.sort((a, b) => (a.effectiveDate > b.effectiveDate ? -1 : a.effectiveDate < b.effectiveDate ? 1 : 0))[0] ?? null;
+}

@@ -46,6 +46,10 @@ function readyPolicy(overrides: Partial<Policy> = {}): Policy {
     createdBy: { kind: 'practitioner', id: 'U1' },
     updatedAt: '2024-01-02T10:00:00.000Z',
     version: 2,
+    coverageState: 'active',
+    endedBy: null,
+    overlap: false,
+    review: { reasons: [] },
     ...overrides,
   };
 }

@@ -267,6 +267,10 @@ function fullySpecifiedPolicy(overrides: Partial<Policy> = {}): Policy {
     createdBy: { kind: 'client', id: client.clientId },
     updatedAt: '2024-02-10T08:30:15.123Z',
     version: 4,
+    coverageState: 'active',
+    endedBy: null,
+    overlap: false,
+    review: { reasons: ['unreviewed'] },
     ...overrides,
   };
 }
