@@ -39,8 +39,10 @@ describe('the Review queue', () => {
     const linked = (
       await portal.post('/api/portal/policies', { priority: 'secondary', payerId: aetna.payerId, effectiveDate: '2026-01-01' })
     ).body;
-    const typo = (await portal.post('/api/portal/policies', { priority: 'secondary', payerName: 'Humanna', effectiveDate: '2026-02-01' }))
-      .body;
+    // A typo of this run's own (choosing the payer below teaches the practice the typed name as an alias, which
+    // must not link another suite's "Humanna").
+    const typed = `Humanna ${unique('x').slice(-4)}`;
+    const typo = (await portal.post('/api/portal/policies', { priority: 'secondary', payerName: typed, effectiveDate: '2026-02-01' })).body;
     await resolvedPolicy(client.clientId, typo.policyId);
 
     // A linked payer is still unreviewed work; a typo is that and Needs Payer.
@@ -509,5 +511,32 @@ describe('a duplicate alias', () => {
     expect(refused.body.error.details).toEqual([{ path: 'aliases.1', message: `“${alias}” is already used by ${owner} (as an alias)` }]);
     const byName = await api.post('/api/payers', { name: owner });
     expect(byName.body.error.details).toEqual([{ path: 'name', message: `“${owner}” is already used by ${owner}` }]);
+  });
+});
+
+describe('typos find their payer in the portal typeahead', () => {
+  let client: PortalClient;
+  beforeAll(async () => {
+    client = await onboardPortalClient();
+  });
+
+  it.each([
+    ['Cigan', 'Cigna'],
+    ['Humanna', 'Humana'],
+    ['Unted Health Care', 'UnitedHealthcare'],
+    ['Unitd Health', 'UnitedHealthcare'],
+    ['uhc', 'UnitedHealthcare'],
+    ['BCBS Texas', 'Blue Cross Blue Shield of Texas'],
+    ['Aet', 'Aetna'],
+  ])('“%s” offers %s first, with a score', async (typed, expected) => {
+    const response = await as(client.token).get(`/api/portal/payers?q=${encodeURIComponent(typed)}`);
+    expect(response.status).toBe(200);
+    const [first] = response.body.items;
+    expect(first).toMatchObject({ name: expected, payerId: expect.any(String), score: expect.any(Number) });
+    expect(first.score).toBeGreaterThan(0);
+    expect(first.score).toBeLessThanOrEqual(1);
+    expect(response.body.items.length).toBeLessThanOrEqual(20);
+    // Clients see ids, names and scores only.
+    for (const item of response.body.items) expect(Object.keys(item).sort()).toEqual(['name', 'payerId', 'score']);
   });
 });
