@@ -8,7 +8,8 @@
  * Runnable alone: `npx tsx bench/run.ts --only=review`. Payers and clients are written straight to the table
  * with BatchWriteItem, as the repositories would store them.
  */
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PortalClient } from '../test/support/api.ts';
 import type { RunningStack } from '../test/support/local-stack.ts';
 import { syntheticPayers } from './payer-matching.bench-part.ts';
@@ -33,19 +34,34 @@ const PAYERS = 300;
 const CLIENTS = 5_000;
 const PAGE = 50;
 
-async function batchWrite(table: DirectTable, items: Record<string, unknown>[]): Promise<void> {
-  const batches: Record<string, unknown>[][] = [];
-  for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
-  for (let start = 0; start < batches.length; start += 8) {
-    await Promise.all(
-      batches.slice(start, start + 8).map(async (batch) => {
-        let pending: any[] = batch.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length > 0) {
-          const result = await table.dynamo.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: pending } }));
-          pending = result.UnprocessedItems?.[table.tableName] ?? [];
-        }
-      }),
-    );
+/**
+ * Set-up writes go through a client of their own with the SDK's default timeouts: the functions' client gives up
+ * after 2 s (right for a request path), which a loaded machine can exceed while it writes thousands of items.
+ */
+async function batchWrite(stack: RunningStack, tableName: string, items: Record<string, unknown>[]): Promise<void> {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: stack.endpoints.dynamodb,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  try {
+    const batches: Record<string, unknown>[][] = [];
+    for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
+    for (let start = 0; start < batches.length; start += 4) {
+      await Promise.all(
+        batches.slice(start, start + 4).map(async (batch) => {
+          let pending: any[] = batch.map((Item) => ({ PutRequest: { Item } }));
+          while (pending.length > 0) {
+            const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+            pending = result.UnprocessedItems?.[tableName] ?? [];
+          }
+        }),
+      );
+    }
+  } finally {
+    client.destroy();
   }
 }
 
@@ -122,7 +138,7 @@ export async function benchReview(options: {
         { ...keys.keys.payerKey(`${normalisePayerName(payer.name)}`), itemType: 'payer_key', payerId },
       ];
     });
-  await batchWrite(table, payerItems);
+  await batchWrite(stack, table.tableName, payerItems);
 
   // ---- 5,000 clients, as the client repository stores them.
   const clientItems: Record<string, unknown>[] = [];
@@ -152,7 +168,7 @@ export async function benchReview(options: {
       ...record,
     });
   }
-  await batchWrite(table, clientItems);
+  await batchWrite(stack, table.tableName, clientItems);
 
   // ---- typeahead
   const payerQuery = async () => {
