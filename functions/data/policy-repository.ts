@@ -328,11 +328,12 @@ export async function insertPolicy(insert: PolicyInsert): Promise<void> {
 }
 
 /**
- * The client-item update that goes with every policy write by a person: the written policies' summaries,
+ * The client-item update that goes with every policy write by a person (exported for the bench's floor, which
+ * writes exactly what an insert writes): the written policies' summaries,
  * the client's last activity (and its place in the by-activity index), and — for inserts — the revision
  * under the condition that serialises them. A client item from before the summaries gets the whole map.
  */
-function clientAfterPolicyWrite(
+export function clientAfterPolicyWrite(
   client: ClientForPolicyWrite,
   clientPolicies: readonly PolicyRecord[],
   written: readonly PolicyRecord[],
