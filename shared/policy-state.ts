@@ -60,21 +60,29 @@ export function primaryOverlaps(policies: readonly OverlapFacts[]): Map<string, 
   return overlaps;
 }
 
-/** The facts the review reasons read. A new reason adds its fields here and one rule below. */
-export type ReviewFacts = Pick<Policy, 'source' | 'reviewed' | 'payerMatch'>;
+/**
+ * The facts the review reasons read: the stored policy's source, review and payer match, and its card check
+ * (derived from the card readings — shared/card-check.ts). A new reason adds its fields here and one rule below.
+ */
+export type ReviewFacts = Pick<Policy, 'source' | 'reviewed' | 'payerMatch'> & {
+  cardCheck: readonly Pick<Policy['cardCheck'][number], 'verdict'>[];
+};
 
 /**
  * One rule per reason, in the order reasons are listed. The whole queue follows from this table: a policy is
- * in the Review queue exactly while at least one rule applies (the stored index entry is kept in step with it
- * on every write).
+ * in the Review queue exactly while at least one rule applies (the stored index entry and the client's summary
+ * are kept in step with it on every write, the card reader's included).
  * - `needs_payer`: the payer is unresolved after matching — whatever the source and even after a save, since
  *   no claim can go out until a payer is chosen;
- * - `unreviewed`: nobody at the practice has saved the policy yet (client-entered), or a practitioner marked it
- *   for another look (`reviewed: false`).
+ * - `card_mismatch`: a field read from the card images disagrees with the policy's value — until the policy or
+ *   the images change (a practitioner's edit recomputes the check);
+ * - `unreviewed`: a client-entered policy nobody at the practice has saved yet, or one a practitioner sent back
+ *   (`reviewed: false`). The queue is for what clients entered: a practitioner's own policy is never unreviewed.
  */
 const REVIEW_REASON_RULES: { reason: ReviewReason; applies: (policy: ReviewFacts) => boolean }[] = [
   { reason: 'needs_payer', applies: (policy) => policy.payerMatch.state === 'needs_payer' },
-  { reason: 'unreviewed', applies: (policy) => !policy.reviewed },
+  { reason: 'card_mismatch', applies: (policy) => policy.cardCheck.some((entry) => entry.verdict === 'mismatch') },
+  { reason: 'unreviewed', applies: (policy) => policy.source === 'client' && !policy.reviewed },
 ];
 
 export function reviewReasons(policy: ReviewFacts): ReviewReason[] {

@@ -1,7 +1,8 @@
 import type { IsoDate } from '../../shared/dates.ts';
 import { notFound, versionConflict } from '../../shared/errors.ts';
-import { coverageState, isAwaitingReview, primaryOverlaps, reviewReasons, type ReviewReason } from '../../shared/policy-state.ts';
-import type { Actor, Payer, PayerMatch, Policy } from '../../shared/schemas.ts';
+import { computeCardCheck } from '../../shared/card-check.ts';
+import { coverageState, primaryOverlaps, reviewReasons, type ReviewReason } from '../../shared/policy-state.ts';
+import type { Actor, Attachment, Payer, PayerMatch, Policy } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import type { ClientItem, ClientRecord } from './client-repository.ts';
 import {
@@ -32,7 +33,7 @@ import {
 } from './table-io.ts';
 
 /** Fields of the resource computed on every read (from the practice's today and the client's other policies). */
-type DerivedPolicyFields = 'needsPayer' | 'coverageState' | 'overlap' | 'review';
+type DerivedPolicyFields = 'needsPayer' | 'cardCheck' | 'coverageState' | 'overlap' | 'review';
 
 /** The stored policy: the resource without its derived fields. */
 export type PolicyRecord = Omit<Policy, DerivedPolicyFields>;
@@ -47,15 +48,41 @@ export interface PolicyReadContext {
   overlaps: ReadonlyMap<string, readonly string[]>;
 }
 
+/**
+ * The record with every attachment's reading as the resource shows it. Attachments stored before card reading
+ * existed carry no reading: they were never read. A stored reading without `fields` had none (see
+ * storedAttachments).
+ */
+function withReadings(record: PolicyRecord): PolicyRecord & { attachments: Attachment[] } {
+  const attachments = record.attachments.map((attachment) => ({
+    ...attachment,
+    reading: attachment.reading
+      ? { ...attachment.reading, fields: attachment.reading.fields ?? {} }
+      : {
+          state: attachment.contentType === 'application/pdf' ? ('not_an_image' as const) : ('unreadable' as const),
+          fields: {},
+          readAt: null,
+        },
+  }));
+  return { ...record, attachments };
+}
+
+/** Why the stored policy is in the Review queue: the one rule (policy-state.ts) fed with its derived card check. */
+export function policyReviewReasons(record: PolicyRecord): ReviewReason[] {
+  return reviewReasons({ ...record, cardCheck: computeCardCheck(withReadings(record)) });
+}
+
 export function toPolicy(record: PolicyRecord, context: PolicyReadContext): Policy {
   // Items written before endedBy existed have no such attribute: they were not ended by the rule's bookkeeping.
-  const stored = { ...record, endedBy: record.endedBy ?? null };
+  const stored = { ...withReadings(record), endedBy: record.endedBy ?? null };
+  const cardCheck = computeCardCheck(stored);
   return {
     ...stored,
     needsPayer: stored.payerMatch.state === 'needs_payer',
+    cardCheck,
     coverageState: coverageState(stored, context.today),
     overlap: context.overlaps.has(stored.policyId),
-    review: { reasons: reviewReasons(stored) },
+    review: { reasons: reviewReasons({ ...stored, cardCheck }) },
   };
 }
 
@@ -80,14 +107,32 @@ const isWaitingForPayer = (record: Pick<PolicyRecord, 'payerMatch'>) => record.p
  */
 export function policyIndexKeys(record: PolicyRecord): Record<'gsi1pk' | 'gsi1sk' | 'gsi2pk' | 'gsi2sk', string | undefined> {
   const waiting = isWaitingForPayer(record) ? payerWaitingIndexKeys(record) : { gsi1pk: undefined, gsi1sk: undefined };
-  const queued = isAwaitingReview(record) ? reviewQueueIndexKeys(record) : { gsi2pk: undefined, gsi2sk: undefined };
+  const queued = policyReviewReasons(record).length > 0 ? reviewQueueIndexKeys(record) : { gsi2pk: undefined, gsi2sk: undefined };
   return { ...waiting, ...queued };
+}
+
+/**
+ * A reading as stored: without an empty `fields` map (DynamoDB Local's stream hands empty maps to the SDK in a
+ * shape it cannot read back; toPolicy puts `{}` back).
+ */
+export function storedAttachments(attachments: readonly Attachment[]): Record<string, unknown>[] {
+  return attachments.map((attachment) => {
+    if (!attachment.reading || Object.keys(attachment.reading.fields ?? {}).length > 0)
+      return attachment as unknown as Record<string, unknown>;
+    const { fields: _empty, ...reading } = attachment.reading;
+    return { ...attachment, reading };
+  });
 }
 
 /** The item to store: the record, its keys, and the index keys it qualifies for. */
 export function policyItem(record: PolicyRecord): PolicyItem {
   const indexKeys = Object.fromEntries(Object.entries(policyIndexKeys(record)).filter(([, value]) => value !== undefined));
-  return toItem(ENTITY.policy, keys.policy(record.clientId, record.policyId), record, indexKeys);
+  return toItem(
+    ENTITY.policy,
+    keys.policy(record.clientId, record.policyId),
+    { ...record, attachments: storedAttachments(record.attachments) as unknown as PolicyRecord['attachments'] },
+    indexKeys,
+  );
 }
 
 /**
@@ -113,7 +158,7 @@ export function policySummary(record: PolicyRecord): PolicySummary {
     endDate: record.endDate,
     payerName: record.payer.name ?? record.payer.enteredName,
     needsPayer: record.payerMatch.state === 'needs_payer',
-    reasons: reviewReasons(record),
+    reasons: policyReviewReasons(record),
   };
 }
 
@@ -394,7 +439,11 @@ export async function savePolicyEdit(edit: PolicyEdit): Promise<{ aliasLearned: 
     ...changed
   } = after;
   const items: TransactItem[] = [
-    versionedUpdate(keys.policy(before.clientId, before.policyId), { ...changed, ...policyIndexKeys(after) }, before.version),
+    versionedUpdate(
+      keys.policy(before.clientId, before.policyId),
+      { ...changed, attachments: storedAttachments(changed.attachments), ...policyIndexKeys(after) },
+      before.version,
+    ),
     clientAfterPolicyWrite(edit.client, edit.clientPolicies, [after], at),
     auditPut({
       scopePk: clientPk(before.clientId),
@@ -509,4 +558,63 @@ function updateIfUnchanged(policy: PolicyRecord, values: Record<string, unknown>
       },
     },
   };
+}
+
+/**
+ * Stores an attachment's reading, only while it is still `pending` and still at `index` (the condition names its
+ * id, in case the list changed meanwhile) and the policy is still at the version it was read at. Like refreshed
+ * payer suggestions, a reading is derived data: written without a version bump, so it never makes a
+ * practitioner's open review dialog stale. When the reading changes the policy's review reasons (a card that
+ * disagrees with the policy: `card_mismatch`), the same transaction moves the policy into (or out of) the Review
+ * queue index and updates the client item's summary of it — only then, since a write to the client item makes
+ * concurrent inserts for that client retry. The version condition keeps those derived facts true: an edit saved
+ * meanwhile (which may also write the attachment back as `pending`; its stream record then brings the card to
+ * the reader again) makes this write fail, and the caller re-reads. False when the condition found the policy
+ * moved on. Replays change nothing: the attachment is no longer `pending`.
+ */
+export function storeAttachmentReading(
+  current: PolicyRecord,
+  index: number,
+  attachmentId: string,
+  reading: { state: Attachment['reading']['state']; fields?: Attachment['reading']['fields']; readAt: string },
+): Promise<boolean> {
+  const after: PolicyRecord = {
+    ...current,
+    attachments: current.attachments.map((attachment, position) =>
+      position === index ? { ...attachment, reading: { ...reading, fields: reading.fields ?? {} } } : attachment,
+    ),
+  };
+  const reasonsChange = JSON.stringify(policyReviewReasons(after)) !== JSON.stringify(policyReviewReasons(current));
+  // The index keys as policyIndexKeys says (SET while queued, REMOVE otherwise), only when the reasons change.
+  const indexKeys = reasonsChange ? policyIndexKeys(after) : {};
+  const sets = [`attachments[${index}].reading = :reading`];
+  const removes: string[] = [];
+  const names: Record<string, string> = { '#state': 'state', '#expectedVersion': 'version' };
+  const values: Record<string, unknown> = {
+    ':reading': reading,
+    ':attachmentId': attachmentId,
+    ':pending': 'pending',
+    ':expectedVersion': current.version,
+  };
+  Object.entries(indexKeys).forEach(([attribute, value]) => {
+    names[`#${attribute}`] = attribute;
+    if (value === undefined) removes.push(`#${attribute}`);
+    else {
+      values[`:${attribute}`] = value;
+      sets.push(`#${attribute} = :${attribute}`);
+    }
+  });
+  const items: TransactItem[] = [
+    {
+      Update: {
+        Key: keys.policy(current.clientId, current.policyId),
+        UpdateExpression: [`SET ${sets.join(', ')}`, removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' '),
+        ConditionExpression: `attachments[${index}].attachmentId = :attachmentId AND attachments[${index}].reading.#state = :pending AND #expectedVersion = :expectedVersion`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    ...(reasonsChange ? [policySummariesUpdate(current.clientId, [after])] : []),
+  ];
+  return writeDecision(items, reasonsChange);
 }

@@ -4,10 +4,9 @@
  * policy with a review reason its place in the queue index. Query and conditional Updates only; idempotent,
  * and a client already up to date is left alone. The local runtime runs it once per data folder.
  */
-import { isAwaitingReview } from '../../shared/policy-state.ts';
 import type { ClientRecord } from './client-repository.ts';
 import { clientActivityIndexKeys, CLIENTS_INDEX_PK, keys, reviewQueueIndexKeys } from './keys.ts';
-import { loadClientWithPolicies, policySummaries } from './policy-repository.ts';
+import { loadClientWithPolicies, policyReviewReasons, policySummaries } from './policy-repository.ts';
 import { queryPage, setAttributes, TransactionConflict, transactWrite } from './table-io.ts';
 
 export async function backfillReviewState(): Promise<{ clients: number; queuedPolicies: number }> {
@@ -24,7 +23,7 @@ export async function backfillReviewState(): Promise<{ clients: number; queuedPo
     for (const item of page.items) {
       if (item.policySummaries && item.lastActivityAt) continue;
       const { client, policies } = await loadClientWithPolicies(item.clientId);
-      for (const policy of policies.filter(isAwaitingReview)) {
+      for (const policy of policies.filter((policy) => policyReviewReasons(policy).length > 0)) {
         const update = setAttributes(reviewQueueIndexKeys(policy));
         counts.queuedPolicies += await conditionally(
           keys.policy(policy.clientId, policy.policyId),

@@ -4,7 +4,17 @@
  * with them.
  */
 import * as z from 'zod/mini';
-import { actorKindValues, coverageStateValues, matchedByValues, payerMatchStateValues, reviewReasonValues } from '../constants.ts';
+import {
+  actorKindValues,
+  cardCheckVerdictValues,
+  cardFieldValues,
+  coverageStateValues,
+  matchedByValues,
+  payerMatchStateValues,
+  readingStateValues,
+  reviewReasonValues,
+  type CardField,
+} from '../constants.ts';
 import { attachmentSide, cardImages, insuranceCollection, insuranceType, policyStatus, priority, relationship, sex } from './base.ts';
 import { serviceLine } from './claims.ts';
 
@@ -61,6 +71,24 @@ export const attachment = z.object({
   size: z.int(),
   side: attachmentSide,
   uploadedAt: z.string(),
+  /** What OCR found on a card image; `pending` until the reader has run. */
+  reading: z.object({
+    state: z.enum(readingStateValues),
+    fields: z.object(
+      Object.fromEntries(cardFieldValues.map((field) => [field, z.optional(z.string())])) as Record<
+        CardField,
+        z.ZodMiniOptional<z.ZodMiniString>
+      >,
+    ),
+    readAt: z.nullable(z.string()),
+  }),
+});
+
+export const cardCheckEntry = z.object({
+  field: z.enum(cardFieldValues),
+  card: z.string(),
+  policy: z.nullable(z.string()),
+  verdict: z.enum(cardCheckVerdictValues),
 });
 
 export const payerSuggestion = z.object({ payerId: z.string(), name: z.string(), score: z.number() });
@@ -114,6 +142,7 @@ export const policy = z.object({
   deductibleCents: z.nullable(z.int()),
   employerOrSchool: z.nullable(z.string()),
   attachments: z.array(attachment),
+  cardCheck: z.array(cardCheckEntry),
   clientEntered: z.nullable(z.record(z.string(), z.unknown())),
   reviewed: z.boolean(),
   reviewedAt: z.nullable(z.string()),

@@ -19,6 +19,7 @@ function readyPolicy(overrides: Partial<Policy> = {}): Policy {
     source: 'practice',
     payer: { payerId: 'PAY1', name: 'Aetna', enteredName: null },
     needsPayer: false,
+    cardCheck: [],
     payerMatch: { state: 'matched', matchedBy: 'practitioner', suggestions: [] },
     insuranceType: 'group_health_plan',
     memberId: 'W123456789',

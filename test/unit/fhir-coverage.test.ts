@@ -239,6 +239,7 @@ function fullySpecifiedPolicy(overrides: Partial<Policy> = {}): Policy {
     source: 'client',
     payer: { payerId: 'PAYER01', name: 'Blue Cross Blue Shield of Illinois', enteredName: 'BCBS IL' },
     needsPayer: false,
+    cardCheck: [],
     payerMatch: { state: 'matched', matchedBy: 'alias', suggestions: [] },
     insuranceType: 'group_health_plan',
     memberId: 'XOF123456789',

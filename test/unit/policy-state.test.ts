@@ -149,7 +149,7 @@ describe('overlapping Primaries', () => {
 describe('why a policy is in the Review queue', () => {
   const facts = (overrides: Partial<ReviewFacts> & { state?: ReviewFacts['payerMatch']['state'] } = {}): ReviewFacts => {
     const { state = 'matched', ...rest } = overrides;
-    return { source: 'client', reviewed: false, payerMatch: { state, matchedBy: null, suggestions: [] }, ...rest };
+    return { source: 'client', reviewed: false, payerMatch: { state, matchedBy: null, suggestions: [] }, cardCheck: [], ...rest };
   };
 
   it.each([
@@ -171,9 +171,25 @@ describe('why a policy is in the Review queue', () => {
       reasons: ['needs_payer'],
     },
     {
-      name: 'a practitioner’s own policy flagged for another look is unreviewed',
+      // The queue is for what clients entered (DESIGN: "every client-entered policy not yet reviewed").
+      name: 'a practitioner’s own policy saved with reviewed: false is not unreviewed',
       policy: facts({ source: 'practice', reviewed: false }),
-      reasons: ['unreviewed'],
+      reasons: [],
+    },
+    {
+      name: 'a card that disagrees with the policy is a card mismatch, whoever entered it and even after a save',
+      policy: facts({ source: 'practice', reviewed: true, cardCheck: [{ verdict: 'match' }, { verdict: 'mismatch' }] }),
+      reasons: ['card_mismatch'],
+    },
+    {
+      name: 'reasons are listed in their order: needs payer, card mismatch, unreviewed',
+      policy: facts({ state: 'needs_payer', cardCheck: [{ verdict: 'mismatch' }] }),
+      reasons: ['needs_payer', 'card_mismatch', 'unreviewed'],
+    },
+    {
+      name: 'a card value the policy lacks is an offer, not a mismatch',
+      policy: facts({ reviewed: true, cardCheck: [{ verdict: 'missing_on_policy' }, { verdict: 'match' }] }),
+      reasons: [],
     },
     { name: 'a practitioner’s own reviewed policy has no reason', policy: facts({ source: 'practice', reviewed: true }), reasons: [] },
   ])('$name', ({ policy, reasons }) => {
