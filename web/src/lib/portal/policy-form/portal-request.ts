@@ -138,7 +138,7 @@ export function cardErrors(cards: Cards, cardImages: CardImages): FieldErrors {
     if (!item) {
       if (required) found[key] = `Add a photo or PDF of the ${side} of your card`;
     } else if (item.status === 'uploading' || item.status === 'preparing') {
-      found[key] = 'Still uploading — wait a moment, then submit again';
+      found[key] = 'Still uploading after two minutes — check your connection, then submit again';
     } else if (item.status === 'error') {
       found[key] = 'This upload failed — retry it or remove it';
     }
