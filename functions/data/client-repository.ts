@@ -1,5 +1,6 @@
 import { effectiveInsuranceCollection } from '../../shared/insurance-collection.ts';
 import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
+import { DEFAULT_LANGUAGE, type Language } from '../../shared/i18n/languages.ts';
 import type { Actor, Client, InsuranceCollection, Settings } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import { clientIndexKeys, clientPk, CLIENTS_INDEX_PK, ENTITY, fromItem, keys, toItem, type Stored } from './keys.ts';
@@ -26,6 +27,8 @@ export interface ClientRecord {
   insuranceCollection: InsuranceCollection;
   portal: { status: 'not_invited' | 'invited' | 'active'; invitedAt: string | null };
   intakeInsurance: IntakeInsuranceState;
+  /** Absent on clients created before languages existed: English. */
+  language?: Language;
   /** Bumped by every policy insert; the condition on it serialises concurrent inserts for one client. */
   policyRevision: number;
   /** Hash of the one live invitation token; a re-invite replaces it, which revokes the older link. */
@@ -48,6 +51,7 @@ export function toClient(record: ClientRecord, settings: Pick<Settings, 'collect
     insuranceCollection: record.insuranceCollection,
     collectInsurance: effectiveInsuranceCollection(record.insuranceCollection, settings.collectInsurance),
     portal: record.portal,
+    language: record.language ?? DEFAULT_LANGUAGE,
     version: record.version,
   };
 }
@@ -132,6 +136,7 @@ function clientAuditView(record: ClientRecord): Record<string, unknown> {
     email: record.email,
     dateOfBirth: record.dateOfBirth,
     insuranceCollection: record.insuranceCollection,
+    language: record.language ?? DEFAULT_LANGUAGE,
     portalStatus: record.portal.status,
   };
 }

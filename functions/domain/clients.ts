@@ -3,6 +3,7 @@
  * depends on the practice default: the settings are read beside the client (one parallel round trip).
  */
 import { versionConflict } from '../../shared/errors.ts';
+import { DEFAULT_LANGUAGE } from '../../shared/i18n/languages.ts';
 import type { Actor, Client, CreateClientRequest, UpdateClientRequest } from '../../shared/schemas.ts';
 import {
   insertClient,
@@ -27,6 +28,7 @@ export async function createClient(request: CreateClientRequest, actor: Actor, n
     insuranceCollection: 'inherit',
     portal: { status: 'not_invited', invitedAt: null },
     intakeInsurance: 'pending',
+    language: DEFAULT_LANGUAGE,
     policyRevision: 0,
     version: 1,
     createdAt: at,
@@ -62,6 +64,7 @@ export async function updateClient(clientId: string, request: UpdateClientReques
     email: request.email ?? before.email,
     dateOfBirth: request.dateOfBirth === undefined ? before.dateOfBirth : request.dateOfBirth,
     insuranceCollection: request.insuranceCollection ?? before.insuranceCollection,
+    language: request.language ?? before.language,
     version: before.version + 1,
     updatedAt: at,
   };

@@ -5,7 +5,17 @@
  */
 import * as z from 'zod/mini';
 import { actorKindValues, matchedByValues, payerMatchStateValues } from '../constants.ts';
-import { attachmentSide, cardImages, insuranceCollection, insuranceType, policyStatus, priority, relationship, sex } from './base.ts';
+import {
+  attachmentSide,
+  cardImages,
+  insuranceCollection,
+  insuranceType,
+  language,
+  policyStatus,
+  priority,
+  relationship,
+  sex,
+} from './base.ts';
 import { serviceLine } from './claims.ts';
 
 export const actor = z.object({ kind: z.enum(actorKindValues), id: z.string() });
@@ -37,6 +47,7 @@ export const client = z.object({
   insuranceCollection,
   collectInsurance: z.boolean(),
   portal: z.object({ status: z.enum(portalStatusValues), invitedAt: z.nullable(z.string()) }),
+  language,
   version: z.int(),
 });
 
@@ -138,6 +149,7 @@ export const portalMe = z.object({
   collectInsurance: z.boolean(),
   cardImages,
   intake: z.object({ insurance: z.enum(['pending', 'added', 'skipped']) }),
+  language,
 });
 
 export type Settings = z.infer<typeof settings>;
