@@ -1,4 +1,5 @@
-import { i18n, preferredLanguage, useLanguage } from '$lib/i18n/i18n';
+import { i18n, preferredLanguage, rememberLanguage, useLanguage } from '$lib/i18n/i18n';
+import { isLanguage } from '$shared/i18n/languages';
 
 // A client-rendered app behind sign-in: nothing is rendered on a server or prerendered.
 export const ssr = false;
@@ -12,6 +13,14 @@ let section: 'portal' | 'dashboard' | null = null;
  */
 export async function load({ url }) {
   const now = url.pathname === '/portal' || url.pathname.startsWith('/portal/') ? 'portal' : 'dashboard';
+  // A link that names its language (the invitation email's ?lang=es) wins, and is remembered for this tab.
+  const named = now === 'portal' ? url.searchParams.get('lang') : null;
+  if (isLanguage(named)) {
+    rememberLanguage(named);
+    if (i18n.language !== named || !i18n.messages) await useLanguage(named);
+    section = now;
+    return {};
+  }
   if (now === section && i18n.messages) return {};
   section = now;
   await useLanguage(now === 'portal' ? preferredLanguage() : 'en');

@@ -3,7 +3,7 @@
  * insurance form ("seguro médico", "número de miembro", "tarjeta del seguro", "fecha de vigencia"), addressed
  * as "usted". Same keys as en.ts (the `satisfies` makes a missing or extra key a compile error).
  */
-import type { Messages } from './en';
+import type { Messages } from './en.ts';
 
 const es = {
   'common.portalName': 'Portal de clientes',
@@ -68,12 +68,12 @@ const es = {
   'auth.failed': 'No se pudo iniciar sesión. Vuelva a intentarlo.',
   'auth.weakPassword': 'Elija una contraseña que cumpla las reglas de abajo.',
 
-  'accept.title': 'Active su portal de clientes',
+  'accept.title': 'Cree su cuenta del portal de clientes',
   'accept.intro': 'Elija una contraseña para terminar de crear su cuenta. La usará junto con su correo electrónico para iniciar sesión.',
   'accept.password': 'Contraseña',
   'accept.confirm': 'Confirme la contraseña',
   'accept.submit': 'Guardar contraseña y continuar',
-  'accept.submitting': 'Activando…',
+  'accept.submitting': 'Creando su cuenta…',
   'accept.expiredTitle': 'Este enlace venció',
   'accept.expired': 'Este enlace de invitación venció o ya se usó. Pida a su consultorio que le envíe uno nuevo.',
   'accept.missingTitle': 'Este enlace está incompleto',
