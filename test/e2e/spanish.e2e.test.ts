@@ -78,7 +78,7 @@ describe('portal in Spanish: a client adds insurance from a phone', () => {
       await page.getByRole('heading', { level: 1, name: 'Cree su cuenta del portal de clientes' }).waitFor();
       await expectSpanishPage(page, 'accept (es)');
       // The switch names English in English, marked as such for screen readers.
-      const toEnglish = page.getByRole('button', { name: 'View in English' });
+      const toEnglish = page.getByRole('button', { name: 'English', exact: true });
       expect(await toEnglish.getAttribute('lang')).toBe('en');
 
       // A password the pool refuses: the rule is said in Spanish.
@@ -127,10 +127,10 @@ describe('portal in Spanish: a client adds insurance from a phone', () => {
       await expectSpanishPage(page, 'billing (es)');
 
       // The switch: English now, saved on the client (the practice sees it too).
-      await page.getByRole('button', { name: 'View in English' }).click();
+      await page.getByRole('button', { name: 'English', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Billing' }).waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-      await page.getByRole('button', { name: 'Ver en español' }).waitFor();
+      await page.getByRole('button', { name: 'Español', exact: true }).waitFor();
       expect((await practice.get(`/api/clients/${created.body.clientId}`)).body.language).toBe('en');
     } finally {
       await context.close();
@@ -143,7 +143,7 @@ describe('portal in Spanish: a client adds insurance from a phone', () => {
       await page.goto(`${url}/portal/signin`);
       await page.getByRole('heading', { level: 1, name: 'Sign in to your client portal' }).waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
-      await page.getByRole('button', { name: 'Ver en español' }).click();
+      await page.getByRole('button', { name: 'Español', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Inicie sesión en su portal de clientes' }).waitFor();
       await expectSpanishPage(page, 'sign-in (es)');
       await page.reload();

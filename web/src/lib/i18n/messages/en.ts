@@ -24,7 +24,8 @@ const en = {
   'common.somethingWrong': 'Something went wrong. Please try again.',
   'common.checkField': 'Check this field',
   'common.language': 'Language',
-  'common.languageSwitch': 'Ver en español',
+  // The switch names the other language in that language (marked with its lang).
+  'common.languageSwitch': 'Español',
   'common.passwordsDiffer': 'The two passwords do not match',
   'common.passwordRules': '{length}, with an upper-case letter, a lower-case letter, a number and a symbol.',
   'common.passwordLength': 'At least {min} characters',

@@ -24,7 +24,7 @@ const es = {
   'common.somethingWrong': 'Algo salió mal. Vuelva a intentarlo.',
   'common.checkField': 'Revise este dato',
   'common.language': 'Idioma',
-  'common.languageSwitch': 'View in English',
+  'common.languageSwitch': 'English',
   'common.passwordsDiffer': 'Las dos contraseñas no son iguales',
   'common.passwordRules': '{length}, con una letra mayúscula, una minúscula, un número y un símbolo.',
   'common.passwordLength': 'Al menos {min} caracteres',
