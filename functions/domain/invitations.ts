@@ -79,9 +79,10 @@ export async function sendInvitation(
     },
   ]);
 
-  // In the language the practitioner chose now, else the client's own; the link opens the portal in it too.
+  // The link stays bare (the token alone, in the fragment): the accept page follows the browser's language and
+  // has the switch; the email itself is in the language the practitioner chose now, else the client's own.
   const language = after.language ?? 'en';
-  const link = `${portalBaseUrl()}/portal/accept?lang=${language}#token=${token}`;
+  const link = `${portalBaseUrl()}/portal/accept#token=${token}`;
   const message = invitationEmail(language, { firstName: before.firstName, link, lifetimeDays: INVITATION_LIFETIME_DAYS });
   await sendEmail({ to: before.email, ...message, links: [link] });
   return { invitedAt, expiresAt };

@@ -71,8 +71,8 @@ describe('portal in Spanish: a client adds insurance from a phone', () => {
     expect(message!.subject).toBe('Su invitación al portal de clientes');
     const link = message!.links.find((l) => l.includes('/portal/accept'))!;
 
-    // The phone's browser is English: the link's language decides.
-    const { page, context } = await newPage(browser(), PHONE);
+    // The client's phone is set to Spanish: the page before sign-in follows it (signed in, the client's language does).
+    const { page, context } = await newPage(browser(), PHONE, 'es-US');
     try {
       await page.goto(link);
       await page.getByRole('heading', { level: 1, name: 'Cree su cuenta del portal de clientes' }).waitFor();

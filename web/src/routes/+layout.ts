@@ -13,7 +13,7 @@ let section: 'portal' | 'dashboard' | null = null;
  */
 export async function load({ url }) {
   const now = url.pathname === '/portal' || url.pathname.startsWith('/portal/') ? 'portal' : 'dashboard';
-  // A link that names its language (the invitation email's ?lang=es) wins, and is remembered for this tab.
+  // A link that names its language (/portal/signin?lang=es) wins, and is remembered for this tab.
   const named = now === 'portal' ? url.searchParams.get('lang') : null;
   if (isLanguage(named)) {
     rememberLanguage(named);

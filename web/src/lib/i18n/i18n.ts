@@ -3,9 +3,9 @@
  * chunk loaded on demand, so a visitor downloads only the language they read. The dashboard stays English.
  *
  * How the language is chosen: signed in, the client's own `language` (GET /api/portal/me; the switch saves it
- * with PATCH /api/portal/me). Before sign-in: `?lang=` in the URL (the invitation email's link carries the
- * client's language), else the switch's choice kept in sessionStorage for this tab (no cookie), else the
- * browser's languages (navigator.languages).
+ * with PATCH /api/portal/me). Before sign-in: `?lang=es|en` in the URL (for links such as a practice website's),
+ * else the switch's choice kept in sessionStorage for this tab (no cookie), else the browser's languages
+ * (navigator.languages).
  */
 import { fill, isLanguage, type Language } from '$shared/i18n/languages';
 import { validationMessage } from '$shared/i18n/validation';
