@@ -6,28 +6,17 @@ import {
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ApiError } from '../../shared/errors.ts';
-import { PASSWORD_MIN_LENGTH } from '../../shared/constants.ts';
+import { CLIENT_ID_CLAIM, PASSWORD_MIN_LENGTH } from '../../shared/constants.ts';
 import type { Language } from '../../shared/i18n/languages.ts';
 import { invitationEmail } from '../../shared/i18n/server-messages.ts';
 import type { Actor, InsuranceCollection } from '../../shared/schemas.ts';
-import { auditPut } from '../data/audit.ts';
 import { requireClientRecord, writeClientChange, type ClientRecord } from '../data/client-repository.ts';
-import { clientPk, ENTITY, keys } from '../data/keys.ts';
-import { getItem, setAttributes, TransactionConflict, transactWrite } from '../data/table-io.ts';
+import { getInvitation, invitationPut, saveInvitationAccepted, type InvitationRecord } from '../data/invitation-repository.ts';
 import { cognito, USER_POOL_ID } from '../platform/cognito.ts';
 import { portalBaseUrl } from '../platform/config.ts';
 import { sendEmail } from '../platform/email.ts';
 
 export const INVITATION_LIFETIME_DAYS = 7;
-
-interface InvitationRecord {
-  tokenHash: string;
-  clientId: string;
-  username: string;
-  createdAt: string;
-  expiresAt: string;
-  usedAt?: string;
-}
 
 /** Only the hash is stored: a leaked table backup or log line cannot be turned into a working link. */
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -64,26 +53,12 @@ export async function sendInvitation(
     version: before.version + 1,
     updatedAt: invitedAt,
   };
-  await writeClientChange(before, after, actor, invitedAt, 'client.invited', [
-    {
-      Put: {
-        Item: {
-          ...keys.invitation(tokenHash),
-          itemType: ENTITY.invitation,
-          ...invitation,
-          // Spent or expired tokens disappear a day after they stop working.
-          expiresAtEpoch: Math.floor(Date.parse(expiresAt) / 1000) + 86_400,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-  ]);
+  await writeClientChange(before, after, actor, invitedAt, 'client.invited', [invitationPut(invitation)]);
 
   // The link stays bare (the token alone, in the fragment): the accept page follows the browser's language and
-  // has the switch; the email itself is in the language the practitioner chose now, else the client's own.
-  const language = after.language ?? 'en';
+  // has the switch. The email is in the language the practitioner chose now, else the client's own.
   const link = `${portalBaseUrl()}/portal/accept#token=${token}`;
-  const message = invitationEmail(language, { firstName: before.firstName, link, lifetimeDays: INVITATION_LIFETIME_DAYS });
+  const message = invitationEmail(after.language ?? 'en', { firstName: before.firstName, link, lifetimeDays: INVITATION_LIFETIME_DAYS });
   await sendEmail({ to: before.email, ...message, links: [link] });
   return { invitedAt, expiresAt };
 }
@@ -100,14 +75,14 @@ async function ensurePortalUser(username: string, clientId: string): Promise<voi
         UserAttributes: [
           { Name: 'email', Value: username },
           { Name: 'email_verified', Value: 'true' },
-          { Name: 'custom:clientId', Value: clientId },
+          { Name: CLIENT_ID_CLAIM, Value: clientId },
         ],
       }),
     );
   } catch (error) {
     if (!(error instanceof UsernameExistsException || (error as Error).name === 'UsernameExistsException')) throw error;
     const existing = await cognito.send(new AdminGetUserCommand({ UserPoolId: USER_POOL_ID, Username: username }));
-    const owner = existing.UserAttributes?.find((attribute) => attribute.Name === 'custom:clientId')?.Value;
+    const owner = existing.UserAttributes?.find((attribute) => attribute.Name === CLIENT_ID_CLAIM)?.Value;
     if (owner !== clientId) {
       throw new ApiError('conflict', 'This email already belongs to another portal or practice account', [
         { path: 'email', message: 'Already has a portal account' },
@@ -123,7 +98,7 @@ async function ensurePortalUser(username: string, clientId: string): Promise<voi
  */
 export async function acceptInvitation(token: string, password: string, now: Date): Promise<{ email: string }> {
   const tokenHash = hashToken(token);
-  const invitation = await getItem<InvitationRecord>(keys.invitation(tokenHash));
+  const invitation = await getInvitation(tokenHash);
   if (!invitation || invitation.usedAt || Date.parse(invitation.expiresAt) <= now.getTime()) throw invitationGone();
   const client = await requireClientRecord(invitation.clientId).catch(() => {
     throw invitationGone();
@@ -144,44 +119,6 @@ export async function acceptInvitation(token: string, password: string, now: Dat
     throw error;
   }
 
-  const at = now.toISOString();
-  const clientUpdate = setAttributes({
-    portal: { status: 'active', invitedAt: client.portal.invitedAt },
-    invitationTokenHash: undefined,
-    updatedAt: at,
-    version: client.version + 1,
-  });
-  try {
-    await transactWrite([
-      {
-        Update: {
-          Key: keys.invitation(tokenHash),
-          UpdateExpression: 'SET usedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
-          ExpressionAttributeValues: { ':at': at },
-        },
-      },
-      {
-        Update: {
-          Key: keys.client(client.clientId),
-          ...clientUpdate,
-          ConditionExpression: 'invitationTokenHash = :hash',
-          ExpressionAttributeValues: { ...clientUpdate.ExpressionAttributeValues, ':hash': tokenHash },
-        },
-      },
-      auditPut({
-        scopePk: clientPk(client.clientId),
-        actor: { kind: 'client', id: client.clientId },
-        action: 'client.portal_activated',
-        entity: { type: 'client', id: client.clientId },
-        before: { portalStatus: client.portal.status },
-        after: { portalStatus: 'active' },
-        at,
-      }),
-    ]);
-  } catch (error) {
-    if (error instanceof TransactionConflict) throw invitationGone();
-    throw error;
-  }
+  await saveInvitationAccepted(client, tokenHash, now.toISOString(), invitationGone);
   return { email: invitation.username };
 }
