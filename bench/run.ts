@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { practitioner, useStack, type PortalClient } from '../test/support/api.ts';
 import { REPO_ROOT, startStack, type RunningStack } from '../test/support/local-stack.ts';
 import { benchApiOverhead, type ApiOverheadResult } from './api-overhead.bench-part.ts';
+import { benchCardReading, exactShare, wrongShare, type CardReadingResult } from './card-reading.bench-part.ts';
+import { benchClaimsExport, type ClaimsExportResult } from './claims-export.bench-part.ts';
 import { benchColdStart, type ColdStartResult } from './cold-start.bench-part.ts';
 import { prepareEvents } from './cold-start/events.ts';
 import { createChart, listDemoPayers, onboardPortalClients, type ChartFixture, type PayerRef } from './fixtures.ts';
@@ -29,9 +31,9 @@ import { benchWebWeight, type WebWeightResult } from './web-weight.bench-part.ts
 
 // ---------------------------------------------------------------------------------------------- options
 
-const STAGES = ['matching', 'comparison', 'api', 'stream', 'load', 'web', 'cold'] as const;
+const STAGES = ['matching', 'comparison', 'cards', 'api', 'stream', 'load', 'web', 'cold', 'claims'] as const;
 /** Stages that are pure CPU in this process and need no local stack. */
-const STACKLESS_STAGES: ReadonlySet<Stage> = new Set(['matching', 'comparison']);
+const STACKLESS_STAGES: ReadonlySet<Stage> = new Set(['matching', 'comparison', 'cards']);
 type Stage = (typeof STAGES)[number];
 
 const argv = process.argv.slice(2);
@@ -57,11 +59,13 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 interface Results {
   matching?: PayerMatchingBenchResult;
   comparison?: MatcherComparisonResult;
+  cards?: CardReadingResult;
   api?: ApiOverheadResult;
   stream?: StreamLagResult;
   load?: LoadResult;
   web?: WebWeightResult;
   cold?: ColdStartResult;
+  claims?: ClaimsExportResult;
 }
 
 const startedAt = new Date();
@@ -101,6 +105,8 @@ try {
   // Payer matching is pure CPU in this process: measured first, before the stack competes for the cores.
   results.matching = await stage('matching', () => benchPayerMatching());
   results.comparison = await stage('comparison', async () => benchMatcherComparison());
+  // Card reading is CPU-bound too (OCR in WebAssembly): measured before the stack starts.
+  results.cards = await stage('cards', () => benchCardReading());
 
   const needsStack = [...selected].some((name) => !STACKLESS_STAGES.has(name));
   if (needsStack) {
@@ -155,6 +161,7 @@ try {
       });
       return benchColdStart({ stack: currentStack, events, baselineClientId: chart.clientId, samples: coldSamples, log });
     });
+    results.claims = await stage('claims', () => benchClaimsExport({ stack: currentStack, table, practitionerToken, log }));
   }
 } catch (error) {
   failures.setup = (error as Error).stack ?? String(error);
@@ -242,6 +249,42 @@ if (results.stream) {
     ],
   });
 } else failedSection('2. Stream lag', 'stream');
+
+if (results.cards) {
+  const cards = results.cards;
+  const accuracy = (label: string, tally: CardReadingResult['clean'], target?: number) => ({
+    metric: `${label}: fields exact (${tally.cards} cards, ${tally.printed} printed fields)`,
+    median: exactShare(tally),
+    unit: '%' as const,
+    ...(target !== undefined ? { target: `≥ ${target} %`, pass: exactShare(tally) >= target } : {}),
+  });
+  const returned = cards.clean.returned + cards.photoLike.returned;
+  const wrong = ((cards.clean.wrong + cards.photoLike.wrong) * 100) / Math.max(1, returned);
+  sections.push({
+    title: '2b. Card reading in Node (clean-up + tesseract.js + field extraction), dev set and generated cards',
+    rows: [
+      accuracy('clean cards', cards.clean, 97),
+      accuracy('photo-like cards', cards.photoLike, 75),
+      { metric: `wrong values among ${returned} returned fields`, median: wrong, unit: '%', target: '≤ 3 %', pass: wrong <= 3 },
+      ...(cards.devSet
+        ? [accuracy('  dev set only, clean', cards.devSet.clean), accuracy('  dev set only, photo-like', cards.devSet.photoLike)]
+        : []),
+      {
+        metric: 'time per card (one warm worker)',
+        n: cards.timeMs.n,
+        median: cards.timeMs.median,
+        p95: cards.timeMs.p95,
+        unit: 'ms',
+        target: 'p95 ≤ 1.5 s',
+        pass: cards.timeMs.p95 <= 1500,
+      },
+      { metric: '  worker start + first card', median: cards.workerStartMs, unit: 'ms' },
+    ],
+    notes: [
+      `Peak RSS of the bench process while reading: ${cards.peakRssMb.toFixed(0)} MB. Wrong = a returned value that differs from the printed one (ignoring case, spaces, dashes) or a field not on the card. Photo-like wrong share ${wrongShare(cards.photoLike).toFixed(1)} %, clean ${wrongShare(cards.clean).toFixed(1)} %.`,
+    ],
+  });
+} else failedSection('2b. Card reading', 'cards');
 
 if (results.matching) {
   const matching = results.matching;
@@ -366,6 +409,40 @@ if (results.comparison) {
     ],
   });
 } else failedSection('3b. Matcher vs Fuse.js', 'comparison');
+if (results.claims) {
+  const claims = results.claims;
+  sections.push({
+    title: '7. Claims export: 837P generator, CMS-1500, export of 500 claims, the Claims page with 5,000 claims',
+    rows: [
+      { metric: `837P generator, ${claims.generator.claims} claims in one interchange`, median: claims.generator.medianMs, unit: 'ms' },
+      { metric: '  throughput (claims per second)', median: Math.round(claims.generator.claimsPerSecond), unit: 'count' },
+      { metric: '  the file', median: claims.generator.bytes, unit: 'KB' },
+      { metric: '  bench process heap in use with it', median: claims.generator.heapPeakMb * 1024 * 1024, unit: 'KB' },
+      { metric: 'CMS-1500 PDF, one claim', ...ms(claims.cms1500), unit: 'ms' },
+      {
+        metric: `export of ${claims.export500.claims} claims (${claims.export500.exports} exports of ≤ 48)`,
+        median: claims.export500.totalMs,
+        unit: 'ms',
+      },
+      { metric: '  one export of 48 claims, POST /api/claims/exports', ...ms(claims.export500.perExport), unit: 'ms' },
+      {
+        metric: `first screen GET /api/claims (50 of ${claims.firstScreen.claimsInTable.toLocaleString('en-US')})`,
+        ...ms(claims.firstScreen.api),
+        unit: 'ms',
+        baseline: claims.firstScreen.floor.median,
+        ratio: claims.firstScreen.ratio,
+        target: 'median ≤ 1.5×',
+        pass: claims.firstScreen.ratio <= 1.5,
+      },
+      {
+        metric: '  floor: its three status Queries on gsi1 + BatchGet of the clients, direct',
+        ...ms(claims.firstScreen.floor),
+        unit: 'ms',
+      },
+    ],
+    notes: [],
+  });
+} else failedSection('7. Claims export', 'claims');
 
 if (results.cold) {
   const cold = results.cold;

@@ -16,3 +16,6 @@ export const webBuildDir = join(repoRoot, 'web', 'build');
 
 /** Deployed instead of the site when the web has not been built, so that synth (and the infra tests) never need it. */
 export const webPlaceholderDir = join(repoRoot, 'infra', 'web-placeholder');
+
+/** The card reader: OCR of attached card images, on the table's stream. */
+export const cardReadingEntry = join(repoRoot, 'functions', 'streams', 'card-reading.ts');

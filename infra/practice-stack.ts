@@ -10,6 +10,7 @@ import { PracticeAuth } from './constructs/auth.ts';
 import { PracticeData } from './constructs/data.ts';
 import { PracticeKey } from './constructs/encryption.ts';
 import { PracticeMonitoring } from './constructs/monitoring.ts';
+import { CardReader } from './constructs/card-reader.ts';
 import { PayerMatchStream } from './constructs/streams.ts';
 import { PracticeUploads } from './constructs/uploads.ts';
 import { PracticeWeb } from './constructs/web.ts';
@@ -58,6 +59,7 @@ export class PracticeStack extends Stack {
   readonly api: PracticeApi;
   readonly web: PracticeWeb;
   readonly streams: PayerMatchStream;
+  readonly cardReader: CardReader;
   readonly monitoring: PracticeMonitoring;
   /** `https://<portal host>`: invitation links, Cognito's e-mail, the upload bucket's CORS origin. */
   readonly portalBaseUrl: string;
@@ -119,9 +121,17 @@ export class PracticeStack extends Stack {
     });
 
     this.streams = new PayerMatchStream(this, 'PayerMatch', { table: this.data.table, key, logRetention, logLevel });
+    this.cardReader = new CardReader(this, 'CardReader', {
+      table: this.data.table,
+      key,
+      bucket: this.uploads.bucket,
+      logRetention,
+      logLevel,
+    });
 
     const functions = new Map<string, IFunction>(this.api.routeFunctions);
     functions.set('payerMatch', this.streams.processor);
+    functions.set('cardReader', this.cardReader.fn);
     this.monitoring = new PracticeMonitoring(this, 'Monitoring', {
       practiceName: config.practiceName,
       alarmEmail: config.alarmEmail,

@@ -13,6 +13,23 @@ export const sexValues = ['female', 'male', 'unknown'] as const;
 export const attachmentSideValues = ['front', 'back', 'other'] as const;
 export const payerMatchStateValues = ['pending', 'matched', 'needs_payer'] as const;
 export const matchedByValues = ['selected', 'name', 'alias', 'practitioner'] as const;
+export const readingStateValues = ['pending', 'read', 'unreadable', 'not_an_image'] as const;
+/** The fields a card reading may carry, in the contract's names (Attachment.reading.fields). */
+export const cardFieldValues = [
+  'payerName',
+  'memberId',
+  'groupNumber',
+  'subscriberName',
+  'planName',
+  'rxBin',
+  'rxPcn',
+  'rxGroup',
+  'payerPhone',
+  'effectiveDate',
+] as const;
+export type CardField = (typeof cardFieldValues)[number];
+export const cardCheckVerdictValues = ['match', 'mismatch', 'missing_on_policy'] as const;
+export const reviewReasonValues = ['needs_payer', 'card_mismatch', 'unreviewed'] as const;
 export const actorKindValues = ['client', 'practitioner', 'system'] as const;
 
 /** Card images and PDFs the portal accepts. HEIC/HEIF is what iPhones shoot by default. */

@@ -98,11 +98,14 @@ const SUBSCRIBER_ID = 'subscriber';
 
 /**
  * Policy fields with no place in a Coverage: the payer-matching workflow, card images (they would be
- * DocumentReferences), the client's original submission, and bookkeeping. Everything else is exported.
+ * DocumentReferences) and what was read from them, the review queue's reasons, the client's original
+ * submission, and bookkeeping. Everything else is exported.
  */
 export const FIELDS_NOT_IN_FHIR = [
   'payerMatch',
   'attachments',
+  'cardCheck',
+  'review',
   'clientEntered',
   'reviewedAt',
   'createdAt',

@@ -40,7 +40,9 @@ export async function cdkEsbuildOptions(): Promise<esbuild.BuildOptions> {
     logLevel: 'error',
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     mainFields: ['module', 'main'],
-    external: [],
+    // PortalFunction's `nativeModules` (sharp for upload verification, the OCR engine for the card reader) are
+    // installed beside the bundle, not bundled; NodejsFunction marks them external.
+    external: ['sharp', 'tesseract.js', '@tesseract.js-data/eng'],
   };
 }
 

@@ -24,6 +24,10 @@ export interface ClientRecord {
   lastName: string;
   email: string;
   dateOfBirth: string | null;
+  /** Absent on clients written before claims were exported. */
+  address?: Client['address'];
+  sexForClaims?: Client['sexForClaims'];
+  phone?: Client['phone'];
   insuranceCollection: InsuranceCollection;
   portal: { status: 'not_invited' | 'invited' | 'active'; invitedAt: string | null };
   intakeInsurance: IntakeInsuranceState;
@@ -52,6 +56,9 @@ export function toClient(record: ClientRecord, settings: Pick<Settings, 'collect
     collectInsurance: effectiveInsuranceCollection(record.insuranceCollection, settings.collectInsurance),
     portal: record.portal,
     language: record.language ?? DEFAULT_LANGUAGE,
+    address: record.address ?? null,
+    sexForClaims: record.sexForClaims ?? null,
+    phone: record.phone ?? null,
     version: record.version,
   };
 }
@@ -138,6 +145,9 @@ function clientAuditView(record: ClientRecord): Record<string, unknown> {
     insuranceCollection: record.insuranceCollection,
     language: record.language ?? DEFAULT_LANGUAGE,
     portalStatus: record.portal.status,
+    address: record.address ?? null,
+    sexForClaims: record.sexForClaims ?? null,
+    phone: record.phone ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
+import { computeCardCheck, reviewReasons } from '../../shared/card-check.ts';
 import { notFound, versionConflict } from '../../shared/errors.ts';
-import type { Actor, Payer, PayerMatch, Policy } from '../../shared/schemas.ts';
+import type { Actor, Attachment, Payer, PayerMatch, Policy } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import type { ClientItem, ClientRecord } from './client-repository.ts';
 import { clientPk, ENTITY, fromItem, keys, PAYER_WAITING_INDEX_PK, payerWaitingIndexKeys, SK_PREFIX, toItem, type Stored } from './keys.ts';
@@ -16,12 +17,31 @@ import {
   type TransactItem,
 } from './table-io.ts';
 
-/** The stored policy: the resource (needsPayer is derived, not stored) plus its keys. */
-export type PolicyRecord = Omit<Policy, 'needsPayer'>;
+/** The stored policy: the resource (needsPayer, cardCheck and review are derived, not stored) plus its keys. */
+export type PolicyRecord = Omit<Policy, 'needsPayer' | 'cardCheck' | 'review'>;
 export type PolicyItem = Stored<PolicyRecord, typeof ENTITY.policy>;
 
 export function toPolicy(record: PolicyRecord): Policy {
-  return { ...record, needsPayer: record.payerMatch.state === 'needs_payer' };
+  // Attachments stored before card reading existed carry no reading: they were never read. A stored reading
+  // without `fields` had none (see storedAttachments).
+  const attachments = record.attachments.map((attachment) => ({
+    ...attachment,
+    reading: attachment.reading
+      ? { ...attachment.reading, fields: attachment.reading.fields ?? {} }
+      : {
+          state: attachment.contentType === 'application/pdf' ? ('not_an_image' as const) : ('unreadable' as const),
+          fields: {},
+          readAt: null,
+        },
+  }));
+  const withReadings = { ...record, attachments };
+  const cardCheck = computeCardCheck(withReadings);
+  return {
+    ...withReadings,
+    needsPayer: record.payerMatch.state === 'needs_payer',
+    cardCheck,
+    review: { reasons: reviewReasons(record, cardCheck) },
+  };
 }
 
 /** What a client sees of its own policy: no ranked guesses about which practice payer it might be. */
@@ -37,12 +57,25 @@ const isWaitingForPayer = (record: Pick<PolicyRecord, 'payerMatch'>) => record.p
 const waitingIndexKeys = (record: PolicyRecord) =>
   isWaitingForPayer(record) ? payerWaitingIndexKeys(record) : { gsi1pk: undefined, gsi1sk: undefined };
 
+/**
+ * A reading as stored: without an empty `fields` map (DynamoDB Local's stream hands empty maps to the SDK in a
+ * shape it cannot read back; toPolicy puts `{}` back).
+ */
+export function storedAttachments(attachments: readonly Attachment[]): Record<string, unknown>[] {
+  return attachments.map((attachment) => {
+    if (!attachment.reading || Object.keys(attachment.reading.fields ?? {}).length > 0)
+      return attachment as unknown as Record<string, unknown>;
+    const { fields: _empty, ...reading } = attachment.reading;
+    return { ...attachment, reading };
+  });
+}
+
 /** The item to store: the record, its keys, and the waiting-index keys while its payer is unresolved. */
 export const policyItem = (record: PolicyRecord): PolicyItem =>
   toItem(
     ENTITY.policy,
     keys.policy(record.clientId, record.policyId),
-    record,
+    { ...record, attachments: storedAttachments(record.attachments) as unknown as PolicyRecord['attachments'] },
     isWaitingForPayer(record) ? payerWaitingIndexKeys(record) : {},
   );
 
@@ -204,7 +237,11 @@ export async function savePolicyEdit(edit: PolicyEdit): Promise<{ aliasLearned: 
     ...changed
   } = after;
   const items: TransactItem[] = [
-    versionedUpdate(keys.policy(before.clientId, before.policyId), { ...changed, ...waitingIndexKeys(after) }, before.version),
+    versionedUpdate(
+      keys.policy(before.clientId, before.policyId),
+      { ...changed, attachments: storedAttachments(changed.attachments), ...waitingIndexKeys(after) },
+      before.version,
+    ),
     auditPut({
       scopePk: clientPk(before.clientId),
       actor,
@@ -287,4 +324,31 @@ function updateIfUnchanged(policy: PolicyRecord, values: Record<string, unknown>
       },
     },
   };
+}
+
+/**
+ * Stores an attachment's reading, only while it is still `pending` and still at `index` (the condition names its
+ * id, in case the list changed meanwhile). Like refreshed payer suggestions, a reading is derived data: written
+ * without a version bump, so it never makes a practitioner's open review dialog stale. An edit saved in the same
+ * instant from a read taken just before may write the attachment back as `pending`; its stream record then
+ * brings the card to the reader again. False when the condition found the policy moved on.
+ */
+export function storeAttachmentReading(
+  clientId: string,
+  policyId: string,
+  index: number,
+  attachmentId: string,
+  reading: Record<string, unknown>,
+): Promise<boolean> {
+  return transactWriteIfUnchanged([
+    {
+      Update: {
+        Key: keys.policy(clientId, policyId),
+        UpdateExpression: `SET attachments[${index}].reading = :reading`,
+        ConditionExpression: `attachments[${index}].attachmentId = :attachmentId AND attachments[${index}].reading.#state = :pending`,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':reading': reading, ':attachmentId': attachmentId, ':pending': 'pending' },
+      },
+    },
+  ]);
 }

@@ -8,12 +8,12 @@ import { getItem, transactWrite, versionedUpdate, type TransactItem } from './ta
  * What a practice gets before anyone saves its settings: insurance collected, card images optional.
  * Version 0 means "never saved"; the first save must send it.
  */
-export const DEFAULT_SETTINGS: Settings = { collectInsurance: true, cardImages: 'optional', version: 0 };
+export const DEFAULT_SETTINGS: Settings = { collectInsurance: true, cardImages: 'optional', billing: null, version: 0 };
 
 export async function getSettings(): Promise<Settings> {
   const item = await getItem<Settings>(keys.settings());
   if (!item) return DEFAULT_SETTINGS;
-  return { collectInsurance: item.collectInsurance, cardImages: item.cardImages, version: item.version };
+  return { collectInsurance: item.collectInsurance, cardImages: item.cardImages, billing: item.billing ?? null, version: item.version };
 }
 
 /**
@@ -34,12 +34,19 @@ export function whilePracticeCollectsInsurance(refused: () => Error): TransactIt
 export async function updateSettings(request: UpdateSettingsRequest, actor: Actor, now: string): Promise<Settings> {
   const before = await getSettings();
   if (before.version !== request.version) throw versionConflict('The practice settings');
-  const after: Settings = { collectInsurance: request.collectInsurance, cardImages: request.cardImages, version: request.version + 1 };
+  // An omitted billing profile is left as it is; null removes it.
+  const billing = request.billing === undefined ? before.billing : request.billing;
+  const after: Settings = {
+    collectInsurance: request.collectInsurance,
+    cardImages: request.cardImages,
+    billing,
+    version: request.version + 1,
+  };
   await transactWrite(
     [
       versionedUpdate(
         keys.settings(),
-        { itemType: ENTITY.settings, collectInsurance: after.collectInsurance, cardImages: after.cardImages, updatedAt: now },
+        { itemType: ENTITY.settings, collectInsurance: after.collectInsurance, cardImages: after.cardImages, billing, updatedAt: now },
         request.version,
       ),
       auditPut({

@@ -1,4 +1,10 @@
-import { buildPayerMatchIndex, matchPayerName, type PayerMatchIndex } from '../../shared/payer-matching.ts';
+import {
+  buildPayerMatchIndex,
+  matchPayerName,
+  MAX_SUGGESTIONS,
+  type PayerMatchIndex,
+  type PayerSuggestion,
+} from '../../shared/payer-matching.ts';
 import type { Actor, Payer, PayerMatch } from '../../shared/schemas.ts';
 import { listWaitingPolicyRecords, saveMatchDecision, type PolicyRecord } from '../data/policy-repository.ts';
 import { listPayers } from './payers.ts';
@@ -54,9 +60,15 @@ export async function resolvePolicyPayer(policy: PolicyRecord, directory: PayerD
         payerMatch: { state: 'matched', matchedBy: result.matchedBy, suggestions: [] },
       };
     } else {
+      // The payer name read from the card is a further source of suggestions, never of a link.
+      const fromCard = cardPayerNames(policy).flatMap((name): PayerSuggestion[] => {
+        const cardResult = matchPayerName(index, name);
+        if (cardResult.kind === 'linked') return [{ payerId: cardResult.payerId, name: payers.get(cardResult.payerId)!.name, score: 1 }];
+        return cardResult.suggestions;
+      });
       next = {
         payer: { payerId: null, name: null, enteredName: policy.payer.enteredName },
-        payerMatch: { state: 'needs_payer', matchedBy: null, suggestions: result.suggestions },
+        payerMatch: { state: 'needs_payer', matchedBy: null, suggestions: mergeSuggestions(result.suggestions, fromCard) },
       };
     }
   }
@@ -66,6 +78,24 @@ export async function resolvePolicyPayer(policy: PolicyRecord, directory: PayerD
   if (!(await saveMatchDecision(policy, next, PAYER_MATCHER, at))) return 'stale';
   if (!stateChanges) return 'suggestions_refreshed';
   return next.payerMatch.state === 'matched' ? 'linked' : 'needs_payer';
+}
+
+/** The payer names read from the policy's card images (as printed, or in the practice's spelling). */
+export function cardPayerNames(policy: Pick<PolicyRecord, 'attachments'>): string[] {
+  const names = (policy.attachments ?? []).flatMap((attachment) =>
+    attachment.reading?.state === 'read' && attachment.reading.fields?.payerName ? [attachment.reading.fields.payerName] : [],
+  );
+  return [...new Set(names)];
+}
+
+/** Suggestions from several sources: each payer once, at its best score, best first, at most three. */
+function mergeSuggestions(...lists: PayerSuggestion[][]): PayerSuggestion[] {
+  const best = new Map<string, PayerSuggestion>();
+  for (const suggestion of lists.flat()) {
+    const known = best.get(suggestion.payerId);
+    if (!known || suggestion.score > known.score) best.set(suggestion.payerId, suggestion);
+  }
+  return [...best.values()].sort((a, b) => b.score - a.score || a.name.localeCompare(b.name)).slice(0, MAX_SUGGESTIONS);
 }
 
 /**

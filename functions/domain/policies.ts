@@ -10,6 +10,7 @@ import type {
   Payer,
   PayerMatch,
   Policy,
+  Settings,
   UpdatePolicyRequest,
 } from '../../shared/schemas.ts';
 import { newId } from '../data/ids.ts';
@@ -24,7 +25,10 @@ import {
   type PolicyRecord,
 } from '../data/policy-repository.ts';
 import { withOptimisticRetry } from '../data/table-io.ts';
-import { verifyUploads } from './uploads.ts';
+import { missingCardSides } from '../../shared/card-images.ts';
+import { getSettings } from '../data/settings-repository.ts';
+import type { UploadRecord } from '../data/upload-repository.ts';
+import { loadUploadRecords, verifyUploads, type VerifiedAttachment } from './uploads.ts';
 
 /** Concurrent inserts for one client retry this often before answering 409 (each round re-reads). */
 const INSERT_ATTEMPTS = 8;
@@ -105,89 +109,127 @@ async function createPolicy(input: CreatePolicyInput): Promise<PolicyRecord> {
   const rememberedName = fields.payerId ? payerNames.get(fields.payerId) : undefined;
   // One round trip: the client with its policies (one Query), and the payer only if this instance has not
   // read it before.
-  const [snapshot, payerRead] = await Promise.all([
+  // A client's submission also reads the settings and its uploads' records (in the same round trip): the
+  // practice's card-image requirement is checked by the server before anything is claimed.
+  const [snapshot, payerRead, settings, uploadRecords] = await Promise.all([
     loadClientWithPolicies(clientId),
     fields.payerId && rememberedName === undefined ? readPayerToLink(fields.payerId, linkActiveOnly) : undefined,
+    input.submittedByClient ? getSettings() : undefined,
+    fields.attachmentIds?.length ? loadUploadRecords(clientId, fields.attachmentIds) : new Map<string, UploadRecord | undefined>(),
   ]);
   // A client whose collection is off is refused before its uploads are touched.
   input.submittedByClient?.insurance.practiceDefaultMustHold(snapshot.client.insuranceCollection);
+  if (settings) assertCardImages(settings.cardImages, [...uploadRecords.values()]);
 
   const policyId = newId(now.getTime());
-  const verified = fields.attachmentIds?.length ? await verifyUploads(clientId, fields.attachmentIds, policyId) : [];
+  const verified = fields.attachmentIds?.length ? await verifyUploads(clientId, fields.attachmentIds, policyId, now, uploadRecords) : [];
   const status = fields.status ?? 'active';
   let payerName = payerRead?.name ?? rememberedName;
   const payerMatch: PayerMatch = fields.payerId
     ? { state: 'matched', matchedBy: source === 'client' ? 'selected' : 'practitioner', suggestions: [] }
     : { state: 'pending', matchedBy: null, suggestions: [] };
 
-  return withOptimisticRetry(
-    INSERT_ATTEMPTS,
-    async (round) => {
-      // The first round decides on the reads above; a round that lost a race (or found the payer changed)
-      // re-reads.
-      const [{ client, policies: existing }, payerReread] = await Promise.all([
-        round === 0 ? snapshot : loadClientWithPolicies(clientId),
-        round > 0 && fields.payerId ? readPayerToLink(fields.payerId, linkActiveOnly) : undefined,
-      ]);
-      payerName = payerReread?.name ?? payerName;
-      const practiceMustCollect = input.submittedByClient?.insurance.practiceDefaultMustHold(client.insuranceCollection) ?? false;
-      const requestedEnd = fields.endDate ?? null;
-      const plan =
-        fields.priority === 'primary' && status === 'active'
-          ? planPrimaryInsertion(existing, { effectiveDate: fields.effectiveDate, endDate: requestedEnd })
-          : ({ kind: 'insert', endDate: requestedEnd, endedPolicies: [] } as const);
-      if (plan.kind === 'conflict') {
-        throw new ApiError('conflict', 'Another active Primary policy already starts on this Effective Date', [
-          { path: 'effectiveDate', message: 'Another active Primary policy starts on this day' },
+  return keepingVerifiedUploads(verified, () =>
+    withOptimisticRetry(
+      INSERT_ATTEMPTS,
+      async (round) => {
+        // The first round decides on the reads above; a round that lost a race (or found the payer changed)
+        // re-reads.
+        const [{ client, policies: existing }, payerReread] = await Promise.all([
+          round === 0 ? snapshot : loadClientWithPolicies(clientId),
+          round > 0 && fields.payerId ? readPayerToLink(fields.payerId, linkActiveOnly) : undefined,
         ]);
-      }
+        payerName = payerReread?.name ?? payerName;
+        const practiceMustCollect = input.submittedByClient?.insurance.practiceDefaultMustHold(client.insuranceCollection) ?? false;
+        const requestedEnd = fields.endDate ?? null;
+        const plan =
+          fields.priority === 'primary' && status === 'active'
+            ? planPrimaryInsertion(existing, { effectiveDate: fields.effectiveDate, endDate: requestedEnd })
+            : ({ kind: 'insert', endDate: requestedEnd, endedPolicies: [] } as const);
+        if (plan.kind === 'conflict') {
+          throw new ApiError('conflict', 'Another active Primary policy already starts on this Effective Date', [
+            { path: 'effectiveDate', message: 'Another active Primary policy starts on this day' },
+          ]);
+        }
 
-      const record: PolicyRecord = {
-        policyId,
-        clientId,
-        priority: fields.priority,
-        status,
-        source,
-        payer: { payerId: fields.payerId ?? null, name: payerName ?? null, enteredName: fields.payerName ?? null },
-        payerMatch,
-        insuranceType: fields.insuranceType ?? null,
-        memberId: fields.memberId ?? null,
-        groupNumber: fields.groupNumber ?? null,
-        planName: fields.planName ?? null,
-        planId: fields.planId ?? null,
-        relationship: fields.relationship ?? 'self',
-        subscriber: fields.subscriber ?? null,
-        effectiveDate: fields.effectiveDate,
-        endDate: plan.endDate,
-        copayCents: fields.copayCents ?? null,
-        deductibleCents: fields.deductibleCents ?? null,
-        employerOrSchool: fields.employerOrSchool ?? null,
-        attachments: verified.map((entry) => entry.attachment),
-        clientEntered: input.submittedByClient?.entered ?? null,
-        reviewed: source === 'practice',
-        reviewedAt: source === 'practice' ? at : null,
-        createdAt: at,
-        createdBy: actor,
-        updatedAt: at,
-        version: 1,
-      };
+        const record: PolicyRecord = {
+          policyId,
+          clientId,
+          priority: fields.priority,
+          status,
+          source,
+          payer: { payerId: fields.payerId ?? null, name: payerName ?? null, enteredName: fields.payerName ?? null },
+          payerMatch,
+          insuranceType: fields.insuranceType ?? null,
+          memberId: fields.memberId ?? null,
+          groupNumber: fields.groupNumber ?? null,
+          planName: fields.planName ?? null,
+          planId: fields.planId ?? null,
+          relationship: fields.relationship ?? 'self',
+          subscriber: fields.subscriber ?? null,
+          effectiveDate: fields.effectiveDate,
+          endDate: plan.endDate,
+          copayCents: fields.copayCents ?? null,
+          deductibleCents: fields.deductibleCents ?? null,
+          employerOrSchool: fields.employerOrSchool ?? null,
+          attachments: verified.map((entry) => entry.attachment),
+          clientEntered: input.submittedByClient?.entered ?? null,
+          reviewed: source === 'practice',
+          reviewedAt: source === 'practice' ? at : null,
+          createdAt: at,
+          createdBy: actor,
+          updatedAt: at,
+          version: 1,
+        };
 
-      await insertPolicy({
-        record,
-        actor,
-        revision: client.policyRevision ?? 0,
-        completesIntake: source === 'client',
-        endings: plan.endedPolicies.map((ended) => ({
-          before: existing.find((policy) => policy.policyId === ended.policyId)!,
-          endDate: ended.endDate,
-        })),
-        uploadClaims: verified.map((entry) => entry.claim),
-        practiceMustCollect: practiceMustCollect ? insuranceCollectionDisabled : undefined,
-        linkedPayer: fields.payerId && payerName ? { payerId: fields.payerId, name: payerName, mustBeActive: linkActiveOnly } : undefined,
-      });
-      return record;
-    },
-    () => new ApiError('conflict', 'Too many simultaneous changes to this client’s policies; try again'),
+        await insertPolicy({
+          record,
+          actor,
+          revision: client.policyRevision ?? 0,
+          completesIntake: source === 'client',
+          endings: plan.endedPolicies.map((ended) => ({
+            before: existing.find((policy) => policy.policyId === ended.policyId)!,
+            endDate: ended.endDate,
+          })),
+          uploadClaims: verified.map((entry) => entry.claim),
+          practiceMustCollect: practiceMustCollect ? insuranceCollectionDisabled : undefined,
+          linkedPayer: fields.payerId && payerName ? { payerId: fields.payerId, name: payerName, mustBeActive: linkActiveOnly } : undefined,
+        });
+        return record;
+      },
+      () => new ApiError('conflict', 'Too many simultaneous changes to this client’s policies; try again'),
+    ),
+  );
+}
+
+/**
+ * Runs the write that attaches verified uploads: when it fails the uploads are given back (so the client can
+ * attach them again); when it succeeds the browser's copies in `uploads/` are removed.
+ */
+async function keepingVerifiedUploads<T>(verified: VerifiedAttachment[], write: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await write();
+  } catch (error) {
+    await Promise.all(verified.map((entry) => entry.release()));
+    throw error;
+  }
+  await Promise.all(verified.map((entry) => entry.discardUpload().catch(() => undefined)));
+  return result;
+}
+
+/** 400 naming each card side the practice requires and the new policy lacks (checked on the server). */
+function assertCardImages(requirement: Settings['cardImages'], uploads: (UploadRecord | undefined)[]): void {
+  const missing = missingCardSides(
+    requirement,
+    uploads.flatMap((upload) => (upload ? [upload.side] : [])),
+  );
+  if (missing.length === 0) return;
+  const message = (side: string) => `An image of the ${side} of the insurance card is required`;
+  throw new ApiError(
+    'validation_failed',
+    `attachmentIds: ${missing.map(message).join('; ')}`,
+    missing.map((side) => ({ path: `attachmentIds.${side}`, message: message(side) })),
   );
 }
 
@@ -226,7 +268,15 @@ export async function updatePolicy(
     ? before.attachments.filter((attachment) => request.attachmentIds!.includes(attachment.attachmentId))
     : before.attachments;
   const newIds = request.attachmentIds?.filter((id) => !before.attachments.some((attachment) => attachment.attachmentId === id)) ?? [];
-  const verified = newIds.length ? await verifyUploads(clientId, newIds, policyId) : [];
+  // Plain checks first: nothing is claimed or written for an edit that is refused anyway.
+  const effectiveDate = request.effectiveDate ?? before.effectiveDate;
+  const endDate = pick(request.endDate, before.endDate);
+  if (endDate !== null && endDate < effectiveDate) {
+    throw new ApiError('validation_failed', 'endDate: End Date must be on or after the Effective Date', [
+      { path: 'endDate', message: 'End Date must be on or after the Effective Date' },
+    ]);
+  }
+  const verified = newIds.length ? await verifyUploads(clientId, newIds, policyId, now) : [];
   const attachments: Attachment[] = [...keptAttachments, ...verified.map((entry) => entry.attachment)];
 
   const after: PolicyRecord = {
@@ -242,8 +292,8 @@ export async function updatePolicy(
     planId: pick(request.planId, before.planId),
     relationship: request.relationship ?? before.relationship,
     subscriber: pick(request.subscriber, before.subscriber),
-    effectiveDate: request.effectiveDate ?? before.effectiveDate,
-    endDate: pick(request.endDate, before.endDate),
+    effectiveDate,
+    endDate,
     copayCents: pick(request.copayCents, before.copayCents),
     deductibleCents: pick(request.deductibleCents, before.deductibleCents),
     employerOrSchool: pick(request.employerOrSchool, before.employerOrSchool),
@@ -254,19 +304,15 @@ export async function updatePolicy(
     updatedAt: at,
     version: before.version + 1,
   };
-  if (after.endDate !== null && after.endDate < after.effectiveDate) {
-    throw new ApiError('validation_failed', 'endDate: End Date must be on or after the Effective Date', [
-      { path: 'endDate', message: 'End Date must be on or after the Effective Date' },
-    ]);
-  }
-
-  const alias = chosenPayer && before.payerMatch.state !== 'matched' ? await aliasToLearn(before.payer.enteredName) : undefined;
-  await savePolicyEdit({
-    before,
-    after,
-    actor,
-    uploadClaims: verified.map((entry) => entry.claim),
-    learnAlias: alias && chosenPayer ? { payer: chosenPayer, alias } : undefined,
+  await keepingVerifiedUploads(verified, async () => {
+    const alias = chosenPayer && before.payerMatch.state !== 'matched' ? await aliasToLearn(before.payer.enteredName) : undefined;
+    await savePolicyEdit({
+      before,
+      after,
+      actor,
+      uploadClaims: verified.map((entry) => entry.claim),
+      learnAlias: alias && chosenPayer ? { payer: chosenPayer, alias } : undefined,
+    });
   });
   return toPolicy(after);
 }

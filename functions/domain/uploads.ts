@@ -1,17 +1,24 @@
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { fileTypeFromBuffer } from 'file-type/core';
 import { ApiError, notFound } from '../../shared/errors.ts';
-import { MAX_UPLOAD_BYTES, MIN_UPLOAD_BYTES, PRESIGN_SECONDS, uploadContentTypes } from '../../shared/constants.ts';
+import { MAX_UPLOAD_BYTES, MIN_UPLOAD_BYTES, PRESIGN_SECONDS } from '../../shared/constants.ts';
 import type { InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
 import type { Actor, Attachment, CreateUploadRequest } from '../../shared/schemas.ts';
 import { requireClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
 import { requirePolicyRecord } from '../data/policy-repository.ts';
-import type { TransactItem } from '../data/table-io.ts';
+import { sleep, TransactionConflict, type TransactItem } from '../data/table-io.ts';
+import { inspectUploadedBytes } from './upload-content.ts';
 import { portalContext } from './portal.ts';
-import { attachUpload, getUploadRecord, insertUpload, type UploadRecord } from '../data/upload-repository.ts';
+import {
+  attachClaimedUpload,
+  claimPendingUpload,
+  getUploadRecord,
+  insertUpload,
+  releaseUploadClaim,
+  type UploadRecord,
+} from '../data/upload-repository.ts';
 import { malwareScanningEnabled } from '../platform/config.ts';
 import { s3, UPLOAD_BUCKET } from '../platform/s3.ts';
 
@@ -70,101 +77,172 @@ export async function createPracticeUpload(clientId: string, request: CreateUplo
 const rejected = (attachmentId: string, reason: string) =>
   new ApiError('upload_rejected', `attachmentIds: ${reason}`, [{ path: 'attachmentIds', message: `${attachmentId}: ${reason}` }]);
 
-/** Enough leading bytes for every signature file-type checks (HEIC's ftyp box included). */
-const SNIFF_BYTES = 4_100;
-const ALLOWED_DETECTED_TYPES = new Set<string>([...uploadContentTypes, 'image/heic-sequence', 'image/heif-sequence']);
+/** An upload is attached once: a second attempt conflicts with what exists (whether it came at once or later). */
+const alreadyAttached = (attachmentId: string) =>
+  new ApiError('conflict', 'attachmentIds: This file is already attached to a policy', [
+    { path: 'attachmentIds', message: `${attachmentId}: already attached to a policy` },
+  ]);
+
+/** A claim older than this was left by a request that died mid-way; another request may take the upload over. */
+const CLAIM_LEASE_SECONDS = 60;
 
 export interface VerifiedAttachment {
   attachment: Attachment;
   /** Marks the upload attached in the same transaction that saves the policy, so it is attached once. */
   claim: TransactItem;
+  /** Gives the upload back (the policy was not saved), so the client can attach it again. */
+  release(): Promise<void>;
+  /** Removes the browser's copy once the policy is saved (the lifecycle rule would, a day later). */
+  discardUpload(): Promise<void>;
+}
+
+/** The upload records of these ids (404-free: a missing one is undefined), for checks before any work. */
+export async function loadUploadRecords(
+  clientId: string,
+  attachmentIds: readonly string[],
+): Promise<Map<string, UploadRecord | undefined>> {
+  const unique = [...new Set(attachmentIds)];
+  const records = await Promise.all(unique.map((attachmentId) => getUploadRecord(clientId, attachmentId)));
+  return new Map(unique.map((attachmentId, index) => [attachmentId, records[index]]));
 }
 
 /**
- * Checks uploads before they are attached to a policy: each must be this client's, still unattached, stored,
- * within the size range, and — by its magic bytes, not its name or declared type — a JPEG, PNG, HEIC/HEIF,
- * WebP or PDF. A failing object is deleted and the request answers 422. Verified objects move from
- * `uploads/` (which expires) to `attachments/` (which stays).
+ * Checks uploads and keeps what was checked. For each upload, in this order:
+ * 1. it is claimed with a conditional write (pending → attaching), so of two requests attaching it at once one
+ *    goes on and the other gets 409 — no two requests ever work on one object;
+ * 2. its bytes are read once, whole; everything below judges these bytes in memory;
+ * 3. they must be this client's, within the size range, by content a JPEG, PNG, HEIC/HEIF, WebP or PDF, free of
+ *    scripts and markup (polyglots), and images are re-encoded without metadata (upload-content.ts);
+ * 4. the bytes that passed are written by the server itself to `attachments/` — never copied from `uploads/`,
+ *    which the browser's form can still overwrite until it expires: re-posting it during the check cannot swap
+ *    the file that is kept.
+ * A failing object is deleted and the request answers 422 `upload_rejected`. The claim becomes `attached` in the
+ * caller's policy transaction; if that transaction does not happen, the caller calls `release()`.
  */
-export async function verifyUploads(clientId: string, attachmentIds: readonly string[], policyId: string): Promise<VerifiedAttachment[]> {
-  const unique = [...new Set(attachmentIds)];
+export async function verifyUploads(
+  clientId: string,
+  attachmentIds: readonly string[],
+  policyId: string,
+  now: Date,
+  records?: Map<string, UploadRecord | undefined>,
+): Promise<VerifiedAttachment[]> {
+  const known = records ?? (await loadUploadRecords(clientId, attachmentIds));
   const verified: VerifiedAttachment[] = [];
-  for (const attachmentId of unique) {
-    const record = await getUploadRecord(clientId, attachmentId);
-    // Another client's upload is simply not found under this client's partition.
-    if (!record) throw rejected(attachmentId, 'No such upload for this client');
-    if (record.state !== 'pending') throw rejected(attachmentId, 'Already attached to a policy');
-    const stored = await inspectStoredObject(clientId, attachmentId);
-    if (!stored) throw rejected(attachmentId, 'The file was not uploaded (or the upload expired)');
-    const problem = problemWith(stored);
-    if (problem) {
-      await s3.send(new DeleteObjectCommand({ Bucket: UPLOAD_BUCKET, Key: stored.key }));
-      throw rejected(attachmentId, problem);
+  try {
+    for (const attachmentId of new Set(attachmentIds)) {
+      verified.push(await verifyOne(clientId, attachmentId, known.get(attachmentId), policyId, now));
     }
-    if (stored.key !== attachmentObjectKey(clientId, attachmentId)) await moveToAttachments(clientId, attachmentId, stored.detectedType!);
-    verified.push({
-      attachment: {
-        attachmentId,
-        fileName: record.fileName,
-        contentType: stored.detectedType!,
-        size: stored.size,
-        side: record.side,
-        uploadedAt: record.createdAt,
-      },
-      claim: attachUpload(clientId, attachmentId, policyId),
-    });
+  } catch (error) {
+    await Promise.all(verified.map((entry) => entry.release()));
+    throw error;
   }
   return verified;
 }
 
-interface StoredObject {
-  key: string;
-  size: number;
-  detectedType: string | undefined;
+async function verifyOne(
+  clientId: string,
+  attachmentId: string,
+  record: UploadRecord | undefined,
+  policyId: string,
+  now: Date,
+): Promise<VerifiedAttachment> {
+  // Another client's upload is simply not found under this client's partition.
+  if (!record) throw rejected(attachmentId, 'No such upload for this client');
+  if (record.state === 'attached') throw alreadyAttached(attachmentId);
+  const claimId = newId(now.getTime());
+  await claimUpload(clientId, attachmentId, claimId, now);
+  const release = () => releaseUpload(clientId, attachmentId, claimId);
+  try {
+    const bytes = await readUpload(pendingUploadKey(clientId, attachmentId));
+    if (!bytes) throw rejected(attachmentId, 'The file was not uploaded (or the upload expired)');
+    const kept = await inspectUploadedBytes(bytes);
+    if (!kept.ok) {
+      await s3.send(new DeleteObjectCommand({ Bucket: UPLOAD_BUCKET, Key: pendingUploadKey(clientId, attachmentId) }));
+      throw rejected(attachmentId, kept.reason);
+    }
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: UPLOAD_BUCKET,
+        Key: attachmentObjectKey(clientId, attachmentId),
+        Body: kept.bytes,
+        ContentType: kept.contentType,
+      }),
+    );
+    return {
+      attachment: {
+        attachmentId,
+        fileName: record.fileName,
+        contentType: kept.contentType,
+        size: kept.bytes.length,
+        side: record.side,
+        uploadedAt: record.createdAt,
+        // Card images are read by the card reader once attached (functions/streams/card-reading.ts).
+        reading: {
+          state: kept.contentType === 'application/pdf' ? 'not_an_image' : 'pending',
+          fields: {},
+          readAt: kept.contentType === 'application/pdf' ? now.toISOString() : null,
+        },
+      },
+      claim: attachClaimedUpload(clientId, attachmentId, claimId, policyId),
+      release,
+      discardUpload: () =>
+        s3.send(new DeleteObjectCommand({ Bucket: UPLOAD_BUCKET, Key: pendingUploadKey(clientId, attachmentId) })).then(() => undefined),
+    };
+  } catch (error) {
+    await release();
+    throw error;
+  }
 }
 
-function problemWith(stored: StoredObject): string | undefined {
-  if (stored.size < MIN_UPLOAD_BYTES || stored.size > MAX_UPLOAD_BYTES) return 'Files must be between 1 byte and 10 MiB';
-  if (!stored.detectedType || !ALLOWED_DETECTED_TYPES.has(stored.detectedType)) {
-    return 'The file is not a JPEG, PNG, HEIC, WebP image or a PDF';
-  }
-  return undefined;
+/** pending → attaching (upload-repository's conditional write); a lost claim says why. */
+async function claimUpload(clientId: string, attachmentId: string, claimId: string, now: Date): Promise<void> {
+  const won = await claimPendingUpload(clientId, attachmentId, claimId, Math.floor(now.getTime() / 1000), CLAIM_LEASE_SECONDS).catch(
+    (error: unknown) => {
+      // Two claims colliding in one instant: the other request has it.
+      if (error instanceof TransactionConflict) return false;
+      throw error;
+    },
+  );
+  if (won) return;
+  const current = await getUploadRecord(clientId, attachmentId);
+  if (current?.state === 'attached') throw alreadyAttached(attachmentId);
+  throw new ApiError('conflict', 'attachmentIds: This file is being attached by another request', [
+    { path: 'attachmentIds', message: `${attachmentId}: being attached by another request` },
+  ]);
+}
+
+async function releaseUpload(clientId: string, attachmentId: string, claimId: string): Promise<void> {
+  await releaseUploadClaim(clientId, attachmentId, claimId).catch(() => undefined);
 }
 
 /**
- * Reads the first bytes of the upload. An earlier attempt whose policy write then lost a race may already
- * have moved the object to `attachments/`; it is looked for there too so a retry does not lose the file.
+ * The whole object, or undefined when there is none. A read that fails mid-way (the form was re-posted while it
+ * was being read: s3rver rewrites the file in place, S3 itself never serves a half-replaced object) is read
+ * again — whatever bytes are finally read are the ones judged and kept.
  */
-async function inspectStoredObject(clientId: string, attachmentId: string): Promise<StoredObject | undefined> {
-  for (const key of [pendingUploadKey(clientId, attachmentId), attachmentObjectKey(clientId, attachmentId)]) {
+async function readUpload(key: string): Promise<Buffer | undefined> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      const object = await s3.send(new GetObjectCommand({ Bucket: UPLOAD_BUCKET, Key: key, Range: `bytes=0-${SNIFF_BYTES - 1}` }));
-      const head = Buffer.from(await object.Body!.transformToByteArray());
-      const total = Number(/\/(\d+)$/.exec(object.ContentRange ?? '')?.[1] ?? object.ContentLength ?? head.length);
-      const detected = await fileTypeFromBuffer(head);
-      return { key, size: total, detectedType: detected?.mime };
+      const object = await s3.send(new GetObjectCommand({ Bucket: UPLOAD_BUCKET, Key: key }));
+      // Refuse to buffer more than the limit even if the object is larger (the POST policy was bypassed).
+      if ((object.ContentLength ?? 0) > MAX_UPLOAD_BYTES) {
+        object.Body?.transformToWebStream()
+          .cancel()
+          .catch(() => undefined);
+        return Buffer.alloc(MAX_UPLOAD_BYTES + 1);
+      }
+      return Buffer.from(await object.Body!.transformToByteArray());
     } catch (error) {
       const name = (error as Error).name;
       // Without s3:ListBucket (deliberately not granted) S3 answers a missing key with AccessDenied, not NoSuchKey.
-      if (name === 'NoSuchKey' || name === 'NotFound' || name === 'InvalidRange' || name === 'AccessDenied') continue;
-      throw error;
+      if (name === 'NoSuchKey' || name === 'NotFound' || name === 'AccessDenied') return undefined;
+      if (attempt >= READ_ATTEMPTS) throw error;
+      await sleep(50 * attempt);
     }
   }
-  return undefined;
 }
 
-async function moveToAttachments(clientId: string, attachmentId: string, contentType: string): Promise<void> {
-  await s3.send(
-    new CopyObjectCommand({
-      Bucket: UPLOAD_BUCKET,
-      CopySource: `${UPLOAD_BUCKET}/${pendingUploadKey(clientId, attachmentId)}`,
-      Key: attachmentObjectKey(clientId, attachmentId),
-      ContentType: contentType,
-      MetadataDirective: 'REPLACE',
-    }),
-  );
-  await s3.send(new DeleteObjectCommand({ Bucket: UPLOAD_BUCKET, Key: pendingUploadKey(clientId, attachmentId) }));
-}
+const READ_ATTEMPTS = 3;
 
 /**
  * A download link valid for 5 minutes. With malware scanning on, a file is served only once GuardDuty has
@@ -196,13 +274,34 @@ export async function attachmentDownloadUrl(
       Bucket: UPLOAD_BUCKET,
       Key: key,
       ResponseContentType: attachment.contentType,
-      // Inline so images preview; the file name is not put in the URL (it can name the client).
-      ResponseContentDisposition: 'inline',
+      ResponseContentDisposition: downloadDisposition(attachment),
+      ResponseCacheControl: 'private, no-store',
     }),
     { expiresIn: PRESIGN_SECONDS },
   );
   return { url, expiresAt: new Date(now.getTime() + PRESIGN_SECONDS * 1000).toISOString() };
 }
+
+/**
+ * Images open inline (they were re-encoded: nothing but pixels); a PDF downloads as a file, so a viewer plugin
+ * in the practitioner's browser never runs it in the site's context. The name is made by the server from the
+ * side and the verified type — the client's file name is neither trusted (quotes, paths, control characters)
+ * nor put in a URL that access logs keep (it can name the client).
+ */
+export function downloadDisposition(attachment: Pick<Attachment, 'contentType' | 'side'>): string {
+  const extension = DOWNLOAD_EXTENSIONS[attachment.contentType] ?? 'bin';
+  const kind = attachment.contentType === 'application/pdf' ? 'attachment' : 'inline';
+  return `${kind}; filename="insurance-card-${attachment.side}.${extension}"`;
+}
+
+const DOWNLOAD_EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'image/heif': 'heif',
+  'application/pdf': 'pdf',
+};
 
 function findAttachment(policy: { attachments: Attachment[] }, attachmentId: string): Attachment {
   const attachment = policy.attachments.find((candidate) => candidate.attachmentId === attachmentId);

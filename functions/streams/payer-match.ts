@@ -5,7 +5,13 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import type { Payer } from '../../shared/schemas.ts';
 import { ENTITY, fromItem, type Stored } from '../data/keys.ts';
 import type { PolicyItem } from '../data/policy-repository.ts';
-import { PayerDirectory, payerChangeAffectsMatching, rematchWaitingPolicies, resolvePolicyPayer } from '../domain/payer-resolution.ts';
+import {
+  cardPayerNames,
+  PayerDirectory,
+  payerChangeAffectsMatching,
+  rematchWaitingPolicies,
+  resolvePolicyPayer,
+} from '../domain/payer-resolution.ts';
 import { logger } from '../platform/logger.ts';
 
 /**
@@ -36,7 +42,12 @@ export async function handler(event: DynamoDBStreamEvent, context: Context): Pro
     const before = image(record.dynamodb?.OldImage);
     if (after?.itemType === ENTITY.policy) {
       const policy = fromItem(after);
-      if (policy.payerMatch.state !== 'pending') return;
+      // A card read on a Needs Payer policy brings a further source of suggestions: refresh them.
+      const cardRead =
+        policy.payerMatch.state === 'needs_payer' &&
+        JSON.stringify(cardPayerNames(policy)) !==
+          JSON.stringify(cardPayerNames(before?.itemType === ENTITY.policy ? fromItem(before) : { attachments: [] }));
+      if (policy.payerMatch.state !== 'pending' && !cardRead) return;
       const outcome = await resolvePolicyPayer(policy, directory, now);
       logger.info('policy payer resolved', { requestId, policyId: policy.policyId, outcome });
     } else if ((after ?? before)?.itemType === ENTITY.payer) {

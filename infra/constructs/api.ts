@@ -138,6 +138,8 @@ export class PracticeApi extends Construct {
         logRetention: props.logRetention,
         logLevel: props.logLevel,
         role: this.accessProfiles.roleFor(route),
+        // Verifying an upload re-encodes images without their metadata (sharp, a native module).
+        ...(route.needs.uploads === 'verify' ? { nativeModules: ['sharp'], memorySize: 1024 } : {}),
       });
       const { needs } = route;
       if (needs.table !== 'none') bindTable(fn, { table: props.table, key: props.key, access: needs.table });

@@ -47,7 +47,8 @@ export type UploadsAccess = 'presign-post' | 'read' | 'verify';
  * - presign-post: sign browser upload forms; a pre-signed POST carries the signer's rights, so PutObject under
  *   uploads/ only.
  * - read: sign GET URLs for attached files (attachments/ only) and read their malware-scan tag.
- * - verify: read and delete an upload to check it, then move it to attachments/ with a server-side copy.
+ * - verify: read and delete an upload to check it, then write the checked (re-encoded) bytes to attachments/ —
+ *   the server never reads attachments/ back nor copies from uploads/ (domain/uploads.ts).
  */
 export function bindUploads(
   fn: PortalFunction,
@@ -77,8 +78,7 @@ export function bindUploads(
     case 'verify':
       statements.push(
         { sid: 'InspectAndDiscardUploads', actions: ['s3:GetObject', 's3:DeleteObject'], resources: [uploads] },
-        // GetObject too: a retried attach finds an object an earlier attempt already moved (domain/uploads.ts).
-        { sid: 'StoreVerifiedAttachments', actions: ['s3:GetObject', 's3:PutObject'], resources: [attachments] },
+        { sid: 'StoreVerifiedAttachments', actions: ['s3:PutObject'], resources: [attachments] },
       );
       keyActions = ['kms:Decrypt', ...keyWriteActions];
       break;

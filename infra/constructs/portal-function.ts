@@ -26,7 +26,18 @@ export interface PortalFunctionProps {
    * Without one the function gets its own. Either way the role may write to this function's log group.
    */
   role?: Role;
+  /**
+   * Packages with native code (sharp) that esbuild cannot bundle: installed beside the bundle by npm, for
+   * Lambda's linux-arm64 (their prebuilt binaries come inside npm packages, `@img/sharp-linux-arm64`), at the
+   * versions of package-lock.json.
+   */
+  nativeModules?: string[];
+  /** Files copied into the asset after bundling (absolute source → path inside the asset), e.g. OCR data. */
+  assetFiles?: Record<string, string>;
 }
+
+/** npm's platform filter for optional dependencies: what Lambda ARM64 runs, whatever machine synthesizes. */
+export const LAMBDA_NPM_PLATFORM = { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' } as const;
 
 /** The Node.js runtime every function runs on; esbuild targets the same version. */
 export const functionRuntime = Runtime.NODEJS_24_X;
@@ -75,6 +86,8 @@ export class PortalFunction extends NodejsFunction {
         // it was tested with (package-lock.json), and @aws-sdk/s3-presigned-post is not in the runtime anyway.
         externalModules: [],
         logLevel: LogLevel.ERROR,
+        ...(props.nativeModules?.length ? { nodeModules: props.nativeModules, environment: { ...LAMBDA_NPM_PLATFORM } } : {}),
+        ...(props.assetFiles ? { commandHooks: copyAssetFiles(props.assetFiles) } : {}),
       },
       environment: {
         POWERTOOLS_SERVICE_NAME: 'portal-insurance',
@@ -131,4 +144,17 @@ export function functionRole(scope: Construct, id: string, description: string):
     'X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) support no resource-level permissions; every other statement of this role names its resources.',
   );
   return role;
+}
+
+/** Bundling hooks that copy extra files into the asset (run on the synthesizing machine: no Docker). */
+function copyAssetFiles(files: Record<string, string>) {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) =>
+      Object.entries(files).map(
+        ([source, target]) =>
+          `mkdir -p "${outputDir}/${target.split('/').slice(0, -1).join('/')}" && cp "${source}" "${outputDir}/${target}"`,
+      ),
+  };
 }

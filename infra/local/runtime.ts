@@ -52,6 +52,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const siteOrigin = `http://localhost:${options.port}`;
   let services: LocalServices | undefined;
   let poller: StreamPoller | undefined;
+  let cardPoller: StreamPoller | undefined;
   let server: Server | undefined;
   try {
     services = await startLocalServices({ dataDir, log: (line) => log({ level: 'DEBUG', message: 'service', line }) });
@@ -103,6 +104,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       log,
     });
 
+    // The card reader reads the same stream through its own poller and checkpoints, as its own event source
+    // mapping does in AWS; OCR runs in tesseract.js's worker thread, off the gateway's event loop.
+    const { handler: cardReadingHandler } = await import('../../functions/streams/card-reading.ts');
+    cardPoller = startStreamPoller({
+      endpoint: endpoints.dynamodb,
+      tableName: resources.tableName,
+      handler: cardReadingHandler,
+      batchSize: 5,
+      parkedFile: join(dataDir, 'parked-card-reading-records.jsonl'),
+      checkpointFile: join(dataDir, 'card-reading-checkpoints.json'),
+      log,
+    });
+
     const sweeper = startAbandonedUploadSweeper({ endpoint: endpoints.s3, bucketName: resources.bucketName, log });
 
     server = createGateway({
@@ -133,6 +147,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const runningServer = server;
     const runningPoller = poller;
+    const runningCardPoller = cardPoller;
     const runningServices = services;
     let stopped: Promise<void> | undefined;
     return {
@@ -150,12 +165,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           });
           sweeper.stop();
           await runningPoller.stop();
+          await runningCardPoller.stop();
+          const { stopOcr } = await import('../../functions/card-reader/ocr.ts');
+          await stopOcr();
           await runningServices.stop();
         })()),
     };
   } catch (error) {
     server?.close();
     await poller?.stop().catch(() => undefined);
+    await cardPoller?.stop().catch(() => undefined);
     await services?.stop().catch(() => undefined);
     throw error;
   }

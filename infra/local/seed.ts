@@ -7,9 +7,11 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -17,7 +19,7 @@ import { PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import type { LocalResources } from './bootstrap.ts';
 import { LOCAL_CREDENTIALS } from './bootstrap.ts';
 import type { LocalServiceEndpoints } from './services.ts';
-import { DEMO_CLIENTS, DEMO_PAYERS } from './demo-practice.ts';
+import { DEMO_BILLING, DEMO_CLIENTS, DEMO_PAYERS, DEMO_RENDERING } from './demo-practice.ts';
 
 export async function seedDemoPractice(options: {
   dataDir: string;
@@ -39,7 +41,10 @@ export async function seedDemoPractice(options: {
   const seedActor = { kind: 'system', id: 'demo-seed' } as const;
   const now = () => new Date().toISOString();
 
-  await updateSettings({ collectInsurance: true, cardImages: 'optional', version: 0 }, seedActor, now()).catch(ignoreConflict);
+  await updateSettings({ collectInsurance: true, cardImages: 'optional', billing: DEMO_BILLING, version: 0 }, seedActor, now()).catch(
+    ignoreConflict,
+  );
+  const renderingUserId = await seedRenderingPractitioner(options);
   const payerIds = new Map<string, string>();
   for (const payer of DEMO_PAYERS) {
     const created = await createPayer(payer, seedActor, new Date()).catch(ignoreConflict);
@@ -65,6 +70,24 @@ export async function seedDemoPractice(options: {
       seedActor,
       new Date(),
     );
+    // A claim ready to export, so a fresh start can show the Claims page and produce an 837P at once.
+    const policy = (await (await import('../../functions/data/policy-repository.ts')).listPolicyRecords(avery.clientId))[0];
+    if (policy) {
+      const { createClaim } = await import('../../functions/domain/claims.ts');
+      await createClaim(
+        avery.clientId,
+        {
+          dateOfService: '2026-03-03',
+          policyId: policy.policyId,
+          placeOfService: '10',
+          renderingPractitionerId: renderingUserId,
+          serviceLines: [{ procedureCode: '90837', modifiers: ['95'], units: 1, chargeCents: 18000, diagnosisPointers: [1] }],
+          diagnosisCodes: ['F41.1'],
+        },
+        seedActor,
+        new Date(),
+      );
+    }
   }
   if (jordan) {
     const typed = {
@@ -79,6 +102,60 @@ export async function seedDemoPractice(options: {
   }
   await writeFile(marker, JSON.stringify({ seededAt: now() }));
   options.log({ level: 'INFO', message: 'demo practice seeded', payers: payerIds.size, clients: clients.filter(Boolean).length });
+}
+
+/**
+ * The demo practitioner's team record with a rendering NPI and taxonomy, so the seeded claim is ready. The team
+ * feature owns this item: an existing record only gets the NPI and taxonomy it lacks.
+ */
+async function seedRenderingPractitioner(options: { resources: LocalResources; endpoints: LocalServiceEndpoints }): Promise<string> {
+  const cognito = new CognitoIdentityProviderClient({
+    region: options.resources.region,
+    endpoint: options.endpoints.cognito,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const user = await cognito.send(
+    new AdminGetUserCommand({ UserPoolId: options.resources.userPoolId, Username: 'practitioner@demo.test' }),
+  );
+  cognito.destroy();
+  const userId = user.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value ?? user.Username!;
+  const { dynamo, TABLE_NAME } = await import('../../functions/platform/dynamodb.ts');
+  const { keys, ENTITY } = await import('../../functions/data/keys.ts');
+  const existing = (await dynamo.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.practitioner(userId), ConsistentRead: true })))
+    .Item;
+  if (!existing) {
+    await dynamo.send(
+      new PutCommand({
+        TableName: TABLE_NAME,
+        Item: {
+          ...keys.practitioner(userId),
+          itemType: ENTITY.practitioner,
+          userId,
+          email: 'practitioner@demo.test',
+          givenName: DEMO_RENDERING.givenName,
+          familyName: DEMO_RENDERING.familyName,
+          role: 'admin',
+          enabled: true,
+          npi: DEMO_RENDERING.npi,
+          taxonomyCode: DEMO_RENDERING.taxonomyCode,
+          createdAt: new Date().toISOString(),
+          version: 1,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } else if (!existing.npi) {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME,
+        Key: keys.practitioner(userId),
+        UpdateExpression: 'SET npi = :npi, taxonomyCode = :taxonomy, #version = #version + :one',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':npi': DEMO_RENDERING.npi, ':taxonomy': DEMO_RENDERING.taxonomyCode, ':one': 1 },
+      }),
+    );
+  }
+  return userId;
 }
 
 function ignoreConflict(error: unknown): undefined {

@@ -2,13 +2,22 @@
 import * as z from 'zod/mini';
 import { insuranceCollectionValues, PASSWORD_MIN_LENGTH } from '../constants.ts';
 import type { Language } from '../i18n/languages.ts';
-import { email, insuranceCollection, isoDate, language, personName, version } from './base.ts';
+import { email, insuranceCollection, isoDate, language, personName, sex, version } from './base.ts';
+import { address, phone } from './policies.ts';
+
+/** What a claim needs to know about the patient beyond name and date of birth. */
+const claimDemographics = {
+  address: z.optional(z.nullable(address)),
+  sexForClaims: z.optional(z.nullable(sex)),
+  phone: z.optional(z.nullable(phone)),
+};
 
 export const createClientRequest = z.strictObject({
   firstName: personName,
   lastName: personName,
   email,
   dateOfBirth: z.optional(z.nullable(isoDate)),
+  ...claimDemographics,
 });
 
 export const updateClientRequest = z.strictObject({
@@ -18,6 +27,7 @@ export const updateClientRequest = z.strictObject({
   dateOfBirth: z.optional(z.nullable(isoDate)),
   insuranceCollection: z.optional(insuranceCollection),
   language: z.optional(language),
+  ...claimDemographics,
   version,
 });
 

@@ -28,13 +28,15 @@ export const address = z.strictObject({
   postalCode: trimmedMatching(/^[A-Za-z0-9 -]{3,10}$/, 'Not a postal code'),
 });
 
+export const phone = trimmedMatching(/^[0-9+()\-. ]{7,25}$/, 'Not a phone number');
+
 export const subscriber = z.strictObject({
   firstName: personName,
   lastName: personName,
   dateOfBirth: isoDate,
   sex,
   address,
-  phone: z.optional(trimmedMatching(/^[0-9+()\-. ]{7,25}$/, 'Not a phone number')),
+  phone: z.optional(phone),
 });
 
 export const createUploadRequest = z.strictObject({

@@ -4,7 +4,16 @@
  * with them.
  */
 import * as z from 'zod/mini';
-import { actorKindValues, matchedByValues, payerMatchStateValues } from '../constants.ts';
+import {
+  actorKindValues,
+  cardCheckVerdictValues,
+  cardFieldValues,
+  matchedByValues,
+  payerMatchStateValues,
+  readingStateValues,
+  reviewReasonValues,
+  type CardField,
+} from '../constants.ts';
 import {
   attachmentSide,
   cardImages,
@@ -20,9 +29,30 @@ import { serviceLine } from './claims.ts';
 
 export const actor = z.object({ kind: z.enum(actorKindValues), id: z.string() });
 
+const postalAddress = z.object({
+  line1: z.string(),
+  line2: z.optional(z.nullable(z.string())),
+  city: z.string(),
+  state: z.string(),
+  postalCode: z.string(),
+});
+
+export const billingProfileResource = z.object({
+  organizationName: z.string(),
+  npi: z.string(),
+  taxId: z.string(),
+  taxonomyCode: z.string(),
+  address: postalAddress,
+  phone: z.string(),
+  submitterId: z.optional(z.nullable(z.string())),
+  receiverId: z.optional(z.nullable(z.string())),
+  receiverName: z.optional(z.nullable(z.string())),
+});
+
 export const settings = z.object({
   collectInsurance: z.boolean(),
   cardImages,
+  billing: z.nullable(billingProfileResource),
   version: z.int(),
 });
 
@@ -38,6 +68,7 @@ export const payer = z.object({
 });
 
 export const portalStatusValues = ['not_invited', 'invited', 'active'] as const;
+export const claimStatusValues = ['draft', 'submitted', 'exported'] as const;
 export const client = z.object({
   clientId: z.string(),
   firstName: z.string(),
@@ -48,6 +79,9 @@ export const client = z.object({
   collectInsurance: z.boolean(),
   portal: z.object({ status: z.enum(portalStatusValues), invitedAt: z.nullable(z.string()) }),
   language,
+  address: z.nullable(postalAddress),
+  sexForClaims: z.nullable(sex),
+  phone: z.nullable(z.string()),
   version: z.int(),
 });
 
@@ -58,6 +92,24 @@ export const attachment = z.object({
   size: z.int(),
   side: attachmentSide,
   uploadedAt: z.string(),
+  /** What OCR found on a card image; `pending` until the reader has run. */
+  reading: z.object({
+    state: z.enum(readingStateValues),
+    fields: z.object(
+      Object.fromEntries(cardFieldValues.map((field) => [field, z.optional(z.string())])) as Record<
+        CardField,
+        z.ZodMiniOptional<z.ZodMiniString>
+      >,
+    ),
+    readAt: z.nullable(z.string()),
+  }),
+});
+
+export const cardCheckEntry = z.object({
+  field: z.enum(cardFieldValues),
+  card: z.string(),
+  policy: z.nullable(z.string()),
+  verdict: z.enum(cardCheckVerdictValues),
 });
 
 export const payerSuggestion = z.object({ payerId: z.string(), name: z.string(), score: z.number() });
@@ -111,6 +163,8 @@ export const policy = z.object({
   deductibleCents: z.nullable(z.int()),
   employerOrSchool: z.nullable(z.string()),
   attachments: z.array(attachment),
+  cardCheck: z.array(cardCheckEntry),
+  review: z.object({ reasons: z.array(z.enum(reviewReasonValues)) }),
   clientEntered: z.nullable(z.record(z.string(), z.unknown())),
   reviewed: z.boolean(),
   reviewedAt: z.nullable(z.string()),
@@ -125,13 +179,39 @@ export const claim = z.object({
   clientId: z.string(),
   dateOfService: z.string(),
   policyId: z.string(),
-  status: z.enum(['draft', 'submitted']),
+  status: z.enum(claimStatusValues),
   serviceLines: z.array(serviceLine),
   diagnosisCodes: z.array(z.string()),
+  placeOfService: z.nullable(z.string()),
+  renderingPractitionerId: z.nullable(z.string()),
   warnings: z.array(z.string()),
   submittedAt: z.nullable(z.string()),
+  exportId: z.nullable(z.string()),
+  exportedAt: z.nullable(z.string()),
   version: z.int(),
   createdAt: z.string(),
+});
+
+export const claimExport = z.object({
+  exportId: z.string(),
+  format: z.literal('x12-837p'),
+  claimIds: z.array(z.string()),
+  interchangeControlNumber: z.string(),
+  createdAt: z.string(),
+  createdBy: actor,
+});
+
+export const practitioner = z.object({
+  userId: z.string(),
+  email: z.string(),
+  givenName: z.string(),
+  familyName: z.string(),
+  role: z.enum(['admin', 'practitioner']),
+  enabled: z.boolean(),
+  npi: z.nullable(z.string()),
+  taxonomyCode: z.nullable(z.string()),
+  createdAt: z.string(),
+  version: z.int(),
 });
 
 export const auditEvent = z.object({
@@ -163,3 +243,6 @@ export type Claim = z.infer<typeof claim>;
 export type AuditEvent = z.infer<typeof auditEvent>;
 export type Actor = z.infer<typeof actor>;
 export type PortalMe = z.infer<typeof portalMe>;
+export type ClaimExport = z.infer<typeof claimExport>;
+export type Practitioner = z.infer<typeof practitioner>;
+export type ClaimStatus = (typeof claimStatusValues)[number];

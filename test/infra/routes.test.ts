@@ -96,7 +96,6 @@ export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefin
     case 'verify':
       pairs.push(
         ['s3:GetObject', uploads],
-        ['s3:GetObject', attachments],
         ['s3:DeleteObject', uploads],
         ['s3:PutObject', attachments],
         ['kms:Decrypt', key],

@@ -19,6 +19,8 @@ function readyPolicy(overrides: Partial<Policy> = {}): Policy {
     source: 'practice',
     payer: { payerId: 'PAY1', name: 'Aetna', enteredName: null },
     needsPayer: false,
+    cardCheck: [],
+    review: { reasons: [] },
     payerMatch: { state: 'matched', matchedBy: 'practitioner', suggestions: [] },
     insuranceType: 'group_health_plan',
     memberId: 'W123456789',

@@ -239,6 +239,8 @@ function fullySpecifiedPolicy(overrides: Partial<Policy> = {}): Policy {
     source: 'client',
     payer: { payerId: 'PAYER01', name: 'Blue Cross Blue Shield of Illinois', enteredName: 'BCBS IL' },
     needsPayer: false,
+    cardCheck: [],
+    review: { reasons: [] },
     payerMatch: { state: 'matched', matchedBy: 'alias', suggestions: [] },
     insuranceType: 'group_health_plan',
     memberId: 'XOF123456789',

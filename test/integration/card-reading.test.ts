@@ -1,0 +1,85 @@
+/**
+ * Reading the card: a card image attached to a client's policy is read by OCR on the local
+ * stream (the same handler Lambda runs), the reading lands on the attachment, and the policy's card check flags
+ * what differs from what the client typed — until a practitioner fixes it.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { as, eventually, onboardPortalClient, practitioner, type PortalClient } from '../support/api.ts';
+import { PDF_BYTES } from '../support/files.ts';
+import { renderCardPng } from '../support/synthetic-cards.ts';
+import { uploadFile } from '../support/uploads.ts';
+
+let client: PortalClient;
+beforeAll(async () => {
+  client = await onboardPortalClient();
+});
+
+describe('a card image attached to a policy is read', () => {
+  it('reading visible within 10 s of submitting; a member ID the client mistyped is a mismatch until the practitioner uses the card value', async () => {
+    const card = await renderCardPng({
+      payerName: 'Aetna',
+      memberId: 'W596564236',
+      subscriberName: 'JAMES LEE',
+      groupNumber: 'E533111',
+      payerPhone: '8776592430',
+    });
+    const front = await uploadFile(client.token, '/api/portal/uploads', { bytes: card, fileName: 'front.png', contentType: 'image/png' });
+    const pdf = await uploadFile(client.token, '/api/portal/uploads', {
+      bytes: PDF_BYTES,
+      fileName: 'back.pdf',
+      contentType: 'application/pdf',
+      side: 'back',
+    });
+    const submittedAt = Date.now();
+    const submitted = await as(client.token).post('/api/portal/policies', {
+      priority: 'secondary',
+      payerName: 'Aetna',
+      memberId: 'W596564299', // the client's typo
+      groupNumber: 'e533-111', // the same group, typed differently
+      effectiveDate: '2031-01-01',
+      attachmentIds: [front.attachmentId, pdf.attachmentId],
+    });
+    expect(submitted.status).toBe(201);
+    const attachmentState = (policy: any, id: string) =>
+      policy.attachments.find((attachment: any) => attachment.attachmentId === id).reading;
+    expect(attachmentState(submitted.body, front.attachmentId)).toEqual({ state: 'pending', fields: {}, readAt: null });
+    expect(attachmentState(submitted.body, pdf.attachmentId).state).toBe('not_an_image');
+
+    const api = as(await practitioner());
+    const path = `/api/clients/${client.clientId}/policies/${submitted.body.policyId}`;
+    const read = await eventually(
+      async () => {
+        const policy = (await api.get(path)).body;
+        return attachmentState(policy, front.attachmentId).state !== 'pending' && policy;
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    const elapsed = Date.now() - submittedAt;
+    expect(elapsed).toBeLessThan(10_000);
+
+    const reading = attachmentState(read, front.attachmentId);
+    expect(reading.state).toBe('read');
+    expect(Date.parse(reading.readAt)).toBeGreaterThan(submittedAt - 1);
+    expect(reading.fields).toMatchObject({
+      memberId: 'W596564236',
+      subscriberName: 'JAMES LEE',
+      groupNumber: 'E533111',
+      payerPhone: '8776592430',
+    });
+    const verdicts = Object.fromEntries(read.cardCheck.map((entry: any) => [entry.field, entry]));
+    expect(verdicts.memberId).toEqual({ field: 'memberId', card: 'W596564236', policy: 'W596564299', verdict: 'mismatch' });
+    expect(verdicts.groupNumber.verdict).toBe('match');
+    expect(verdicts.subscriberName).toEqual({ field: 'subscriberName', card: 'JAMES LEE', policy: null, verdict: 'missing_on_policy' });
+    expect(read.review.reasons).toEqual(expect.arrayContaining(['card_mismatch', 'unreviewed']));
+    // The client sees its own reading too (what its card says), read-only.
+    const mine = (await as(client.token).get('/api/portal/policies')).body.items.find((policy: any) => policy.policyId === read.policyId);
+    expect(attachmentState(mine, front.attachmentId).state).toBe('read');
+
+    // "Use the card's value": the practitioner's edit recomputes the check.
+    const fixed = await api.patch(path, { memberId: verdicts.memberId.card, version: read.version });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body.cardCheck.find((entry: any) => entry.field === 'memberId').verdict).toBe('match');
+    expect(fixed.body.review.reasons).not.toContain('card_mismatch');
+    expect(attachmentState(fixed.body, front.attachmentId).state).toBe('read');
+  }, 30_000);
+});

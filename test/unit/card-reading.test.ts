@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { extractCardFields, parseIdentifier, type OcrLine } from '../../shared/card-reading/extract-fields.ts';
+import { cardPayerMatcher } from '../../shared/card-reading/payer.ts';
+import { parseCardDate } from '../../shared/card-reading/values.ts';
+
+/** An OCR line at a place on a 1800-px-wide card (rows 40 px apart, text 30 px tall). */
+const line = (text: string, row: number, column = 0, confidence = 95, rowGap = 80): OcrLine => ({
+  text,
+  confidence,
+  box: { x0: 70 + column * 500, y0: 100 + row * rowGap, x1: 70 + column * 500 + text.length * 18, y1: 130 + row * rowGap },
+});
+/** Small label rows with their values just under them. */
+const tight = (text: string, row: number, column = 0) => line(text, row, column, 95, 50);
+
+const payers = cardPayerMatcher(
+  ['Aetna', 'Cigna', 'UnitedHealthcare', 'Blue Cross Blue Shield of Texas', 'Kaiser Permanente'].map((name, index) => ({
+    payerId: `p${index}`,
+    name,
+    aliases: [],
+    active: true,
+  })),
+);
+
+describe('card fields anchored on their labels', () => {
+  it('reads "Label: value" lines, an Rx box and the member-services phone, not the pharmacy help desk', () => {
+    const fields = extractCardFields(
+      [
+        line('aetna', 0),
+        line('Bronze EPO', 0, 2),
+        line('Name: JAMES LEE', 1),
+        line('ID#: W596564236', 2),
+        line('Group: E533111', 3),
+        line('Rx BIN 610014', 3, 2),
+        line('Effective Date: 06/01/23', 4),
+        line('PCN HUMANA', 4, 2),
+        line('RxGRP RRSD', 5, 2),
+        line('Questions? Call 877-659-2430', 8),
+        line('Pharmacist Help Desk 1-800-551-3941', 9),
+      ],
+      { matchPayerName: payers },
+    );
+    expect(fields).toEqual({
+      payerName: 'Aetna',
+      planName: 'Bronze EPO',
+      subscriberName: 'JAMES LEE',
+      memberId: 'W596564236',
+      groupNumber: 'E533111',
+      rxBin: '610014',
+      rxPcn: 'HUMANA',
+      rxGroup: 'RRSD',
+      effectiveDate: '2023-06-01',
+      payerPhone: '8776592430',
+    });
+  });
+
+  it('reads values under a row of labels (column layout) and beside a label column', () => {
+    expect(
+      extractCardFields([
+        tight('MEMBER ID', 1),
+        tight('GROUP NUMBER', 1, 2),
+        tight('JNY372857396', 2),
+        tight('384851', 2, 2),
+        tight('RXBIN', 3),
+        tight('RXPCN', 3, 1),
+        tight('RX GROUP', 3, 2),
+        tight('610455', 4),
+        tight('HUMANA', 4, 1),
+        tight('281126', 4, 2),
+      ]),
+    ).toEqual({ memberId: 'JNY372857396', groupNumber: '384851', rxBin: '610455', rxPcn: 'HUMANA', rxGroup: '281126' });
+    expect(
+      extractCardFields([line('Subscriber ID', 1), line('60058475045', 1, 1), line('Coverage Effective', 2), line('05/03/24', 2, 1)]),
+    ).toEqual({
+      memberId: '60058475045',
+      effectiveDate: '2024-05-03',
+    });
+  });
+
+  it('fixes letter/digit confusions only where the shape says which it must be', () => {
+    expect(extractCardFields([line('BIN: 61O4S5', 1)])).toEqual({ rxBin: '610455' });
+    // In an ID's digit run an O is a zero and an l a one; the letters of its prefix stay letters.
+    expect(parseIdentifier('H0337814O', { min: 5, max: 17, minDigits: 4 })).toBe('H03378140');
+    expect(parseIdentifier('FMS3632252I2', { min: 5, max: 17, minDigits: 4 })).toBe('FMS363225212');
+    // IDs do hold letters inside: a B among digits is kept.
+    expect(parseIdentifier('08847B4', { min: 3, max: 15, minDigits: 2 })).toBe('08847B4');
+    // What OCR makes of the label "ID": "1D", and a speck before it.
+    expect(extractCardFields([line('1D: XET574426508', 1)])).toEqual({ memberId: 'XET574426508' });
+    expect(extractCardFields([line('1ID#: W596564236', 1)])).toEqual({ memberId: 'W596564236' });
+  });
+
+  it('invents nothing: no labels, no fields; a value of the wrong shape or read with low confidence is left out', () => {
+    expect(extractCardFields([line('Deductible $1,500 Coins 20%', 1), line('www.example-health.com', 2)])).toEqual({});
+    expect(extractCardFields([line('Group: $25 copay', 1), line('BIN: 61045', 2), line('Effective: soon', 3)])).toEqual({});
+    expect(extractCardFields([line('Member ID: W596564236', 1, 0, 30)])).toEqual({});
+    expect(extractCardFields([line('Name: 12345', 1)])).toEqual({});
+    // An unknown logo read as garbage is not a payer; a payer the practice lacks is kept only when cleanly read.
+    expect(extractCardFields([line('SICH) Seman cute', 0, 0, 24), line('Name: DAVID BROWN', 3)], { matchPayerName: payers })).toEqual({
+      subscriberName: 'DAVID BROWN',
+    });
+  });
+
+  it('recognises a practice payer in a misread or broken logo line, in the practice spelling', () => {
+    expect(extractCardFields([line('Actna', 0, 0, 84), line('Name: JOHN GARCIA', 3)], { matchPayerName: payers }).payerName).toBe('Aetna');
+    expect(
+      extractCardFields([line('Blue Cross Blue Shield of', 0), line('Texas', 1, 0, 60), line('Name: KEVIN LEE', 4)], {
+        matchPayerName: payers,
+      }).payerName,
+    ).toBe('Blue Cross Blue Shield of Texas');
+  });
+
+  it('follows a tilted card: rows go along the text slope', () => {
+    const tilt = (text: string, x0: number, y0: number): OcrLine => ({
+      text,
+      confidence: 95,
+      box: { x0, y0, x1: x0 + 300, y1: y0 + 30 },
+      baseline: { x0, y0: y0 + 28, x1: x0 + 300, y1: y0 + 28 + 300 * 0.07 },
+    });
+    // 4° tilt: the value of "Name" sits 30 px lower than its label, level with the next label.
+    const fields = extractCardFields([
+      tilt('Name', 70, 100),
+      tilt('LINDA S RODRIGUEZ', 500, 130),
+      tilt('Subscriber ID', 70, 170),
+      tilt('60058475045', 500, 200),
+    ]);
+    expect(fields).toEqual({ subscriberName: 'LINDA S RODRIGUEZ', memberId: '60058475045' });
+  });
+});
+
+describe('card dates', () => {
+  it.each([
+    ['06/01/23', '2023-06-01'],
+    ['6/1/2023', '2023-06-01'],
+    ['2026-07-03', '2026-07-03'],
+    ['Feb 1, 2026', '2026-02-01'],
+    ['01-JUN-2023', '2023-06-01'],
+    ['13/45/23', undefined],
+    ['$1,500', undefined],
+  ])('%s → %s', (text, iso) => {
+    expect(parseCardDate(text)).toBe(iso);
+  });
+});
