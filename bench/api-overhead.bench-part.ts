@@ -12,7 +12,8 @@
  *   replay     the same Query (the handler makes no other database call), so API − replay is the pure overhead
  * Submit       POST /api/portal/policies (a Secondary with a payer picked from the typeahead)
  *   floor      one TransactWriteItems of the items the handler writes: Put policy (attribute_not_exists), Update the
- *              client's policy revision (conditional), Put audit event (attribute_not_exists)
+ *              client item (the policy's summary, last activity, the conditional policy revision), Put audit event
+ *              (attribute_not_exists)
  *   replay     Query client with policies → TransactWriteItems of those three items plus the two conditions that
  *              replace reads (ConditionCheck: the practice collects insurance; the chosen payer still has the name
  *              this instance remembers and is active): the handler's two sequential round trips once warm
@@ -178,10 +179,10 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
       createdBy: actor,
       updatedAt: at,
       version: 1,
+      endedBy: null,
     };
     const revision = revisions.get(clientId) ?? 0;
     revisions.set(clientId, revision + 1);
-    const revisionUpdate = table.tableIo.setAttributes({ policyRevision: revision + 1, intakeInsurance: 'added' });
     const {
       clientEntered: _entered,
       createdAt: _c,
@@ -194,15 +195,12 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
     } = record;
     const items = [
       { Put: { Item: table.policies.policyItem(record), ConditionExpression: 'attribute_not_exists(pk)' } },
-      {
-        Update: {
-          Key: keys.keys.client(clientId),
-          ...revisionUpdate,
-          ConditionExpression:
-            revision === 0 ? 'attribute_not_exists(policyRevision) OR policyRevision = :revision' : 'policyRevision = :revision',
-          ExpressionAttributeValues: { ...revisionUpdate.ExpressionAttributeValues, ':revision': revision },
-        },
-      },
+      // The client item's update as insertPolicy builds it: this policy's summary, the last activity and the
+      // conditional revision bump (the client's summaries exist: the fixture's clients are created by the API).
+      table.policies.clientAfterPolicyWrite({ clientId, policyRevision: revision, policySummaries: {} }, [record], [record], at, {
+        policyRevision: revision + 1,
+        intakeInsurance: 'added',
+      }),
       table.audit.auditPut({
         scopePk: keys.clientPk(clientId),
         actor,

@@ -2,7 +2,7 @@
  * `npm run bench`: the performance figures of the product, measured on the embedded local stack in one run, as
  * one table on stdout and bench/results/latest.json. What each figure counts and how to read it: bench/README.md.
  *
- *   npx tsx bench/run.ts [--lighthouse] [--only=api,stream,matching,comparison,cold,web,load] [--cold-samples=N]
+ *   npx tsx bench/run.ts [--lighthouse] [--only=api,stream,matching,comparison,cold,web,load,review] [--cold-samples=N]
  *
  * The stack is started here (test/support/local-stack.ts: `npm start` on a free port and a fresh data folder)
  * and stopped at the end, also when a stage fails or the run is interrupted. Progress goes to stderr.
@@ -22,6 +22,7 @@ import { createChart, listDemoPayers, onboardPortalClients, type ChartFixture, t
 import { benchLoad, type LoadResult } from './load.bench-part.ts';
 import { benchMatcherComparison, type MatcherComparisonResult } from './matcher-comparison.bench-part.ts';
 import { benchPayerMatching, type DevAccuracy, type PayerMatchingBenchResult } from './payer-matching.bench-part.ts';
+import { benchReview, type ReviewBenchResult } from './review.bench-part.ts';
 import { benchStreamLag, type StreamLagResult } from './stream-lag.bench-part.ts';
 import { directTable } from './support/direct.ts';
 import { closeHttpAgent } from './support/http.ts';
@@ -31,7 +32,7 @@ import { benchWebWeight, type WebWeightResult } from './web-weight.bench-part.ts
 
 // ---------------------------------------------------------------------------------------------- options
 
-const STAGES = ['matching', 'comparison', 'cards', 'api', 'stream', 'load', 'web', 'cold', 'claims'] as const;
+const STAGES = ['matching', 'comparison', 'cards', 'api', 'stream', 'load', 'web', 'cold', 'claims', 'review'] as const;
 /** Stages that are pure CPU in this process and need no local stack. */
 const STACKLESS_STAGES: ReadonlySet<Stage> = new Set(['matching', 'comparison', 'cards']);
 type Stage = (typeof STAGES)[number];
@@ -49,7 +50,14 @@ const lighthouse = Boolean(flag('lighthouse'));
 const coldSamples = Number(flag('cold-samples')?.split('=')[1] ?? 7);
 
 /** Sample sizes: large enough for a stable p95/p99, small enough that the whole run stays within ~5 minutes. */
-const SIZES = { chartIterations: 500, submitIterations: 192, apiPortalClients: 24, streamSamples: 30, loadClients: 20 };
+const SIZES = {
+  chartIterations: 500,
+  submitIterations: 192,
+  apiPortalClients: 24,
+  streamSamples: 30,
+  loadClients: 20,
+  reviewIterations: 200,
+};
 const WEB_TARGET_GZIP_BYTES = 80 * 1024;
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -66,6 +74,7 @@ interface Results {
   web?: WebWeightResult;
   cold?: ColdStartResult;
   claims?: ClaimsExportResult;
+  review?: ReviewBenchResult;
 }
 
 const startedAt = new Date();
@@ -162,6 +171,10 @@ try {
       return benchColdStart({ stack: currentStack, events, baselineClientId: chart.clientId, samples: coldSamples, log });
     });
     results.claims = await stage('claims', () => benchClaimsExport({ stack: currentStack, table, practitionerToken, log }));
+    // Last: it adds 300 payers and 5,000 clients to the practice, which the other stages should not see.
+    results.review = await stage('review', () =>
+      benchReview({ stack: currentStack, table, practitionerToken, portalClient: apiClients[2]!, iterations: SIZES.reviewIterations }),
+    );
   }
 } catch (error) {
   failures.setup = (error as Error).stack ?? String(error);
@@ -623,6 +636,38 @@ if (results.load) {
     ],
   });
 } else failedSection('6. Load', 'load');
+
+if (results.review) {
+  const { typeahead, clientList } = results.review;
+  sections.push({
+    title: '7. Typeahead and client list at a practice’s scale vs their floors (interleaved)',
+    rows: [
+      {
+        metric: `typeahead GET /api/portal/payers?q= (${typeahead.payers} payers)`,
+        ...ms(typeahead.api),
+        unit: 'ms',
+        baseline: typeahead.floor.median,
+        ratio: typeahead.ratio,
+        target: 'median ≤ 1.5×',
+        pass: typeahead.ratio <= 1.5,
+      },
+      { metric: '  floor: the Query of the practice’s payers, direct', ...ms(typeahead.floor), unit: 'ms' },
+      {
+        metric: `client list, first page of ${clientList.pageSize} (${clientList.clients}+ clients)`,
+        ...ms(clientList.api),
+        unit: 'ms',
+        baseline: clientList.floor.median,
+        ratio: clientList.ratio,
+        target: 'median ≤ 1.5×',
+        pass: clientList.ratio <= 1.5,
+      },
+      { metric: '  floor: one Query of the clients index (Limit 50), direct', ...ms(clientList.floor), unit: 'ms' },
+    ],
+    notes: [
+      `Typed: ${typeahead.queries.map((query) => `“${query}”`).join(', ')} in turn. Warm-up ${typeahead.warmUp} per variant, not counted.`,
+    ],
+  });
+} else failedSection('7. Typeahead and client list', 'review');
 
 if (failures.setup)
   sections.unshift({

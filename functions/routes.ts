@@ -262,6 +262,14 @@ export const routes = [
     response: 'needsPayerList',
   },
   {
+    id: 'listReviewQueue',
+    method: 'GET',
+    path: '/api/review/queue',
+    access: 'practitioner',
+    needs: read,
+    response: 'reviewQueueList',
+  },
+  {
     id: 'listAudit',
     method: 'GET',
     path: '/api/clients/{clientId}/audit',

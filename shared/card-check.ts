@@ -9,9 +9,9 @@ import type { Attachment, Policy } from './schemas/resources.ts';
  *
  * Comparisons ignore case, spaces and dashes; phone numbers compare digits only. A field the policy has no
  * value (or no place) for is `missing_on_policy` — the "use the card's value" offer of the review dialog.
+ * Whether a mismatch puts the policy in the Review queue is decided with the other reasons, in policy-state.ts.
  */
 export type CardCheckEntry = Policy['cardCheck'][number];
-type ReviewReason = Policy['review']['reasons'][number];
 
 export type CardCheckInput = Pick<Policy, 'payer' | 'memberId' | 'groupNumber' | 'planName' | 'subscriber' | 'effectiveDate'> & {
   attachments: readonly Pick<Attachment, 'side' | 'reading'>[];
@@ -79,16 +79,4 @@ export function computeCardCheck(policy: CardCheckInput): CardCheckEntry[] {
         : 'mismatch';
     return [{ field, card: cardValue, policy: onPolicy, verdict }];
   });
-}
-
-/** Why a policy is in the Review queue. */
-export function reviewReasons(
-  policy: Pick<Policy, 'source' | 'reviewed' | 'payerMatch'>,
-  cardCheck: readonly CardCheckEntry[],
-): ReviewReason[] {
-  const reasons: ReviewReason[] = [];
-  if (policy.payerMatch.state === 'needs_payer') reasons.push('needs_payer');
-  if (cardCheck.some((entry) => entry.verdict === 'mismatch')) reasons.push('card_mismatch');
-  if (policy.source === 'client' && !policy.reviewed) reasons.push('unreviewed');
-  return reasons;
 }

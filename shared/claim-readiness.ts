@@ -64,6 +64,9 @@ function policyProblems(dateOfService: string, policy: Policy | undefined): Clai
 
   const gap = coverageGap(policy, dateOfService);
   if (gap) problems.push(gap);
+  // Two active Primaries for the same dates make the order of payers ambiguous: the practitioner fixes the
+  // dates first. Refused whatever the date of service, as the chart's warning says, until the overlap is gone.
+  if (policy.overlap) problems.push({ path: 'policy.overlap', message: OVERLAP_PROBLEM });
   if (!policy.payer.payerId) {
     problems.push({ path: 'policy.payer.payerId', message: "The policy is not linked to one of the practice's payers" });
   }
@@ -123,6 +126,8 @@ function contentProblems(claim: ClaimContent): ClaimProblem[] {
   });
   return problems;
 }
+
+export const OVERLAP_PROBLEM = 'Another active Primary policy covers some of the same dates: correct the coverage dates first';
 
 export const NEEDS_PAYER_WARNING =
   "Needs Payer: the insurance company the client entered is not linked to one of the practice's payers yet";

@@ -29,8 +29,11 @@ export const cardFieldValues = [
 ] as const;
 export type CardField = (typeof cardFieldValues)[number];
 export const cardCheckVerdictValues = ['match', 'mismatch', 'missing_on_policy'] as const;
-export const reviewReasonValues = ['needs_payer', 'card_mismatch', 'unreviewed'] as const;
 export const actorKindValues = ['client', 'practitioner', 'system'] as const;
+/** A policy's standing at the practice's today, in the order the portal and the chart group them. */
+export const coverageStateValues = ['active', 'upcoming', 'ended', 'inactive'] as const;
+/** Why a policy is in the Review queue, in the order they are listed. */
+export const reviewReasonValues = ['needs_payer', 'card_mismatch', 'unreviewed'] as const;
 
 /** Card images and PDFs the portal accepts. HEIC/HEIF is what iPhones shoot by default. */
 export const uploadContentTypes = ['image/jpeg', 'image/png', 'image/heic', 'image/heif', 'image/webp', 'application/pdf'] as const;

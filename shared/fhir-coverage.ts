@@ -110,6 +110,11 @@ export const FIELDS_NOT_IN_FHIR = [
   'reviewedAt',
   'createdAt',
   'createdBy',
+  // Derived for people on each read (coverage state at the practice's today, overlaps, review reasons).
+  'coverageState',
+  'endedBy',
+  'overlap',
+  'review',
 ] as const satisfies readonly (keyof Policy)[];
 
 /** What a Coverage carries of a policy, and what policyFromCoverage gives back. */

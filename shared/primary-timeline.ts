@@ -59,3 +59,49 @@ export function planPrimaryInsertion(existing: readonly ExistingPolicyPeriod[], 
   }
   return { kind: 'insert', endDate, endedPolicies };
 }
+
+/** A policy about to be added, as far as the auto-end rule is concerned. */
+export interface PolicyInsertion extends PrimaryInsertion {
+  priority: 'primary' | 'secondary' | 'other';
+  status: 'active' | 'inactive';
+}
+
+/**
+ * The plan for adding any policy: only an active Primary ends or is capped by others; everything else is
+ * inserted with the End Date it was given. The insert transaction applies this plan, and the portal previews
+ * it before the client submits, so what the client is told is what happens.
+ */
+export function planPolicyInsertion(existing: readonly ExistingPolicyPeriod[], insertion: PolicyInsertion): PrimaryInsertionPlan {
+  if (insertion.priority !== 'primary' || insertion.status !== 'active') {
+    return { kind: 'insert', endDate: insertion.endDate, endedPolicies: [] };
+  }
+  return planPrimaryInsertion(existing, insertion);
+}
+
+/** What adding a policy will do to the client's other Primaries, for people (the portal says it before Submit). */
+export type AutoEndPreview<T extends ExistingPolicyPeriod> =
+  | {
+      kind: 'insert';
+      /** Each policy the submission will end, with its new End Date (earliest start first). */
+      ends: { policy: T; endDate: IsoDate }[];
+      /** The End Date the new policy will get when a later Primary caps it; null when nothing changes it. */
+      cappedEndDate: IsoDate | null;
+    }
+  | { kind: 'conflict'; policy: T };
+
+/** planPolicyInsertion's answer with the policies themselves, so that the portal can name them. */
+export function previewPolicyInsertion<T extends ExistingPolicyPeriod>(
+  existing: readonly T[],
+  insertion: PolicyInsertion,
+): AutoEndPreview<T> {
+  const plan = planPolicyInsertion(existing, insertion);
+  const byId = new Map(existing.map((policy) => [policy.policyId, policy]));
+  if (plan.kind === 'conflict') return { kind: 'conflict', policy: byId.get(plan.conflictingPolicyId)! };
+  return {
+    kind: 'insert',
+    ends: plan.endedPolicies
+      .map((ended) => ({ policy: byId.get(ended.policyId)!, endDate: ended.endDate }))
+      .sort((a, b) => (a.policy.effectiveDate < b.policy.effectiveDate ? -1 : a.policy.effectiveDate > b.policy.effectiveDate ? 1 : 0)),
+    cappedEndDate: plan.endDate !== insertion.endDate ? plan.endDate : null,
+  };
+}

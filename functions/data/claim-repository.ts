@@ -161,6 +161,8 @@ export async function saveSubmission(
   after: ClaimRecord,
   policy: { clientId: string; policyId: string; version: number },
   actor: Actor,
+  /** The client's policy revision the check read: any policy insert or edit since (an overlap) fails it. */
+  revision?: { clientId: string; policyRevision: number },
 ): Promise<void> {
   const { claimId: _id, clientId: _client, version: _version, createdAt: _createdAt, createdBy: _createdBy, ...changed } = after;
   const items: TransactItem[] = [];
@@ -178,6 +180,18 @@ export async function saveSubmission(
     },
   };
   items.push(claimAudit(after, before, 'claim.submitted', actor, after.updatedAt));
+  if (revision) {
+    items.push({
+      ConditionCheck: {
+        Key: keys.client(revision.clientId),
+        ConditionExpression:
+          revision.policyRevision === 0
+            ? 'attribute_not_exists(policyRevision) OR policyRevision = :revision'
+            : 'policyRevision = :revision',
+        ExpressionAttributeValues: { ':revision': revision.policyRevision },
+      },
+    });
+  }
   await transactWrite(items);
 }
 

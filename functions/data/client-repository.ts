@@ -3,10 +3,23 @@ import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
 import { DEFAULT_LANGUAGE, type Language } from '../../shared/i18n/languages.ts';
 import type { Actor, Client, InsuranceCollection, Settings } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
-import { clientIndexKeys, clientPk, CLIENTS_INDEX_PK, ENTITY, fromItem, keys, toItem, type Stored } from './keys.ts';
+import {
+  clientActivityIndexKeys,
+  clientIndexKeys,
+  clientPk,
+  CLIENTS_BY_ACTIVITY_INDEX_PK,
+  CLIENTS_INDEX_PK,
+  ENTITY,
+  fromItem,
+  keys,
+  REVIEW_QUEUE_INDEX_PK,
+  toItem,
+  type Stored,
+} from './keys.ts';
 import {
   batchGetItems,
   getItem,
+  queryAll,
   queryPage,
   setAttributes,
   transactWrite,
@@ -33,8 +46,15 @@ export interface ClientRecord {
   intakeInsurance: IntakeInsuranceState;
   /** Absent on clients created before languages existed: English. */
   language?: Language;
-  /** Bumped by every policy insert; the condition on it serialises concurrent inserts for one client. */
+  /**
+   * Bumped by every policy insert and edit; inserts and claim submissions condition on it, so they never commit
+   * on a stale view of the client's policies.
+   */
   policyRevision: number;
+  /** What the client list and the Review queue need of each policy (policy-repository's PolicySummary). */
+  policySummaries?: Record<string, unknown>;
+  /** The last change by a person to the client or its policies (the client list sorts by it). */
+  lastActivityAt?: string;
   /** Hash of the one live invitation token; a re-invite replaces it, which revokes the older link. */
   invitationTokenHash?: string;
   version: number;
@@ -66,7 +86,10 @@ export function toClient(record: ClientRecord, settings: Pick<Settings, 'collect
 export type ClientItem = Stored<ClientRecord, typeof ENTITY.client>;
 
 const clientItem = (record: ClientRecord): ClientItem =>
-  toItem(ENTITY.client, keys.client(record.clientId), record, clientIndexKeys(record));
+  toItem(ENTITY.client, keys.client(record.clientId), record, {
+    ...clientIndexKeys(record),
+    ...clientActivityIndexKeys({ clientId: record.clientId, lastActivityAt: record.lastActivityAt ?? record.createdAt }),
+  });
 
 export async function getClientRecord(clientId: string): Promise<ClientRecord | undefined> {
   const item = await getItem<ClientItem>(keys.client(clientId));
@@ -88,6 +111,60 @@ export async function requireClientRecord(clientId: string): Promise<ClientRecor
 export interface ClientPage {
   records: ClientRecord[];
   nextCursor: string | null;
+}
+
+/**
+ * Clients with the most recent activity first, a page at a time, from the by-activity index (gsi2): one Query
+ * per page, like the list by name.
+ */
+export async function listClientRecordsByActivity(options: { cursor?: string; limit: number }): Promise<ClientPage> {
+  const startKey = options.cursor ? decodeCursor(options.cursor, 'activity') : undefined;
+  const { items, lastKey } = await queryPage<ClientItem>({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': CLIENTS_BY_ACTIVITY_INDEX_PK },
+    ScanIndexForward: false,
+    Limit: options.limit,
+    ExclusiveStartKey: startKey,
+  });
+  return { records: items.map(fromItem), nextCursor: lastKey ? encodeCursor(lastKey) : null };
+}
+
+/**
+ * Clients with at least one policy in the Review queue, sorted by name or by activity, a page at a time. The
+ * set is found through the sparse queue index (only client ids are projected) and the clients are read with
+ * BatchGet: the work is bounded by the queue, which the practice empties, not by the number of clients. The
+ * cursor is the last entry's sort key.
+ */
+export async function listClientRecordsNeedingReview(options: {
+  cursor?: string;
+  limit: number;
+  sort: 'name' | 'activity';
+  nameStartsWith?: string;
+}): Promise<ClientPage> {
+  const after = options.cursor ? decodeSortKeyCursor(options.cursor) : undefined;
+  const queued = await queryAll<{ clientId: string }>({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': REVIEW_QUEUE_INDEX_PK },
+    ProjectionExpression: 'clientId',
+  });
+  const prefix = options.nameStartsWith?.trim().toLowerCase();
+  const records = (await getClientRecords(queued.map((entry) => entry.clientId))).filter(
+    (record) => !prefix || record.lastName.toLowerCase().startsWith(prefix),
+  );
+  const sortKey = (record: ClientRecord) =>
+    options.sort === 'name' ? clientIndexKeys(record).gsi1sk : `${record.lastActivityAt ?? record.createdAt}#${record.clientId}`;
+  const ordered = records.map((record) => ({ record, key: sortKey(record) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if (options.sort === 'activity') ordered.reverse();
+  const remaining =
+    after === undefined ? ordered : ordered.filter((entry) => (options.sort === 'name' ? entry.key > after : entry.key < after));
+  const page = remaining.slice(0, options.limit);
+  const last = page.at(-1);
+  return {
+    records: page.map((entry) => entry.record),
+    nextCursor: remaining.length > options.limit && last ? Buffer.from(JSON.stringify({ after: last.key })).toString('base64url') : null,
+  };
 }
 
 /** Clients by last name, a page at a time; `nameStartsWith` narrows to last names with that prefix. */
@@ -116,24 +193,43 @@ function encodeCursor(key: Record<string, unknown>): string {
 const invalidCursor = () =>
   new ApiError('validation_failed', 'cursor: Not a cursor from this list', [{ path: 'cursor', message: 'Not a cursor from this list' }]);
 
-/** Only a well-formed key of the clients index is passed on to DynamoDB; anything else is the caller's error. */
-function decodeCursor(cursor: string): Record<string, string> {
-  let key: Record<string, unknown>;
+function parseCursor(cursor: string): Record<string, unknown> {
   try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidCursor();
+    return parsed as Record<string, unknown>;
   } catch {
     throw invalidCursor();
   }
-  const { pk, sk, gsi1pk, gsi1sk } = (key ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * Only a well-formed key of the index the list reads is passed on to DynamoDB (a cursor from the other order
+ * is refused too); anything else is the caller's error.
+ */
+function decodeCursor(cursor: string, order: 'name' | 'activity' = 'name'): Record<string, string> {
+  const key = parseCursor(cursor);
+  const [indexPk, indexSk, expectedPk] =
+    order === 'name' ? (['gsi1pk', 'gsi1sk', CLIENTS_INDEX_PK] as const) : (['gsi2pk', 'gsi2sk', CLIENTS_BY_ACTIVITY_INDEX_PK] as const);
+  const { pk, sk } = key;
+  const partition = key[indexPk];
+  const sortValue = key[indexSk];
   const valid =
+    Object.keys(key).length === 4 &&
     typeof pk === 'string' &&
     pk.startsWith('CLIENT#') &&
     sk === 'CLIENT' &&
-    gsi1pk === CLIENTS_INDEX_PK &&
-    typeof gsi1sk === 'string' &&
-    gsi1sk.length <= 1024;
+    partition === expectedPk &&
+    typeof sortValue === 'string' &&
+    sortValue.length <= 1024;
   if (!valid) throw invalidCursor();
-  return { pk, sk, gsi1pk, gsi1sk };
+  return { pk, sk, [indexPk]: partition as string, [indexSk]: sortValue };
+}
+
+function decodeSortKeyCursor(cursor: string): string {
+  const { after, ...rest } = parseCursor(cursor);
+  if (typeof after !== 'string' || after.length > 1024 || Object.keys(rest).length > 0) throw invalidCursor();
+  return after;
 }
 
 function clientAuditView(record: ClientRecord): Record<string, unknown> {
@@ -206,10 +302,21 @@ export async function writeClientChange(
   action: string,
   extra: TransactItem[] = [],
 ): Promise<ClientRecord> {
-  const { clientId: _id, version: _version, createdAt: _createdAt, ...changed } = after;
+  // The policy summaries and revision belong to policy writes (which update them element by element): a client
+  // change must not write back the copy it read.
+  const {
+    clientId: _id,
+    version: _version,
+    createdAt: _createdAt,
+    policySummaries: _summaries,
+    policyRevision: _revision,
+    ...changed
+  } = after;
+  after.lastActivityAt = now;
+  const activity = { lastActivityAt: now, ...clientActivityIndexKeys({ clientId: before.clientId, lastActivityAt: now }) };
   await transactWrite(
     [
-      versionedUpdate(keys.client(before.clientId), { ...changed, ...clientIndexKeys(after) }, before.version),
+      versionedUpdate(keys.client(before.clientId), { ...changed, ...activity, ...clientIndexKeys(after) }, before.version),
       auditPut({
         scopePk: clientPk(before.clientId),
         actor,

@@ -8,9 +8,9 @@
  * | settings      | PRACTICE                | SETTINGS                |                                        |
  * | payer         | PRACTICE                | PAYER#<payerId>         |                                        |
  * | payer_key     | PAYERKEY#<normalised>   | PAYERKEY                | (uniqueness of payer names and aliases)|
- * | client        | CLIENT#<clientId>       | CLIENT                  | CLIENTS / <last>#<first>#<clientId>    |
+ * | client        | CLIENT#<clientId>       | CLIENT                  | CLIENTS / <last>#<first>#<clientId>; gsi2: CLIENTS_BY_ACTIVITY / <lastActivityAt>#<clientId> |
  * | client_email  | CLIENTEMAIL#<email>     | CLIENTEMAIL             | (uniqueness of client emails)          |
- * | policy        | CLIENT#<clientId>       | POLICY#<policyId>       | PAYER_WAITING / <createdAt>#<policyId> while the payer is unresolved |
+ * | policy        | CLIENT#<clientId>       | POLICY#<policyId>       | PAYER_WAITING / <createdAt>#<policyId> while the payer is unresolved; gsi2: REVIEW_QUEUE / <createdAt>#<policyId> while it has a review reason |
  * | upload        | CLIENT#<clientId>       | UPLOAD#<attachmentId>   | (TTL: abandoned after a day)           |
  * | claim         | CLIENT#<clientId>       | CLAIM#<claimId>         | CLAIMS#<status> / <dateOfService>#<claimId> |
  * | claim_ref     | CLAIMREF#<claimId>      | CLAIMREF                | (which client a claim id belongs to)   |
@@ -58,6 +58,8 @@ export const PAYER_WAITING_INDEX_PK = 'PAYER_WAITING';
 export const PRACTITIONERS_INDEX_PK = 'PRACTITIONERS';
 /** Claims across clients, one index partition per status (see claimIndexKeys). */
 export const CLAIMS_INDEX_PK_PREFIX = 'CLAIMS#';
+export const REVIEW_QUEUE_INDEX_PK = 'REVIEW_QUEUE';
+export const CLIENTS_BY_ACTIVITY_INDEX_PK = 'CLIENTS_BY_ACTIVITY';
 
 export const SK_PREFIX = {
   payer: 'PAYER#',
@@ -114,6 +116,16 @@ export const payerWaitingIndexKeys = (policy: { createdAt: string; policyId: str
   gsi1sk: `${policy.createdAt}#${policy.policyId}`,
 });
 
+export const reviewQueueIndexKeys = (policy: { createdAt: string; policyId: string }) => ({
+  gsi2pk: REVIEW_QUEUE_INDEX_PK,
+  gsi2sk: `${policy.createdAt}#${policy.policyId}`,
+});
+
+export const clientActivityIndexKeys = (client: { clientId: string; lastActivityAt: string }) => ({
+  gsi2pk: CLIENTS_BY_ACTIVITY_INDEX_PK,
+  gsi2sk: `${client.lastActivityAt}#${client.clientId}`,
+});
+
 /** The attributes that exist only for storage: an entity's key, its type, its index keys, its expiry. */
 export interface StorageAttributes<E extends Entity = Entity> {
   pk: string;
@@ -121,6 +133,8 @@ export interface StorageAttributes<E extends Entity = Entity> {
   itemType: E;
   gsi1pk?: string;
   gsi1sk?: string;
+  gsi2pk?: string;
+  gsi2sk?: string;
   expiresAtEpoch?: number;
 }
 
@@ -142,7 +156,17 @@ export function toItem<T extends object, E extends Entity>(
  * into an update never tries to SET a key attribute, and an API resource never shows one.
  */
 export function fromItem<T extends object>(item: Stored<T>): T {
-  const { pk: _pk, sk: _sk, itemType: _itemType, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, expiresAtEpoch: _expires, ...record } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    itemType: _itemType,
+    gsi1pk: _gsi1pk,
+    gsi1sk: _gsi1sk,
+    gsi2pk: _gsi2pk,
+    gsi2sk: _gsi2sk,
+    expiresAtEpoch: _expires,
+    ...record
+  } = item;
   // What is left of T & StorageAttributes once the storage attributes are taken out is T.
   return record as unknown as T;
 }

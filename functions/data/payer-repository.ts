@@ -1,4 +1,5 @@
 import { ApiError, versionConflict } from '../../shared/errors.ts';
+import { normalisePayerName } from '../../shared/payer-name.ts';
 import type { Actor, Payer } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import { ENTITY, fromItem, keys, PRACTICE_PK, SK_PREFIX, toItem, type Stored } from './keys.ts';
@@ -12,6 +13,38 @@ import { getItem, queryPrefix, transactWrite, versionedUpdate, type TransactItem
 
 export const duplicatePayer = () =>
   new ApiError('conflict', 'Another payer already has this name or alias', [{ path: 'name', message: 'Already used by another payer' }]);
+
+/** A name reservation's condition failed: another payer owns this normalised name (answered by duplicateOwnedBy). */
+class NameTaken extends Error {
+  constructor(readonly normalised: string) {
+    super('A payer name is already reserved');
+  }
+}
+
+/**
+ * The 409 for a name or alias another payer already owns, saying which payer owns it and on which field (the
+ * name, or `aliases.<n>`), so the practitioner sees where the clash is without guessing.
+ */
+async function duplicateOwnedBy(payer: Payer, normalised: string): Promise<ApiError> {
+  const ownerId = await payerOwningName(normalised);
+  const owner = ownerId && ownerId !== payer.payerId ? await getPayer(ownerId) : undefined;
+  if (!owner) return duplicatePayer();
+  const aliasIndex = payer.aliases.findIndex((alias) => normalisePayerName(alias) === normalised);
+  const onName = normalisePayerName(payer.name) === normalised || aliasIndex < 0;
+  const typed = onName ? payer.name : payer.aliases[aliasIndex]!;
+  const message = `“${typed}” is already used by ${owner.name}${normalisePayerName(owner.name) === normalised ? '' : ' (as an alias)'}`;
+  return new ApiError('conflict', message, [{ path: onName ? 'name' : `aliases.${aliasIndex}`, message }]);
+}
+
+/** Runs a payer write; a name another payer holds becomes the 409 that names that payer. */
+async function explainingNameClash(payer: Payer, write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (error instanceof NameTaken) throw await duplicateOwnedBy(payer, error.normalised);
+    throw error;
+  }
+}
 
 type PayerItem = Stored<Payer, typeof ENTITY.payer>;
 
@@ -53,7 +86,7 @@ const claimName = (normalised: string, payerId: string): TransactItem => ({
     ConditionExpression: 'attribute_not_exists(pk) OR payerId = :payerId',
     ExpressionAttributeValues: { ':payerId': payerId },
   },
-  onConditionFailed: duplicatePayer,
+  onConditionFailed: () => new NameTaken(normalised),
 });
 
 const releaseName = (normalised: string, payerId: string): TransactItem => ({
@@ -77,13 +110,16 @@ const payerAudit = (payer: Payer, before: Payer | null, action: string, actor: A
 
 /** Stores a new payer with the reservations of its names; 409 `conflict` when another payer holds one. */
 export async function insertPayer(payer: Payer, nameKeys: readonly string[], actor: Actor): Promise<void> {
-  await transactWrite(
-    [
-      { Put: { Item: toItem(ENTITY.payer, keys.payer(payer.payerId), payer), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...nameKeys.map((key) => claimName(key, payer.payerId)),
-      payerAudit(payer, null, 'payer.created', actor, payer.createdAt),
-    ],
-    { otherwise: duplicatePayer },
+  await explainingNameClash(
+    payer,
+    transactWrite(
+      [
+        { Put: { Item: toItem(ENTITY.payer, keys.payer(payer.payerId), payer), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ...nameKeys.map((key) => claimName(key, payer.payerId)),
+        payerAudit(payer, null, 'payer.created', actor, payer.createdAt),
+      ],
+      { otherwise: duplicatePayer },
+    ),
   );
 }
 
@@ -99,14 +135,17 @@ export async function savePayerChange(
   actor: Actor,
 ): Promise<void> {
   const { payerId: _id, version: _version, createdAt: _created, ...changed } = after;
-  await transactWrite(
-    [
-      versionedUpdate(keys.payer(before.payerId), changed, before.version),
-      ...names.claimed.map((key) => claimName(key, before.payerId)),
-      ...names.released.map((key) => releaseName(key, before.payerId)),
-      payerAudit(after, before, 'payer.updated', actor, after.updatedAt),
-    ],
-    { otherwise: () => versionConflict('This payer') },
+  await explainingNameClash(
+    after,
+    transactWrite(
+      [
+        versionedUpdate(keys.payer(before.payerId), changed, before.version),
+        ...names.claimed.map((key) => claimName(key, before.payerId)),
+        ...names.released.map((key) => releaseName(key, before.payerId)),
+        payerAudit(after, before, 'payer.updated', actor, after.updatedAt),
+      ],
+      { otherwise: () => versionConflict('This payer') },
+    ),
   );
 }
 

@@ -1,4 +1,5 @@
 import { versionConflict } from '../../shared/errors.ts';
+import { DEFAULT_PRACTICE_TIME_ZONE } from '../../shared/practice-today.ts';
 import type { Actor, Settings, UpdateSettingsRequest } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import { ENTITY, keys, PRACTICE_PK } from './keys.ts';
@@ -29,6 +30,23 @@ export function whilePracticeCollectsInsurance(refused: () => Error): TransactIt
     },
     onConditionFailed: refused,
   };
+}
+
+/**
+ * The practice's IANA time zone (settings' `practice.timeZone`; none saved means America/New_York), for "today".
+ * Remembered for a minute per container: every read path needs it, it changes perhaps once in a practice's
+ * life, and a day boundary seen a minute late after such a change harms nobody.
+ */
+const TIME_ZONE_CACHE_MS = 60_000;
+let cachedTimeZone: { value: string; until: number } | undefined;
+
+export async function getPracticeTimeZone(nowMs = Date.now()): Promise<string> {
+  if (cachedTimeZone && cachedTimeZone.until > nowMs) return cachedTimeZone.value;
+  const item = await getItem<{ practice?: { timeZone?: unknown } }>(keys.settings(), false);
+  const zone = item?.practice?.timeZone;
+  const value = typeof zone === 'string' && zone ? zone : DEFAULT_PRACTICE_TIME_ZONE;
+  cachedTimeZone = { value, until: nowMs + TIME_ZONE_CACHE_MS };
+  return value;
 }
 
 export async function updateSettings(request: UpdateSettingsRequest, actor: Actor, now: string): Promise<Settings> {

@@ -14,8 +14,15 @@ export const tableDefinition = {
    * - clients by name:            gsi1pk = CLIENTS,       gsi1sk = <lastName>#<firstName>#<clientId> (lower case)
    * - policies waiting for payer: gsi1pk = PAYER_WAITING, gsi1sk = <createdAt>#<policyId>
    * - claims across clients:      gsi1pk = CLAIMS#<status>, gsi1sk = <dateOfService>#<claimId>
+   * gsi2 is the second generic access path, for items that already use gsi1 (a policy can wait for a payer and
+   * for review at once; a client is listed by name and by activity):
+   * - the Review queue:            gsi2pk = REVIEW_QUEUE,        gsi2sk = <createdAt>#<policyId> while it has a reason
+   * - clients by last activity:    gsi2pk = CLIENTS_BY_ACTIVITY, gsi2sk = <lastActivityAt>#<clientId>
    */
-  globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  globalSecondaryIndexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
   /** Epoch seconds; abandoned uploads and spent invitation tokens expire through it. */
   timeToLiveAttribute: 'expiresAtEpoch',
   /** The stream processor needs both images to tell what changed. */

@@ -54,12 +54,13 @@ export async function readAttachedCard(
     if (!current || index < 0) return 'gone';
     if (current.attachments[index]!.reading?.state !== 'pending') return 'already_read';
     try {
-      if (await storeAttachmentReading(policy.clientId, policy.policyId, index, attachment.attachmentId, stored)) return reading.state;
+      if (await storeAttachmentReading(current, index, attachment.attachmentId, stored)) return reading.state;
     } catch (error) {
       // Another transaction touched the policy in the same instant: look again.
       if (!(error instanceof TransactionConflict)) throw error;
     }
-    // The list moved (an attachment removed by a practitioner) or another delivery won: look again.
+    // The list moved (an attachment removed by a practitioner), the policy was edited, or another delivery won:
+    // look again.
   }
   return 'already_read';
 }

@@ -44,7 +44,7 @@ import {
 import { getClientRecord, toClient, type ClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
 import { getPayer } from '../data/payer-repository.ts';
-import { listPolicyRecords, toPolicy } from '../data/policy-repository.ts';
+import { listPolicyRecords, toPolicies } from '../data/policy-repository.ts';
 import { getSettings } from '../data/settings-repository.ts';
 import { withOptimisticRetry } from '../data/table-io.ts';
 
@@ -99,7 +99,7 @@ class ExportReader {
     if (!read) {
       read = Promise.all([getClientRecord(clientId), listPolicyRecords(clientId)]).then(([client, records]) => ({
         client,
-        policies: records.map(toPolicy),
+        policies: toPolicies(records, this.now.toISOString().slice(0, 10)),
       }));
       this.clients.set(clientId, read);
     }

@@ -10,9 +10,9 @@
  *   use "any covering policy" — the message says which.
  * - Everything else a draft may lack (no lines, no diagnosis, an incomplete policy) is a warning, never an
  *   error: drafts are where incomplete work is kept.
- * - Submitting re-reads the policy and applies claimProblems; the write is conditional on the claim's version
- *   and on the policy's version, so a concurrent policy edit makes the submission re-check instead of
- *   submitting on stale facts. Submitting a submitted claim is 409 `conflict`.
+ * - Submitting re-reads the client's policies and applies claimProblems (an overlapping Primary included); the
+ *   write is conditional on the claim's version, the policy's version and the client's policy revision, so a
+ *   concurrent policy insert or edit makes the submission re-check instead of submitting on stale facts. Submitting a submitted claim is 409 `conflict`.
  * - A draft's warnings are recomputed from the current policy whenever it is read; a submitted claim keeps
  *   the warnings it had when it was submitted.
  */
@@ -31,10 +31,10 @@ import {
   toClaim,
   type ClaimRecord,
 } from '../data/claim-repository.ts';
-import { requireClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
-import { getPolicyRecord, loadClientWithPolicies, toPolicy } from '../data/policy-repository.ts';
+import { loadClientWithPolicies, toPolicies } from '../data/policy-repository.ts';
 import { withOptimisticRetry } from '../data/table-io.ts';
+import { practiceTodayAt } from './practice-clock.ts';
 
 /** A submission that loses a race with a policy edit re-reads and re-checks this often before answering 409. */
 const SUBMIT_ATTEMPTS = 3;
@@ -53,13 +53,13 @@ export function notReady(problems: ClaimProblem[]): ApiError {
 
 /** The client's policies that cover the date, Primary first (the options of the claim form). */
 export async function coverageOn(clientId: string, dateOfService: string): Promise<Policy[]> {
-  const { policies } = await loadClientWithPolicies(clientId);
-  return coveringPolicies(policies.map(toPolicy), dateOfService);
+  const [{ policies }, today] = await Promise.all([loadClientWithPolicies(clientId), practiceTodayAt(new Date())]);
+  return coveringPolicies(toPolicies(policies, today), dateOfService);
 }
 
 export async function listClaims(clientId: string): Promise<Claim[]> {
-  const { claims, policies } = await loadClaimsWithPolicies(clientId);
-  const policyById = new Map(policies.map((record) => [record.policyId, toPolicy(record)]));
+  const [{ claims, policies }, today] = await Promise.all([loadClaimsWithPolicies(clientId), practiceTodayAt(new Date())]);
+  const policyById = new Map(toPolicies(policies, today).map((policy) => [policy.policyId, policy]));
   return claims.map((claim) =>
     toClaim(claim, claim.status === 'draft' ? claimWarnings(claim, policyById.get(claim.policyId)) : claim.warnings),
   );
@@ -67,9 +67,9 @@ export async function listClaims(clientId: string): Promise<Claim[]> {
 
 /** Saves a draft for a policy of this client that covers the date of service. */
 export async function createClaim(clientId: string, request: CreateClaimRequest, actor: Actor, now: Date): Promise<Claim> {
-  const [, policyRecord] = await Promise.all([requireClientRecord(clientId), getPolicyRecord(clientId, request.policyId)]);
-  if (!policyRecord) throw invalidPolicy("Not one of this client's policies");
-  const policy = toPolicy(policyRecord);
+  const [{ policies }, today] = await Promise.all([loadClientWithPolicies(clientId), practiceTodayAt(now)]);
+  const policy = toPolicies(policies, today).find((entry) => entry.policyId === request.policyId);
+  if (!policy) throw invalidPolicy("Not one of this client's policies");
   const gap = coverageGap(policy, request.dateOfService);
   if (gap) throw invalidPolicy(gap.message);
 
@@ -109,8 +109,11 @@ export async function submitClaim(clientId: string, claimId: string, actor: Acto
       const before = await requireClaimRecord(clientId, claimId);
       if (before.status === 'submitted') throw alreadySubmitted();
       if (before.status !== 'draft') throw notADraft(before.status);
-      const policyRecord = await getPolicyRecord(clientId, before.policyId);
-      const policy = policyRecord ? toPolicy(policyRecord) : undefined;
+      // All the client's policies: an overlap with another active Primary blocks the submission too. The write
+      // is conditional on the client's policy revision, so an edit creating an overlap meanwhile is seen.
+      const [{ client, policies }, today] = await Promise.all([loadClientWithPolicies(clientId), practiceTodayAt(now)]);
+      const policyRecord = policies.find((record) => record.policyId === before.policyId);
+      const policy = toPolicies(policies, today).find((entry) => entry.policyId === before.policyId);
       const problems = claimProblems(before, policy);
       if (problems.length > 0 || !policyRecord) throw notReady(problems);
 
@@ -124,7 +127,7 @@ export async function submitClaim(clientId: string, claimId: string, actor: Acto
         version: before.version + 1,
         updatedAt: at,
       };
-      await saveSubmission(before, after, policyRecord, actor);
+      await saveSubmission(before, after, policyRecord, actor, { clientId, policyRevision: client.policyRevision ?? 0 });
       return toClaim(after);
     },
     () => versionConflict('This claim'),
@@ -149,8 +152,8 @@ export async function updateClaim(clientId: string, claimId: string, request: Up
       if (before.version !== request.version) throw versionConflict('This claim');
       const policyId = request.policyId ?? before.policyId;
       const dateOfService = request.dateOfService ?? before.dateOfService;
-      const policyRecord = await getPolicyRecord(clientId, policyId);
-      const policy = policyRecord ? toPolicy(policyRecord) : undefined;
+      const [{ policies }, today] = await Promise.all([loadClientWithPolicies(clientId), practiceTodayAt(now)]);
+      const policy = toPolicies(policies, today).find((entry) => entry.policyId === policyId);
       if (request.policyId !== undefined || request.dateOfService !== undefined) {
         if (!policy) throw invalidPolicy("Not one of this client's policies");
         const gap = coverageGap(policy, dateOfService);

@@ -2,19 +2,26 @@
  * Clients as the practice manages them. A client's answer carries its effective insurance collection, which
  * depends on the practice default: the settings are read beside the client (one parallel round trip).
  */
-import { versionConflict } from '../../shared/errors.ts';
+import { reviewReasonValues } from '../../shared/constants.ts';
 import { DEFAULT_LANGUAGE } from '../../shared/i18n/languages.ts';
-import type { Actor, Client, CreateClientRequest, UpdateClientRequest } from '../../shared/schemas.ts';
+import type { IsoDate } from '../../shared/dates.ts';
+import { ApiError, versionConflict } from '../../shared/errors.ts';
+import { activePrimary } from '../../shared/policy-state.ts';
+import type { Actor, Client, ClientListItem, CreateClientRequest, Settings, UpdateClientRequest } from '../../shared/schemas.ts';
 import {
   insertClient,
   listClientRecords,
+  listClientRecordsByActivity,
+  listClientRecordsNeedingReview,
   requireClientRecord,
   toClient,
   writeClientChange,
   type ClientRecord,
 } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
+import { overlapsFromSummaries, type PolicySummaries } from '../data/policy-repository.ts';
 import { getSettings } from '../data/settings-repository.ts';
+import { practiceTodayAt } from './practice-clock.ts';
 
 /** A new client: not invited yet, insurance collection as the practice decides, intake not started. */
 export async function createClient(request: CreateClientRequest, actor: Actor, now: Date): Promise<Client> {
@@ -33,6 +40,8 @@ export async function createClient(request: CreateClientRequest, actor: Actor, n
     intakeInsurance: 'pending',
     language: DEFAULT_LANGUAGE,
     policyRevision: 0,
+    policySummaries: {},
+    lastActivityAt: at,
     version: 1,
     createdAt: at,
     updatedAt: at,
@@ -46,13 +55,62 @@ export async function getClient(clientId: string): Promise<Client> {
   return toClient(record, settings);
 }
 
-export async function listClients(options: {
-  cursor?: string;
-  limit?: number;
-  nameStartsWith?: string;
-}): Promise<{ items: Client[]; nextCursor: string | null }> {
-  const [page, settings] = await Promise.all([listClientRecords({ ...options, limit: options.limit ?? 50 }), getSettings()]);
-  return { items: page.records.map((record) => toClient(record, settings)), nextCursor: page.nextCursor };
+/**
+ * The client list: by name (gsi1) or by last activity (gsi2), one Query per page; `filter=needs_review` reads
+ * the Review queue's index instead. Each entry's columns come from the client item alone (its policy summaries).
+ */
+export async function listClients(
+  options: {
+    cursor?: string;
+    limit?: number;
+    nameStartsWith?: string;
+    sort?: 'name' | 'activity';
+    filter?: 'needs_review';
+  },
+  now: Date,
+): Promise<{ items: ClientListItem[]; nextCursor: string | null }> {
+  const sort = options.sort ?? 'name';
+  const limit = options.limit ?? 50;
+  if (options.nameStartsWith && sort === 'activity' && !options.filter) {
+    throw new ApiError('validation_failed', 'q: A name search lists clients by name (sort=name)', [
+      { path: 'q', message: 'A name search lists clients by name (sort=name)' },
+    ]);
+  }
+  const pageRequest =
+    options.filter === 'needs_review'
+      ? listClientRecordsNeedingReview({ cursor: options.cursor, limit, sort, nameStartsWith: options.nameStartsWith })
+      : sort === 'activity'
+        ? listClientRecordsByActivity({ cursor: options.cursor, limit })
+        : listClientRecords({ cursor: options.cursor, limit, nameStartsWith: options.nameStartsWith });
+  const [page, settings, today] = await Promise.all([pageRequest, getSettings(), practiceTodayAt(now)]);
+  return { items: page.records.map((record) => toClientListItem(record, settings, today)), nextCursor: page.nextCursor };
+}
+
+/** A client as the list shows it: the resource plus its columns, from the client item alone. */
+function toClientListItem(record: ClientRecord, settings: Pick<Settings, 'collectInsurance'>, today: IsoDate): ClientListItem {
+  const stored = (record.policySummaries ?? {}) as PolicySummaries;
+  const summaries = Object.entries(stored).map(([policyId, summary]) => ({ policyId, ...summary }));
+  const overlaps = overlapsFromSummaries(stored);
+  const primary = activePrimary(summaries, today);
+  const queued = summaries.filter((summary) => summary.reasons.length > 0);
+  return {
+    ...toClient(record, settings),
+    lastActivityAt: record.lastActivityAt ?? null,
+    insurance: {
+      activePrimary: primary
+        ? {
+            policyId: primary.policyId,
+            payerName: primary.payerName,
+            needsPayer: primary.needsPayer,
+            overlap: overlaps.has(primary.policyId),
+          }
+        : null,
+    },
+    review: {
+      reasons: reviewReasonValues.filter((reason) => queued.some((summary) => summary.reasons.includes(reason))),
+      policies: queued.length,
+    },
+  };
 }
 
 /** A practitioner's edit: only the fields sent change, on the version the practitioner saw. */

@@ -1,7 +1,8 @@
-import { ApiError, versionConflict } from '../../shared/errors.ts';
+import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
 import { insuranceCollectionDisabled, type InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
 import { normalisePayerName } from '../../shared/payer-name.ts';
-import { planPrimaryInsertion } from '../../shared/primary-timeline.ts';
+import { endedByAfterEdit } from '../../shared/policy-state.ts';
+import { planPolicyInsertion } from '../../shared/primary-timeline.ts';
 import type {
   Actor,
   Attachment,
@@ -18,9 +19,8 @@ import { getPayer, payerOwningName } from '../data/payer-repository.ts';
 import {
   insertPolicy,
   loadClientWithPolicies,
-  requirePolicyRecord,
   savePolicyEdit,
-  toPolicy,
+  toPolicies,
   toPortalPolicy,
   type PolicyRecord,
 } from '../data/policy-repository.ts';
@@ -28,6 +28,7 @@ import { withOptimisticRetry } from '../data/table-io.ts';
 import { missingCardSides } from '../../shared/card-images.ts';
 import { getSettings } from '../data/settings-repository.ts';
 import type { UploadRecord } from '../data/upload-repository.ts';
+import { practiceTodayAt } from './practice-clock.ts';
 import { loadUploadRecords, verifyUploads, type VerifiedAttachment } from './uploads.ts';
 
 /** Concurrent inserts for one client retry this often before answering 409 (each round re-reads). */
@@ -47,14 +48,17 @@ type NewPolicyFields = Omit<CreatePracticePolicyRequest, 'attachmentIds' | 'paye
 
 /** A client adds a policy in the portal (only while its practice collects insurance from it). */
 export async function createPortalPolicy(insurance: InsuranceWriteGuard, request: CreatePortalPolicyRequest, now: Date): Promise<Policy> {
-  const record = await createPolicy({
-    clientId: insurance.clientId,
-    actor: { kind: 'client', id: insurance.clientId },
-    fields: { ...request, status: 'active' },
-    submittedByClient: { insurance, entered: request },
-    now,
-  });
-  return toPortalPolicy(record);
+  const [written, today] = await Promise.all([
+    createPolicy({
+      clientId: insurance.clientId,
+      actor: { kind: 'client', id: insurance.clientId },
+      fields: { ...request, status: 'active' },
+      submittedByClient: { insurance, entered: request },
+      now,
+    }),
+    practiceTodayAt(now),
+  ]);
+  return toPortalPolicy(asResource(written, today));
 }
 
 /** A practitioner adds a policy to a client's chart; it is reviewed from the start. */
@@ -64,8 +68,19 @@ export async function createPracticePolicy(
   actor: Actor,
   now: Date,
 ): Promise<Policy> {
-  return toPolicy(await createPolicy({ clientId, actor, fields: request, now }));
+  const [written, today] = await Promise.all([createPolicy({ clientId, actor, fields: request, now }), practiceTodayAt(now)]);
+  return asResource(written, today);
 }
+
+/** A written policy and the client's policies as they are after the write (for overlaps in the answer). */
+interface PolicyWrite {
+  record: PolicyRecord;
+  clientPolicies: PolicyRecord[];
+}
+
+/** The written policy as a resource: its coverage state at the practice's today, its overlap among its siblings. */
+const asResource = (written: PolicyWrite, today: string): Policy =>
+  toPolicies(written.clientPolicies, today).find((policy) => policy.policyId === written.record.policyId)!;
 
 interface CreatePolicyInput {
   clientId: string;
@@ -96,12 +111,13 @@ async function readPayerToLink(payerId: string, mustBeActive: boolean): Promise<
 
 /**
  * Adds a policy. A new active Primary ends the client's earlier open Primaries in the same transaction
- * (planPrimaryInsertion); the transaction also bumps the client's policy revision under a condition, so two
- * inserts for one client can never both commit on stale reads — the loser re-reads and re-plans. What only
+ * (planPolicyInsertion), each marked `endedBy` the new one; the transaction also bumps the client's policy
+ * revision under a condition, so two inserts for one client (or an insert and a practitioner's edit) can never
+ * both commit on stale reads — the loser re-reads and re-plans. What only
  * guards the write is not read first but checked by the write: that the practice collects insurance (for a
  * client whose override is `inherit`) and that the chosen payer is still as remembered.
  */
-async function createPolicy(input: CreatePolicyInput): Promise<PolicyRecord> {
+async function createPolicy(input: CreatePolicyInput): Promise<PolicyWrite> {
   const { clientId, actor, fields, now } = input;
   const source = input.submittedByClient ? 'client' : 'practice';
   const at = now.toISOString();
@@ -141,11 +157,12 @@ async function createPolicy(input: CreatePolicyInput): Promise<PolicyRecord> {
         ]);
         payerName = payerReread?.name ?? payerName;
         const practiceMustCollect = input.submittedByClient?.insurance.practiceDefaultMustHold(client.insuranceCollection) ?? false;
-        const requestedEnd = fields.endDate ?? null;
-        const plan =
-          fields.priority === 'primary' && status === 'active'
-            ? planPrimaryInsertion(existing, { effectiveDate: fields.effectiveDate, endDate: requestedEnd })
-            : ({ kind: 'insert', endDate: requestedEnd, endedPolicies: [] } as const);
+        const plan = planPolicyInsertion(existing, {
+          priority: fields.priority,
+          status,
+          effectiveDate: fields.effectiveDate,
+          endDate: fields.endDate ?? null,
+        });
         if (plan.kind === 'conflict') {
           throw new ApiError('conflict', 'Another active Primary policy already starts on this Effective Date', [
             { path: 'effectiveDate', message: 'Another active Primary policy starts on this day' },
@@ -180,22 +197,36 @@ async function createPolicy(input: CreatePolicyInput): Promise<PolicyRecord> {
           createdBy: actor,
           updatedAt: at,
           version: 1,
+          endedBy: null,
         };
+        const endings = plan.endedPolicies.map((ended) => {
+          const before = existing.find((policy) => policy.policyId === ended.policyId)!;
+          const after: PolicyRecord = {
+            ...before,
+            endDate: ended.endDate,
+            endedBy: { policyId, at },
+            updatedAt: at,
+            version: before.version + 1,
+          };
+          return { before, after };
+        });
+        const clientPolicies = [
+          ...existing.map((policy) => endings.find((ending) => ending.before.policyId === policy.policyId)?.after ?? policy),
+          record,
+        ];
 
         await insertPolicy({
           record,
           actor,
-          revision: client.policyRevision ?? 0,
+          client,
+          clientPolicies,
           completesIntake: source === 'client',
-          endings: plan.endedPolicies.map((ended) => ({
-            before: existing.find((policy) => policy.policyId === ended.policyId)!,
-            endDate: ended.endDate,
-          })),
+          endings,
           uploadClaims: verified.map((entry) => entry.claim),
           practiceMustCollect: practiceMustCollect ? insuranceCollectionDisabled : undefined,
           linkedPayer: fields.payerId && payerName ? { payerId: fields.payerId, name: payerName, mustBeActive: linkActiveOnly } : undefined,
         });
-        return record;
+        return { record, clientPolicies };
       },
       () => new ApiError('conflict', 'Too many simultaneous changes to this client’s policies; try again'),
     ),
@@ -246,7 +277,11 @@ export async function updatePolicy(
   now: Date,
 ): Promise<Policy> {
   const at = now.toISOString();
-  const before = await requirePolicyRecord(clientId, policyId);
+  // The client and all its policies in one Query: the answer's overlap flag needs the siblings, and the client
+  // item's summary of this policy is written with the edit.
+  const [{ client, policies }, today] = await Promise.all([loadClientWithPolicies(clientId), practiceTodayAt(now)]);
+  const before = policies.find((policy) => policy.policyId === policyId);
+  if (!before) throw notFound('Policy');
   if (before.version !== request.version) throw versionConflict('This policy');
 
   let payer = before.payer;
@@ -303,18 +338,25 @@ export async function updatePolicy(
     reviewedAt: (request.reviewed ?? true) ? at : null,
     updatedAt: at,
     version: before.version + 1,
+    endedBy: null,
   };
+  // A practitioner's edit never ends another policy: it only decides whether this one's auto-end note stays.
+  after.endedBy = endedByAfterEdit(before, after);
+
+  const clientPolicies = policies.map((policy) => (policy.policyId === policyId ? after : policy));
   await keepingVerifiedUploads(verified, async () => {
     const alias = chosenPayer && before.payerMatch.state !== 'matched' ? await aliasToLearn(before.payer.enteredName) : undefined;
     await savePolicyEdit({
       before,
       after,
       actor,
+      client,
+      clientPolicies,
       uploadClaims: verified.map((entry) => entry.claim),
       learnAlias: alias && chosenPayer ? { payer: chosenPayer, alias } : undefined,
     });
   });
-  return toPolicy(after);
+  return asResource({ record: after, clientPolicies }, today);
 }
 
 const pick = <T>(requested: T | undefined, current: T): T => (requested === undefined ? current : requested);

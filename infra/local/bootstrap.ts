@@ -137,19 +137,46 @@ async function describeTable(dynamodb: DynamoDBClient, tableName: string): Promi
 }
 
 /**
- * A table left by an older checkout may differ from the definition. Keys and indexes cannot be changed in
- * place, so that is a clear error; a missing stream can be switched on.
+ * A table left by an older checkout may differ from the definition. Its keys cannot be changed in place, so
+ * that is a clear error; an index the definition added since can be created (DynamoDB builds it from the
+ * existing items, so they appear in it as they are), and a missing stream can be switched on.
  */
 async function assertTableMatchesDefinition(dynamodb: DynamoDBClient, table: TableDescription): Promise<void> {
   const keyNames = (table.KeySchema ?? []).map((key) => key.AttributeName);
-  const indexNames = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-  const expectedIndexes = tableDefinition.globalSecondaryIndexes.map((index) => index.indexName);
+  const existingIndexes = new Map((table.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName, index]));
   const keysMatch = keyNames[0] === tableDefinition.partitionKey && keyNames[1] === tableDefinition.sortKey;
-  if (!keysMatch || !expectedIndexes.every((name) => indexNames.has(name))) {
+  const indexesMatch = tableDefinition.globalSecondaryIndexes.every((index) => {
+    const existing = existingIndexes.get(index.indexName);
+    const schema = existing?.KeySchema?.map((key) => key.AttributeName);
+    return !existing || (schema?.[0] === index.partitionKey && schema?.[1] === index.sortKey);
+  });
+  if (!keysMatch || !indexesMatch) {
     throw new Error(
       `Local table ${table.TableName} does not match functions/data/table-definition.ts; ` +
         'delete the dynamodb folder in the data directory to recreate it',
     );
+  }
+  for (const index of tableDefinition.globalSecondaryIndexes.filter((index) => !existingIndexes.has(index.indexName))) {
+    // One index per UpdateTable call (DynamoDB's rule); DynamoDB Local builds it at once.
+    await dynamodb.send(
+      new UpdateTableCommand({
+        TableName: table.TableName,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        GlobalSecondaryIndexUpdates: [
+          {
+            Create: {
+              IndexName: index.indexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          },
+        ],
+      }),
+    );
+    await waitForIndex(dynamodb, table.TableName!, index.indexName);
   }
   const stream = table.StreamSpecification;
   if (!stream?.StreamEnabled || stream.StreamViewType !== tableDefinition.streamViewType) {
@@ -160,6 +187,16 @@ async function assertTableMatchesDefinition(dynamodb: DynamoDBClient, table: Tab
       }),
     );
   }
+}
+
+/** A new index backfills before it answers queries; the runtime must not start before it does. */
+async function waitForIndex(dynamodb: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  for (let waited = 0; waited < 300; waited++) {
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === indexName)?.IndexStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Index ${indexName} of the local table did not become active within 30 s`);
 }
 
 /** DynamoDB Local accepts TTL settings (3.x); should a version not, expiry is simply not simulated locally. */

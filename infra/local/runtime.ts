@@ -4,7 +4,8 @@
  * (gateway.ts), the stream poller running the real stream handler, the email outbox, and the demo seed.
  * `npm start` runs it (start.ts); the integration tests, e2e tests and the benchmark start it too.
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -92,6 +93,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         practitionerPassword: options.practitionerPassword ?? DEFAULT_PRACTITIONER_PASSWORD,
         log,
       });
+    }
+
+    // A data folder from before the Review queue: its clients and queued policies get their index entries.
+    const backfillMarker = join(dataDir, 'review-backfill-v1.json');
+    if (!existsSync(backfillMarker)) {
+      const { backfillReviewState } = await import('../../functions/data/review-backfill.ts');
+      const counts = await backfillReviewState();
+      await writeFile(backfillMarker, `${JSON.stringify({ at: new Date().toISOString(), ...counts })}\n`);
     }
 
     const { handler: streamHandler } = await import('../../functions/streams/payer-match.ts');

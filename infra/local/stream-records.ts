@@ -46,6 +46,9 @@ function toLambdaAttributeValue(value: StreamsAttributeValue): LambdaAttributeVa
   if (value.BS !== undefined) return { BS: value.BS.map((item) => Buffer.from(item).toString('base64')) };
   if (value.L !== undefined) return { L: value.L.map(toLambdaAttributeValue) };
   if (value.M !== undefined) return { M: toLambdaImage(value.M) };
+  // The Streams client turns an empty map (`{"M":{}}` on the wire) into `{}`: no other attribute value has no
+  // member at all, so that is what it was (a client's policy summaries before its first policy, for one).
+  if (Object.keys(value).length === 0) return { M: {} };
   throw new Error('Unknown DynamoDB attribute type in stream record');
 }
 

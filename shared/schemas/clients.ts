@@ -61,8 +61,12 @@ export const acceptInvitationRequest = z.strictObject({
 export const listClientsQuery = z.object({
   cursor: z.optional(z.string().check(z.maxLength(2048))),
   limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-  /** Last-name prefix, case-insensitive. */
+  /** Last-name prefix, case-insensitive (with `sort=name`). */
   q: z.optional(z.string().check(z.maxLength(100))),
+  /** `name` (last, first; the default) or `activity` (the most recent change by a person first). */
+  sort: z.optional(z.enum(['name', 'activity'])),
+  /** `needs_review`: only clients with at least one policy in the Review queue. */
+  filter: z.optional(z.enum(['needs_review'])),
 });
 
 export type CreateClientRequest = z.infer<typeof createClientRequest>;

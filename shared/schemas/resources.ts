@@ -8,6 +8,7 @@ import {
   actorKindValues,
   cardCheckVerdictValues,
   cardFieldValues,
+  coverageStateValues,
   matchedByValues,
   payerMatchStateValues,
   readingStateValues,
@@ -83,6 +84,20 @@ export const client = z.object({
   sexForClaims: z.nullable(sex),
   phone: z.nullable(z.string()),
   version: z.int(),
+});
+
+/**
+ * An entry of `GET /api/clients` (the client list): the Client plus what the list's columns show — the
+ * Primary in force at the practice's today, the review state, and the last change by a person.
+ */
+export const clientListItem = z.extend(client, {
+  lastActivityAt: z.nullable(z.string()),
+  insurance: z.object({
+    activePrimary: z.nullable(
+      z.object({ policyId: z.string(), payerName: z.nullable(z.string()), needsPayer: z.boolean(), overlap: z.boolean() }),
+    ),
+  }),
+  review: z.object({ reasons: z.array(z.enum(reviewReasonValues)), policies: z.int() }),
 });
 
 export const attachment = z.object({
@@ -164,7 +179,6 @@ export const policy = z.object({
   employerOrSchool: z.nullable(z.string()),
   attachments: z.array(attachment),
   cardCheck: z.array(cardCheckEntry),
-  review: z.object({ reasons: z.array(z.enum(reviewReasonValues)) }),
   clientEntered: z.nullable(z.record(z.string(), z.unknown())),
   reviewed: z.boolean(),
   reviewedAt: z.nullable(z.string()),
@@ -172,6 +186,14 @@ export const policy = z.object({
   createdBy: actor,
   updatedAt: z.string(),
   version: z.int(),
+  /** At the practice's today (computed on every read). */
+  coverageState: z.enum(coverageStateValues),
+  /** Set when this Primary was ended automatically because that Primary was added (stored by the insert). */
+  endedBy: z.nullable(z.object({ policyId: z.string(), at: z.string() })),
+  /** Another active Primary covers one of its dates (computed on every read from the client's policies). */
+  overlap: z.boolean(),
+  /** Why the policy is in the Review queue (computed on every read; empty when it is not). */
+  review: z.object({ reasons: z.array(z.enum(reviewReasonValues)) }),
 });
 
 export const claim = z.object({
@@ -235,6 +257,7 @@ export const portalMe = z.object({
 export type Settings = z.infer<typeof settings>;
 export type Payer = z.infer<typeof payer>;
 export type Client = z.infer<typeof client>;
+export type ClientListItem = z.infer<typeof clientListItem>;
 export type Attachment = z.infer<typeof attachment>;
 export type Policy = z.infer<typeof policy>;
 export type PayerSuggestion = z.infer<typeof payerSuggestion>;

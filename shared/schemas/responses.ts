@@ -7,7 +7,8 @@
  */
 import * as z from 'zod/mini';
 import { ERROR_STATUS, type ErrorCode } from '../errors.ts';
-import { auditEvent, claim, claimExport, client, payer, policy } from './resources.ts';
+import { reviewReasonValues } from '../constants.ts';
+import { auditEvent, claim, claimExport, client, clientListItem, payer, policy } from './resources.ts';
 
 export const errorBody = z.object({
   error: z.object({
@@ -37,7 +38,8 @@ export const downloadUrl = z.object({ url: z.string(), expiresAt: z.string() });
 const clientName = z.object({ clientId: z.string(), firstName: z.string(), lastName: z.string() });
 
 export const payerList = z.object({ items: z.array(payer) });
-export const clientPage = z.object({ items: z.array(client), nextCursor: z.nullable(z.string()) });
+/** Each client with its list columns (last activity, the Primary in force today, its review state). */
+export const clientPage = z.object({ items: z.array(clientListItem), nextCursor: z.nullable(z.string()) });
 /** `?format=fhir` answers a FHIR R4 Bundle of Coverage resources instead. */
 export const policyList = z.object({ items: z.array(policy) });
 export const claimList = z.object({ items: z.array(claim) });
@@ -50,6 +52,10 @@ export const claimsPage = z.object({
 export const claimExportWithContent = z.extend(claimExport, { content: z.string() });
 export const auditEventList = z.object({ items: z.array(auditEvent) });
 export const needsPayerList = z.object({ items: z.array(z.object({ client: clientName, policy })) });
+/** `GET /api/review/queue`: every policy with a review reason, oldest first; the navigation count is its length. */
+export const reviewQueueList = z.object({
+  items: z.array(z.object({ client: clientName, policy, reasons: z.array(z.enum(reviewReasonValues)) })),
+});
 export const portalPayerList = z.object({
   items: z.array(z.object({ payerId: z.string(), name: z.string(), score: z.optional(z.number()) })),
 });

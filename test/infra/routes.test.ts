@@ -5,6 +5,7 @@
  * infra/constructs/bindings.ts, so that broadening a binder fails a test instead of passing silently.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tableDefinition } from '../../functions/data/table-definition.ts';
 import { routes, type RouteDefinition } from '../../functions/routes.ts';
 import type { PracticeStack } from '../../infra/practice-stack.ts';
 import { synthPractice, type SynthesizedPractice } from './synth.ts';
@@ -60,7 +61,7 @@ export function authorizationProblems(stack: PracticeStack, resources: Template,
 /** What a route's function may do, written from the route's `needs` (least privilege: only the grants each `needs` entry implies). */
 export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefinition, 'needs'>, functionLogsIds: string[]): Set<string> {
   const table = getAtt(logicalId(stack, stack.data.table));
-  const gsi1 = joined(table, '/index/gsi1');
+  const indexes = tableDefinition.globalSecondaryIndexes.map((index) => joined(table, `/index/${index.indexName}`));
   const key = getAtt(logicalId(stack, stack.key.key));
   const bucket = getAtt(logicalId(stack, stack.uploads.bucket));
   const uploads = joined(bucket, '/uploads/*');
@@ -78,7 +79,8 @@ export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefin
   ];
   const { needs } = route;
   if (needs.table === 'read' || needs.table === 'write') {
-    for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']) pairs.push([action, table], [action, gsi1]);
+    for (const action of ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'])
+      pairs.push([action, table], ...indexes.map((index) => [action, index] as [string, unknown]));
     pairs.push(['kms:Decrypt', key], ['kms:DescribeKey', key]);
   }
   if (needs.table === 'write') {

@@ -167,6 +167,7 @@ const expectations: Record<RouteId, Expectation> = {
     check: (body, world) => expect(body.items.map((policy: any) => policy.policyId)).toContain(world.policyId),
   },
   listNeedsPayer: { path: () => '/api/review/needs-payer', status: practitionerOnly(200) },
+  listReviewQueue: { path: () => '/api/review/queue', status: practitionerOnly(200) },
   listAudit: { path: (world) => `${clientPath(world)}/audit`, status: practitionerOnly(200) },
   listClaims: { path: (world) => `${clientPath(world)}/claims`, status: practitionerOnly(200) },
   createClaim: {

@@ -82,4 +82,41 @@ describe('a card image attached to a policy is read', () => {
     expect(fixed.body.review.reasons).not.toContain('card_mismatch');
     expect(attachmentState(fixed.body, front.attachmentId).state).toBe('read');
   }, 30_000);
+
+  it('a mismatch the reader finds on a practitioner’s own, reviewed policy puts it in the Review queue and the client list, until fixed', async () => {
+    const lastName = `Cardcheck${Date.now()}`;
+    const owner = await onboardPortalClient({ lastName });
+    const api = as(await practitioner());
+    const aetna = (await api.get('/api/payers')).body.items.find((payer: any) => payer.name === 'Aetna');
+    const card = await renderCardPng({ payerName: 'Aetna', memberId: 'W596564236', subscriberName: 'JAMES LEE' });
+    const front = await uploadFile(await practitioner(), `/api/clients/${owner.clientId}/uploads`, {
+      bytes: card,
+      fileName: 'front.png',
+      contentType: 'image/png',
+    });
+    const created = await api.post(`/api/clients/${owner.clientId}/policies`, {
+      priority: 'secondary',
+      payerId: aetna.payerId,
+      memberId: 'W596564299',
+      effectiveDate: '2031-01-01',
+      attachmentIds: [front.attachmentId],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.review.reasons).toEqual([]);
+
+    const path = `/api/clients/${owner.clientId}/policies/${created.body.policyId}`;
+    const queued = async () =>
+      (await api.get('/api/review/queue')).body.items.find((entry: any) => entry.policy.policyId === created.body.policyId);
+    const row = async () => (await api.get(`/api/clients?q=${lastName}`)).body.items[0];
+    // The reading itself moves the policy into the queue index and the client's summary (no edit needed).
+    const entry = await eventually(async () => (await queued()) ?? false, { timeoutMs: 15_000, intervalMs: 200 });
+    expect(entry.reasons).toEqual(['card_mismatch']);
+    expect((await row()).review).toEqual({ reasons: ['card_mismatch'], policies: 1 });
+
+    const read = (await api.get(path)).body;
+    const fixed = await api.patch(path, { memberId: 'W596564236', version: read.version });
+    expect(fixed.body.review.reasons).toEqual([]);
+    expect(await queued()).toBeUndefined();
+    expect((await row()).review).toEqual({ reasons: [], policies: 0 });
+  }, 40_000);
 });

@@ -257,7 +257,14 @@ const targets: Record<RouteId, Target> = {
   },
 
   listClients: {
-    query: (w) => someOf({ limit: fc.integer({ min: 1, max: 100 }).map(String), q: freeText(100), cursor: fc.constant(w.clientCursor) }),
+    query: (w) =>
+      someOf({
+        limit: fc.integer({ min: 1, max: 100 }).map(String),
+        q: freeText(100),
+        cursor: fc.constant(w.clientCursor),
+        sort: fc.constantFrom('name', 'activity'),
+        filter: fc.constant('needs_review'),
+      }),
     examples: (w): FuzzRequest[] => [
       // A real cursor of the unfiltered list, reused after the client typed a name filter.
       { kind: 'a cursor reused under another filter', params: {}, query: { cursor: w.clientCursor, q: 'zz' } },
@@ -272,6 +279,9 @@ const targets: Record<RouteId, Target> = {
       fc.record({ cursor: fc.oneof(craftedCursor, fc.string({ maxLength: 200 })) }),
       fc.record({ limit: fc.constantFrom('0', '101', '-5', 'abc', '1.5', 'NaN', 'Infinity', '', '1e9') }),
       fc.record({ q: fc.string({ minLength: 101, maxLength: 2_000 }) }),
+      fc.record({ sort: fc.constantFrom('', 'Name', 'newest', 'name,activity') }),
+      fc.record({ filter: fc.constantFrom('', 'needs-review', 'all', 'unreviewed') }),
+      fc.record({ filter: fc.constant('needs_review'), cursor: fc.oneof(craftedCursor, fc.string({ maxLength: 200 })) }),
     ),
   },
   createClient: {
@@ -372,6 +382,7 @@ const targets: Record<RouteId, Target> = {
     ),
   },
   listNeedsPayer: {},
+  listReviewQueue: {},
   listAudit: { params: chartIds },
   listClaims: { params: chartIds },
   createClaim: {

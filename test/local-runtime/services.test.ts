@@ -22,6 +22,8 @@ import {
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
+  QueryCommand,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { GetBucketCorsCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -139,16 +141,18 @@ describe('local services', () => {
     ]);
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
-    expect(Table?.GlobalSecondaryIndexes).toEqual([
-      expect.objectContaining({
-        IndexName: 'gsi1',
-        KeySchema: [
-          { AttributeName: 'gsi1pk', KeyType: 'HASH' },
-          { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      }),
-    ]);
+    expect(Table?.GlobalSecondaryIndexes).toEqual(
+      tableDefinition.globalSecondaryIndexes.map((index) =>
+        expect.objectContaining({
+          IndexName: index.indexName,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ),
+    );
     const ttl = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: resources.tableName }));
     expect(ttl.TimeToLiveDescription).toMatchObject({
       TimeToLiveStatus: 'ENABLED',
@@ -180,6 +184,50 @@ describe('local services', () => {
     const { Groups } = await cognito.send(new ListGroupsCommand({ UserPoolId: resources.userPoolId }));
     expect(Groups).toHaveLength(1);
     cognito.destroy();
+  });
+
+  test('bootstrap adds an index the definition gained to a table an older checkout created, with the items already in it', async () => {
+    const { dynamodb } = clientsFor(services!.endpoints);
+    const newest = tableDefinition.globalSecondaryIndexes.at(-1)!;
+    // The table as an older checkout left it: without the newest index, holding an item that belongs in it.
+    await dynamodb.send(
+      new UpdateTableCommand({
+        TableName: resources.tableName,
+        GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: newest.indexName } }],
+      }),
+    );
+    const indexNames = async () =>
+      ((await dynamodb.send(new DescribeTableCommand({ TableName: resources.tableName }))).Table?.GlobalSecondaryIndexes ?? []).map(
+        (index) => `${index.IndexName}:${index.IndexStatus}`,
+      );
+    for (let waited = 0; (await indexNames()).some((name) => name.startsWith(`${newest.indexName}:`)) && waited < 50; waited++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await indexNames()).some((name) => name.startsWith(`${newest.indexName}:`))).toBe(false);
+    await dynamodb.send(
+      new PutItemCommand({
+        TableName: resources.tableName,
+        Item: { pk: { S: 'OLD#1' }, sk: { S: 'OLD' }, [newest.partitionKey]: { S: 'OLD_PARTITION' }, [newest.sortKey]: { S: 'a' } },
+      }),
+    );
+
+    await bootstrapLocalResources(services!.endpoints, { dataDir, siteOrigin: SITE_ORIGIN });
+
+    const after = await dynamodb.send(new DescribeTableCommand({ TableName: resources.tableName }));
+    expect(after.Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual(
+      tableDefinition.globalSecondaryIndexes.map((index) => index.indexName).sort(),
+    );
+    const found = await dynamodb.send(
+      new QueryCommand({
+        TableName: resources.tableName,
+        IndexName: newest.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': newest.partitionKey },
+        ExpressionAttributeValues: { ':pk': { S: 'OLD_PARTITION' } },
+      }),
+    );
+    expect(found.Items?.map((item) => item.pk?.S)).toEqual(['OLD#1']);
+    dynamodb.destroy();
   });
 
   test('the upload bucket lets the site origin POST from a browser, and nobody else', async () => {

@@ -5,14 +5,17 @@
  * The Needs Payer stream processor writes to client partitions on its own schedule (it resolves the payer of
  * policies that earlier, accepted requests created, and re-matches waiting policies when a payer changes). So
  * that its work is not mistaken for a write by the refused request, a snapshot leaves out exactly what the
- * processor may change: a policy's payer, match state, version, updatedAt and waiting-index keys, and audit
+ * processor may change: a policy's payer, match state, version, updatedAt and index keys, the client item's summary
+ * of its policies, and audit
  * events whose actor is the system. Everything a request path writes — new policies, uploads, claims, client
  * changes, practitioner and client audit events, any other policy field — stays in.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { table, tableName } from './table.ts';
 
-const STREAM_MANAGED_POLICY_ATTRIBUTES = ['payer', 'payerMatch', 'version', 'updatedAt', 'gsi1pk', 'gsi1sk'];
+const STREAM_MANAGED_POLICY_ATTRIBUTES = ['payer', 'payerMatch', 'version', 'updatedAt', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'];
+/** The client item's summary of each policy follows the stream's payer decisions too. */
+const STREAM_MANAGED_CLIENT_ATTRIBUTES = ['policySummaries'];
 
 type Item = Record<string, unknown>;
 
@@ -20,9 +23,10 @@ function withoutStreamWork(items: Item[]): Item[] {
   return items
     .filter((item) => !(item.itemType === 'audit' && (item.actor as { kind?: string } | undefined)?.kind === 'system'))
     .map((item) => {
-      if (item.itemType !== 'policy') return item;
+      const managed =
+        item.itemType === 'policy' ? STREAM_MANAGED_POLICY_ATTRIBUTES : item.itemType === 'client' ? STREAM_MANAGED_CLIENT_ATTRIBUTES : [];
       const copy = { ...item };
-      for (const attribute of STREAM_MANAGED_POLICY_ATTRIBUTES) delete copy[attribute];
+      for (const attribute of managed) delete copy[attribute];
       return copy;
     });
 }

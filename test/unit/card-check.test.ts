@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeCardCheck, reviewReasons, type CardCheckInput } from '../../shared/card-check.ts';
+import { computeCardCheck, type CardCheckInput } from '../../shared/card-check.ts';
+import { reviewReasons } from '../../shared/policy-state.ts';
 
 const policy = (overrides: Partial<CardCheckInput> = {}): CardCheckInput => ({
   payer: { payerId: 'P1', name: 'Aetna', enteredName: 'aetna' },
@@ -48,13 +49,20 @@ describe('card check', () => {
     const check = computeCardCheck(policy({ memberId: 'W596564239', attachments: [read('front', { memberId: 'W596564236' })] }));
     expect(check).toEqual([{ field: 'memberId', card: 'W596564236', policy: 'W596564239', verdict: 'mismatch' }]);
     expect(
-      reviewReasons({ source: 'client', reviewed: false, payerMatch: { state: 'needs_payer', matchedBy: null, suggestions: [] } }, check),
+      reviewReasons({
+        source: 'client',
+        reviewed: false,
+        payerMatch: { state: 'needs_payer', matchedBy: null, suggestions: [] },
+        cardCheck: check,
+      }),
     ).toEqual(['needs_payer', 'card_mismatch', 'unreviewed']);
     expect(
-      reviewReasons(
-        { source: 'practice', reviewed: true, payerMatch: { state: 'matched', matchedBy: 'practitioner', suggestions: [] } },
-        [],
-      ),
+      reviewReasons({
+        source: 'practice',
+        reviewed: true,
+        payerMatch: { state: 'matched', matchedBy: 'practitioner', suggestions: [] },
+        cardCheck: [],
+      }),
     ).toEqual([]);
   });
 

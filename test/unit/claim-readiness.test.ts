@@ -20,7 +20,6 @@ function readyPolicy(overrides: Partial<Policy> = {}): Policy {
     payer: { payerId: 'PAY1', name: 'Aetna', enteredName: null },
     needsPayer: false,
     cardCheck: [],
-    review: { reasons: [] },
     payerMatch: { state: 'matched', matchedBy: 'practitioner', suggestions: [] },
     insuranceType: 'group_health_plan',
     memberId: 'W123456789',
@@ -48,6 +47,10 @@ function readyPolicy(overrides: Partial<Policy> = {}): Policy {
     createdBy: { kind: 'practitioner', id: 'U1' },
     updatedAt: '2024-01-02T10:00:00.000Z',
     version: 2,
+    coverageState: 'active',
+    endedBy: null,
+    overlap: false,
+    review: { reasons: [] },
     ...overrides,
   };
 }

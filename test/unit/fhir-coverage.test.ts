@@ -240,7 +240,6 @@ function fullySpecifiedPolicy(overrides: Partial<Policy> = {}): Policy {
     payer: { payerId: 'PAYER01', name: 'Blue Cross Blue Shield of Illinois', enteredName: 'BCBS IL' },
     needsPayer: false,
     cardCheck: [],
-    review: { reasons: [] },
     payerMatch: { state: 'matched', matchedBy: 'alias', suggestions: [] },
     insuranceType: 'group_health_plan',
     memberId: 'XOF123456789',
@@ -269,6 +268,10 @@ function fullySpecifiedPolicy(overrides: Partial<Policy> = {}): Policy {
     createdBy: { kind: 'client', id: client.clientId },
     updatedAt: '2024-02-10T08:30:15.123Z',
     version: 4,
+    coverageState: 'active',
+    endedBy: null,
+    overlap: false,
+    review: { reasons: ['unreviewed'] },
     ...overrides,
   };
 }

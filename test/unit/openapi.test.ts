@@ -83,6 +83,8 @@ describe('the OpenAPI document', () => {
       'cursor',
       'limit',
       'q',
+      'sort',
+      'filter',
     ]);
     const coverage = operationOf(table.find((route) => route.id === 'getCoverage')!)!;
     expect(coverage.parameters.find((parameter) => parameter.name === 'dateOfService')).toMatchObject({ in: 'query', required: true });

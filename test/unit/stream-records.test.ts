@@ -74,9 +74,18 @@ describe('a DynamoDB Local stream record as a Lambda event record', () => {
   });
 
   it('refuses an attribute of an unknown type instead of passing it on silently', () => {
-    expect(() => toLambdaRecord(streamRecord({ NewImage: { odd: {} as never } }), ARN, 'us-east-1')).toThrow(
+    expect(() => toLambdaRecord(streamRecord({ NewImage: { odd: { $unknown: ['X', 1] } as never } }), ARN, 'us-east-1')).toThrow(
       /Unknown DynamoDB attribute type/,
     );
+  });
+
+  it('reads the member-less value the Streams client makes of an empty map as that empty map', () => {
+    const record = toLambdaRecord(
+      streamRecord({ NewImage: { policySummaries: {} as never, nested: { M: { empty: {} as never } } } }),
+      ARN,
+      'us-east-1',
+    );
+    expect(record.dynamodb?.NewImage).toEqual({ policySummaries: { M: {} }, nested: { M: { empty: { M: {} } } } });
   });
 
   it('reads the sequence number, or an empty string when a record has none', () => {

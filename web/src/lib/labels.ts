@@ -1,4 +1,5 @@
 /** The words the UI uses for the contract's enumerations, and date formatting. */
+import type { CoverageState, ReviewReason } from '$shared/policy-state';
 import type { CardImages, InsuranceCollection, InsuranceType, Priority } from '$shared/schemas';
 
 export const insuranceTypeLabels: Record<InsuranceType, string> = {
@@ -9,6 +10,41 @@ export const insuranceTypeLabels: Record<InsuranceType, string> = {
   group_health_plan: 'Group health plan',
   feca_black_lung: 'FECA Black Lung',
   other: 'Other',
+};
+
+/**
+ * The same types in plain words, for clients (the portal): "CHAMPVA" or "FECA Black Lung" mean nothing to most
+ * people. The practice's screens and claims keep the codes above.
+ */
+export const clientInsuranceTypeLabels: Record<InsuranceType, string> = {
+  medicare: 'Medicare',
+  medicaid: 'Medicaid',
+  tricare: 'TRICARE (military health care)',
+  champva: 'VA health care for veterans’ families',
+  group_health_plan: 'Through an employer or a health plan I bought',
+  feca_black_lung: 'Federal black lung benefits (coal miners)',
+  other: 'Something else',
+};
+
+/** A policy's standing at the practice's today, and the badge it wears. */
+export const coverageStateLabels: Record<CoverageState, string> = {
+  active: 'Active',
+  upcoming: 'Upcoming',
+  ended: 'Ended',
+  inactive: 'Inactive',
+};
+export const coverageStateBadges: Record<CoverageState, string> = {
+  active: 'success',
+  upcoming: 'info',
+  ended: 'neutral',
+  inactive: 'neutral',
+};
+
+/** Why a policy is in the Review queue, in the practice's words. */
+export const reviewReasonLabels: Record<ReviewReason, string> = {
+  needs_payer: 'Needs Payer',
+  card_mismatch: 'Card differs',
+  unreviewed: 'Unreviewed',
 };
 
 export const priorityLabels: Record<Priority, string> = { primary: 'Primary', secondary: 'Secondary', other: 'Other' };

@@ -9,6 +9,7 @@
  * The price is signing in once per tab, which is acceptable for health data.
  */
 import { goto } from '$app/navigation';
+import { clearAllDrafts } from '../drafts';
 import { untrack } from 'svelte';
 import { AuthError, refreshTokens, revokeRefreshToken, type Tokens } from './cognito';
 import { readIdClaims, roleOf, type IdClaims, type Role } from './jwt';
@@ -167,6 +168,8 @@ export async function signOut(): Promise<void> {
   const session = currentSession();
   const where = signInPathFor(location.pathname);
   store(null);
+  // Nothing typed survives a deliberate sign-out (an expired session keeps the tab's drafts for re-sign-in).
+  clearAllDrafts();
   if (session?.refreshToken) void revokeRefreshToken(session.refreshToken);
   await leaveTo(`${where}?signedOut=1`);
 }

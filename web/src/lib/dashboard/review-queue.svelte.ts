@@ -1,22 +1,25 @@
 /**
- * The number of client-entered policies waiting for a payer (the Review badge in the dashboard navigation).
- * Refreshed on navigation at most every 20 s, and right away after anything that can change it.
+ * The Review queue (every policy waiting for the practice's review, with its reasons) and its count, the
+ * Review badge in the dashboard navigation. The count is refreshed on navigation at most every 20 s, right
+ * away after anything that can change it, and while the Review page is open (on focus and every 30 s).
  */
+import type { ReviewReason } from '$shared/policy-state';
 import type { Client, Policy } from '$shared/schemas';
 import { api } from '../api';
 
-export interface NeedsPayerItem {
+export interface QueueItem {
   client: Pick<Client, 'clientId' | 'firstName' | 'lastName'>;
   policy: Policy;
+  reasons: ReviewReason[];
 }
 
 export const reviewQueue = $state<{ count: number | null }>({ count: null });
 
 let lastLoaded = 0;
-let inFlight: Promise<NeedsPayerItem[]> | null = null;
+let inFlight: Promise<QueueItem[]> | null = null;
 
-export function loadNeedsPayer(): Promise<NeedsPayerItem[]> {
-  inFlight ??= api<{ items: NeedsPayerItem[] }>('/review/needs-payer')
+export function loadReviewQueue(): Promise<QueueItem[]> {
+  inFlight ??= api<{ items: QueueItem[] }>('/review/queue')
     .then(({ items }) => {
       reviewQueue.count = items.length;
       lastLoaded = Date.now();
@@ -30,5 +33,5 @@ export function loadNeedsPayer(): Promise<NeedsPayerItem[]> {
 
 export function refreshReviewCount(force = false): void {
   if (!force && Date.now() - lastLoaded < 20_000) return;
-  loadNeedsPayer().catch(() => undefined); // the badge is a hint; the Review page shows errors
+  loadReviewQueue().catch(() => undefined); // the badge is a hint; the Review page shows errors
 }

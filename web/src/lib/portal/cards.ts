@@ -12,6 +12,8 @@ export interface CardItem {
   progress: number;
   attachmentId: string | null;
   error: string;
+  /** On a card restored from a draft after signing back in: the file is already stored; this is its size. */
+  restoredSize?: number;
 }
 
 export type CardSide = 'front' | 'back';

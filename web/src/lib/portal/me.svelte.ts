@@ -26,3 +26,13 @@ export function noteCollectionDisabled(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * What the client was doing when the practice turned insurance collection off: the "not collected online" note
+ * then says that it was not sent (instead of the form silently disappearing).
+ */
+export const interrupted = $state<{ what: string | null }>({ what: null });
+
+export function noteInterrupted(what: string): void {
+  interrupted.what = what;
+}

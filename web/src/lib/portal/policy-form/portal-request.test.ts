@@ -49,7 +49,7 @@ describe('card sides that block a submit', () => {
       'optional',
       { front: card('uploading'), back: card('error') },
       {
-        'cards.front': 'Still uploading — wait a moment, then submit again',
+        'cards.front': 'Still uploading after two minutes — check your connection, then submit again',
         'cards.back': 'This upload failed — retry it or remove it',
       },
     ],
