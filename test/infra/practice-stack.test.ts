@@ -570,7 +570,8 @@ describe.each(both)('%s: monitoring', (name) => {
             JSON.stringify(query.MetricStat.Metric.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: fnRef }]),
         ),
       );
-    for (const fn of [...stack.api.routeFunctions.values(), stack.streams.processor]) {
+    const monitored = [...stack.api.routeFunctions.values(), stack.streams.processor, stack.cardReader.fn];
+    for (const fn of monitored) {
       const fnRef = ref(logicalId(stack, fn));
       expect(readers('Errors', fnRef), fn.node.path).toHaveLength(1);
       expect(readers('Throttles', fnRef), fn.node.path).toHaveLength(1);
@@ -583,7 +584,7 @@ describe.each(both)('%s: monitoring', (name) => {
       expect(expression).toBe(metrics.map((query: any) => `FILL(${query.Id}, 0)`).join(' + '));
       expect(alarm.Threshold).toBe(1);
     }
-    expect(mathAlarms).toHaveLength(2 * Math.ceil((stack.api.routeFunctions.size + 1) / 10));
+    expect(mathAlarms).toHaveLength(2 * Math.ceil(monitored.length / 10));
     const iteratorAge = alarmOn('AWS/Lambda', 'IteratorAge', ref(logicalId(stack, stack.streams.processor)));
     expect(iteratorAge).toHaveLength(1);
     expect(iteratorAge[0]!.Threshold).toBe(300_000);
