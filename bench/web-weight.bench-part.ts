@@ -96,6 +96,16 @@ async function cognitoSession(stack: RunningStack, email: string, password: stri
 
 const SESSION_STORAGE_KEY = 'portal-insurance.session';
 
+/** The bench's portal client in a language (PATCH /api/portal/me), as the client's own switch does. */
+async function setPortalLanguage(stack: RunningStack, client: PortalClient, language: 'en' | 'es'): Promise<void> {
+  const response = await fetch(`${stack.url}/api/portal/me`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${client.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ language }),
+  });
+  if (!response.ok) throw new Error(`web-weight: could not set the portal language (${response.status})`);
+}
+
 async function firstVisit(
   browser: Browser,
   stack: RunningStack,
@@ -103,8 +113,10 @@ async function firstVisit(
   path: string,
   session: StoredSession | null,
   targetGzipBytes: number | null,
+  /** The browser's language (navigator.languages, Accept-Language): what a signed-out portal visit follows. */
+  locale = 'en-US',
 ): Promise<PageWeight> {
-  const context = await browser.newContext();
+  const context = await browser.newContext({ locale });
   if (session) {
     await context.addInitScript(
       ([key, value, origin]) => {
@@ -236,9 +248,19 @@ export async function benchWebWeight(options: {
   const pages: PageWeight[] = [];
   try {
     pages.push(await firstVisit(browser, stack, 'dashboard, signed in', '/dashboard', practitionerSession, options.targetGzipBytes));
-    pages.push(await firstVisit(browser, stack, 'portal, signed in', '/portal', clientSession, options.targetGzipBytes));
+    pages.push(await firstVisit(browser, stack, 'portal, signed in (English client)', '/portal', clientSession, options.targetGzipBytes));
     pages.push(await firstVisit(browser, stack, 'dashboard entry /, signed out', '/', null, options.targetGzipBytes));
-    pages.push(await firstVisit(browser, stack, 'portal entry, signed out', '/portal', null, options.targetGzipBytes));
+    pages.push(await firstVisit(browser, stack, 'portal entry, signed out (English browser)', '/portal', null, options.targetGzipBytes));
+    // Per language: each visit must download only its own catalog, so Spanish stays within the same budget.
+    pages.push(
+      await firstVisit(browser, stack, 'portal entry, signed out (Spanish browser)', '/portal', null, options.targetGzipBytes, 'es-US'),
+    );
+    await setPortalLanguage(stack, options.portalClient, 'es');
+    try {
+      pages.push(await firstVisit(browser, stack, 'portal, signed in (Spanish client)', '/portal', clientSession, options.targetGzipBytes));
+    } finally {
+      await setPortalLanguage(stack, options.portalClient, 'en');
+    }
   } finally {
     await browser.close();
   }

@@ -368,6 +368,15 @@ export const routes = [
   // client portal: only ever the caller's own data (the client id comes from the token, never the URL)
   { id: 'getPortalMe', method: 'GET', path: '/api/portal/me', access: 'client', needs: read, response: 'portalMe' },
   {
+    id: 'updatePortalMe',
+    method: 'PATCH',
+    path: '/api/portal/me',
+    access: 'client',
+    needs: write,
+    body: 'updatePortalMeRequest',
+    response: 'portalMe',
+  },
+  {
     id: 'updatePortalIntake',
     method: 'PUT',
     path: '/api/portal/intake',

@@ -1,5 +1,6 @@
 import { effectiveInsuranceCollection } from '../../shared/insurance-collection.ts';
 import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
+import { DEFAULT_LANGUAGE, type Language } from '../../shared/i18n/languages.ts';
 import type { Actor, Client, InsuranceCollection, Settings } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import {
@@ -43,6 +44,8 @@ export interface ClientRecord {
   insuranceCollection: InsuranceCollection;
   portal: { status: 'not_invited' | 'invited' | 'active'; invitedAt: string | null };
   intakeInsurance: IntakeInsuranceState;
+  /** Absent on clients created before languages existed: English. */
+  language?: Language;
   /**
    * Bumped by every policy insert and edit; inserts and claim submissions condition on it, so they never commit
    * on a stale view of the client's policies.
@@ -72,6 +75,7 @@ export function toClient(record: ClientRecord, settings: Pick<Settings, 'collect
     insuranceCollection: record.insuranceCollection,
     collectInsurance: effectiveInsuranceCollection(record.insuranceCollection, settings.collectInsurance),
     portal: record.portal,
+    language: record.language ?? DEFAULT_LANGUAGE,
     address: record.address ?? null,
     sexForClaims: record.sexForClaims ?? null,
     phone: record.phone ?? null,
@@ -235,6 +239,7 @@ function clientAuditView(record: ClientRecord): Record<string, unknown> {
     email: record.email,
     dateOfBirth: record.dateOfBirth,
     insuranceCollection: record.insuranceCollection,
+    language: record.language ?? DEFAULT_LANGUAGE,
     portalStatus: record.portal.status,
     address: record.address ?? null,
     sexForClaims: record.sexForClaims ?? null,

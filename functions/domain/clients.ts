@@ -3,6 +3,7 @@
  * depends on the practice default: the settings are read beside the client (one parallel round trip).
  */
 import { reviewReasonValues } from '../../shared/constants.ts';
+import { DEFAULT_LANGUAGE } from '../../shared/i18n/languages.ts';
 import type { IsoDate } from '../../shared/dates.ts';
 import { ApiError, versionConflict } from '../../shared/errors.ts';
 import { activePrimary } from '../../shared/policy-state.ts';
@@ -37,6 +38,7 @@ export async function createClient(request: CreateClientRequest, actor: Actor, n
     insuranceCollection: 'inherit',
     portal: { status: 'not_invited', invitedAt: null },
     intakeInsurance: 'pending',
+    language: DEFAULT_LANGUAGE,
     policyRevision: 0,
     policySummaries: {},
     lastActivityAt: at,
@@ -126,6 +128,7 @@ export async function updateClient(clientId: string, request: UpdateClientReques
     sexForClaims: request.sexForClaims === undefined ? (before.sexForClaims ?? null) : request.sexForClaims,
     phone: request.phone === undefined ? (before.phone ?? null) : request.phone,
     insuranceCollection: request.insuranceCollection ?? before.insuranceCollection,
+    language: request.language ?? before.language,
     version: before.version + 1,
     updatedAt: at,
   };

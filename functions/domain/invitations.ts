@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ApiError } from '../../shared/errors.ts';
 import { CLIENT_ID_CLAIM, PASSWORD_MIN_LENGTH } from '../../shared/constants.ts';
+import type { Language } from '../../shared/i18n/languages.ts';
+import { invitationEmail } from '../../shared/i18n/server-messages.ts';
 import type { Actor, InsuranceCollection } from '../../shared/schemas.ts';
 import { requireClientRecord, writeClientChange, type ClientRecord } from '../data/client-repository.ts';
 import { getInvitation, invitationPut, saveInvitationAccepted, type InvitationRecord } from '../data/invitation-repository.ts';
@@ -29,7 +31,7 @@ const invitationGone = () =>
  */
 export async function sendInvitation(
   clientId: string,
-  options: { insuranceCollection?: InsuranceCollection },
+  options: { insuranceCollection?: InsuranceCollection; language?: Language },
   actor: Actor,
   now: Date,
 ): Promise<{ invitedAt: string; expiresAt: string }> {
@@ -45,6 +47,7 @@ export async function sendInvitation(
   const after: ClientRecord = {
     ...before,
     insuranceCollection: options.insuranceCollection ?? before.insuranceCollection,
+    language: options.language ?? before.language,
     portal: { status: before.portal.status === 'active' ? 'active' : 'invited', invitedAt },
     invitationTokenHash: tokenHash,
     version: before.version + 1,
@@ -52,21 +55,11 @@ export async function sendInvitation(
   };
   await writeClientChange(before, after, actor, invitedAt, 'client.invited', [invitationPut(invitation)]);
 
+  // The link stays bare (the token alone, in the fragment): the accept page follows the browser's language and
+  // has the switch. The email is in the language the practitioner chose now, else the client's own.
   const link = `${portalBaseUrl()}/portal/accept#token=${token}`;
-  await sendEmail({
-    to: before.email,
-    subject: 'Your client portal invitation',
-    text: [
-      `Hello ${before.firstName},`,
-      '',
-      'Your practice has invited you to its secure client portal, where you can share your insurance details.',
-      `Set your password here (the link works once and expires in ${INVITATION_LIFETIME_DAYS} days):`,
-      link,
-      '',
-      'If you were not expecting this email, you can ignore it.',
-    ].join('\n'),
-    links: [link],
-  });
+  const message = invitationEmail(after.language ?? 'en', { firstName: before.firstName, link, lifetimeDays: INVITATION_LIFETIME_DAYS });
+  await sendEmail({ to: before.email, ...message, links: [link] });
   return { invitedAt, expiresAt };
 }
 

@@ -1,6 +1,8 @@
+import { ApiError } from '../../shared/errors.ts';
+import { DEFAULT_LANGUAGE, type Language } from '../../shared/i18n/languages.ts';
 import { effectiveInsuranceCollection, type InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
 import type { PortalMe, Settings } from '../../shared/schemas.ts';
-import { requireClientRecord, saveIntakeSkipped, type ClientRecord } from '../data/client-repository.ts';
+import { requireClientRecord, saveIntakeSkipped, writeClientChange, type ClientRecord } from '../data/client-repository.ts';
 import { getSettings } from '../data/settings-repository.ts';
 
 export interface PortalContext {
@@ -25,7 +27,33 @@ function toPortalMe(context: PortalContext): PortalMe {
     collectInsurance: context.collectInsurance,
     cardImages: context.settings.cardImages,
     intake: { insurance: context.client.intakeInsurance ?? 'pending' },
+    language: context.client.language ?? DEFAULT_LANGUAGE,
   };
+}
+
+/**
+ * The client chooses their language. A language switch must not fail because the practice edited the client
+ * meanwhile (that bumps the version), so a version conflict is retried with a fresh read a few times.
+ */
+export async function setPortalLanguage(clientId: string, language: Language, now: Date): Promise<PortalMe> {
+  for (let attempt = 1; ; attempt++) {
+    const context = await portalContext(clientId);
+    const before = context.client;
+    if ((before.language ?? DEFAULT_LANGUAGE) === language) return toPortalMe(context);
+    const at = now.toISOString();
+    try {
+      const after = await writeClientChange(
+        before,
+        { ...before, language, version: before.version + 1, updatedAt: at },
+        { kind: 'client', id: clientId },
+        at,
+        'client.language_changed',
+      );
+      return toPortalMe({ ...context, client: after });
+    } catch (error) {
+      if (!(error instanceof ApiError && error.code === 'version_conflict') || attempt >= 3) throw error;
+    }
+  }
 }
 
 /**

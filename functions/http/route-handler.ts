@@ -4,6 +4,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type { output, ZodMiniType } from 'zod/mini';
 import { MAX_BODY_BYTES } from '../../shared/constants.ts';
 import { ApiError, issuesToDetails } from '../../shared/errors.ts';
+import { DEFAULT_LANGUAGE, languageFromAcceptLanguage, type Language } from '../../shared/i18n/languages.ts';
+import { localizeError } from '../../shared/i18n/server-messages.ts';
 import { InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
 import { logger } from '../platform/logger.ts';
 import { runInRequestScope } from '../platform/request-scope.ts';
@@ -70,7 +72,7 @@ export function httpRoute<Id extends RouteId, B extends ZodMiniType | undefined 
     .use(bodySizeLimit())
     // Registered last so that its onError runs first (middy runs onError in reverse): every error becomes a
     // contract-shaped response before anything else sees it.
-    .use(contractErrorHandler());
+    .use(contractErrorHandler(route));
   // What it validates with, readable from outside: a test holds it against the schemas the route table names
   // (which the OpenAPI document is generated from).
   return Object.assign(handler, { validates: { body: spec.body, query: spec.query } });
@@ -121,18 +123,39 @@ function bodySizeLimit(): MiddlewareObj<Event, Result> {
   };
 }
 
-function contractErrorHandler(): MiddlewareObj<Event, Result> {
+function contractErrorHandler(route: RouteDefinition): MiddlewareObj<Event, Result> {
   return {
-    onError: (request) => {
+    onError: async (request) => {
       const error = toApiError(request.error);
+      const language = await errorLanguage(route, request.event);
       request.response = toLambdaResult({
         status: error.status,
-        body: error.toBody(),
+        body: { error: localizeError(error.toBody().error, language) },
         // Transient: tell well-behaved clients when to try again.
         headers: error.status === 503 ? { 'retry-after': '2' } : undefined,
       });
     },
   };
+}
+
+/**
+ * The language of a portal route's error message: the signed-in client's own `language` (one Get, on errors
+ * only), or Accept-Language for the public portal route (accepting an invitation). The dashboard's routes and
+ * anything that cannot be read stay English; the error code is the same in every language.
+ */
+async function errorLanguage(route: RouteDefinition, event: Event): Promise<Language> {
+  if (route.access === 'public' && route.path.startsWith('/api/portal/')) {
+    return languageFromAcceptLanguage(event.headers?.['accept-language'] ?? event.headers?.['Accept-Language']);
+  }
+  if (route.access !== 'client') return DEFAULT_LANGUAGE;
+  const caller = callerOf(event);
+  if (caller.kind !== 'client') return DEFAULT_LANGUAGE;
+  try {
+    const { getClientRecord } = await import('../data/client-repository.ts');
+    return (await getClientRecord(caller.clientId))?.language ?? DEFAULT_LANGUAGE;
+  } catch {
+    return DEFAULT_LANGUAGE;
+  }
 }
 
 /** One line per request: ids (the Lambda request id among them) and outcome only, never bodies, query strings or claims. */

@@ -14,7 +14,7 @@ export const requestExamples: Partial<Record<RouteId, unknown>> = {
   updatePayer: { aliases: ['Aetna Health', 'Aetna Inc'], version: 2 },
   createClient: { firstName: 'Maria', lastName: 'Lopez', email: 'maria.lopez@example.com', dateOfBirth: '1988-04-17' },
   updateClient: { insuranceCollection: 'on', version: 4 },
-  sendInvitation: { insuranceCollection: 'inherit' },
+  sendInvitation: { insuranceCollection: 'inherit', language: 'es' },
   createPracticeUpload: { fileName: 'card-front.jpg', contentType: 'image/jpeg', size: 482133, side: 'front' },
   createPracticePolicy: {
     priority: 'primary',
@@ -41,6 +41,7 @@ export const requestExamples: Partial<Record<RouteId, unknown>> = {
   },
   createClaimExport: { claimIds: ['clm_01HZZ3', 'clm_01HZZ4'] },
   updatePortalIntake: { insurance: 'skipped' },
+  updatePortalMe: { language: 'es' },
   createPortalUpload: { fileName: 'IMG_2041.HEIC', contentType: 'image/heic', size: 1834002, side: 'back' },
   createPortalPolicy: {
     priority: 'primary',

@@ -20,6 +20,7 @@ import {
   uploadContentTypes,
 } from '../constants.ts';
 import { isValidIsoDate } from '../dates.ts';
+import { LANGUAGES } from '../i18n/languages.ts';
 
 /**
  * The messages a person sees next to a field, for every rule without its own message. Our own short wording
@@ -82,6 +83,8 @@ export const relationship = z.enum(relationshipValues);
 export const sex = z.enum(sexValues);
 export const attachmentSide = z.enum(attachmentSideValues);
 export const uploadContentType = z.enum(uploadContentTypes);
+/** The language of a client's portal, emails and portal error messages. */
+export const language = z.enum(LANGUAGES);
 
 export type InsuranceCollection = z.infer<typeof insuranceCollection>;
 export type CardImages = z.infer<typeof cardImages>;

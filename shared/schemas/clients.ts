@@ -1,7 +1,8 @@
 /** Clients, portal invitations and the portal password. */
 import * as z from 'zod/mini';
 import { insuranceCollectionValues, PASSWORD_MIN_LENGTH } from '../constants.ts';
-import { email, insuranceCollection, isoDate, personName, sex, version } from './base.ts';
+import type { Language } from '../i18n/languages.ts';
+import { email, insuranceCollection, isoDate, language, personName, sex, version } from './base.ts';
 import { address, phone } from './policies.ts';
 
 /** What a claim needs to know about the patient beyond name and date of birth. */
@@ -25,14 +26,15 @@ export const updateClientRequest = z.strictObject({
   email: z.optional(email),
   dateOfBirth: z.optional(z.nullable(isoDate)),
   insuranceCollection: z.optional(insuranceCollection),
+  language: z.optional(language),
   ...claimDemographics,
   version,
 });
 
 /** The body is optional: no body means "keep the client's current setting". */
 export const sendInvitationRequest = z.pipe(
-  z.optional(z.strictObject({ insuranceCollection: z.optional(insuranceCollection) })),
-  z.transform((body: { insuranceCollection?: InsuranceCollectionValue } | undefined) => body ?? {}),
+  z.optional(z.strictObject({ insuranceCollection: z.optional(insuranceCollection), language: z.optional(language) })),
+  z.transform((body: { insuranceCollection?: InsuranceCollectionValue; language?: Language } | undefined) => body ?? {}),
 );
 type InsuranceCollectionValue = (typeof insuranceCollectionValues)[number];
 

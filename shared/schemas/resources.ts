@@ -15,7 +15,17 @@ import {
   reviewReasonValues,
   type CardField,
 } from '../constants.ts';
-import { attachmentSide, cardImages, insuranceCollection, insuranceType, policyStatus, priority, relationship, sex } from './base.ts';
+import {
+  attachmentSide,
+  cardImages,
+  insuranceCollection,
+  insuranceType,
+  language,
+  policyStatus,
+  priority,
+  relationship,
+  sex,
+} from './base.ts';
 import { serviceLine } from './claims.ts';
 
 export const actor = z.object({ kind: z.enum(actorKindValues), id: z.string() });
@@ -69,6 +79,7 @@ export const client = z.object({
   insuranceCollection,
   collectInsurance: z.boolean(),
   portal: z.object({ status: z.enum(portalStatusValues), invitedAt: z.nullable(z.string()) }),
+  language,
   address: z.nullable(postalAddress),
   sexForClaims: z.nullable(sex),
   phone: z.nullable(z.string()),
@@ -240,6 +251,7 @@ export const portalMe = z.object({
   collectInsurance: z.boolean(),
   cardImages,
   intake: z.object({ insurance: z.enum(['pending', 'added', 'skipped']) }),
+  language,
 });
 
 export type Settings = z.infer<typeof settings>;

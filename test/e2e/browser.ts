@@ -24,9 +24,11 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-export async function newPage(browser: Browser, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
+/** `locale` sets the browser's languages (navigator.languages, Accept-Language), e.g. `es-US` for a phone set to Spanish. */
+export async function newPage(browser: Browser, viewport = DESKTOP, locale?: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport,
+    ...(locale ? { locale } : {}),
     ...(viewport === PHONE ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
   });
   const page = await context.newPage();

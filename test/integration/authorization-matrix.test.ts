@@ -219,6 +219,16 @@ const expectations: Record<RouteId, Expectation> = {
     status: clientsOnly(200),
     check: (body, world, caller) => expect(body.lastName).toBe(caller === 'client A' ? world.a.lastName : world.b.lastName),
   },
+  // The language goes back to English so that the other tests see the default.
+  updatePortalMe: {
+    path: () => '/api/portal/me',
+    body: () => ({ language: 'en' }),
+    status: clientsOnly(200),
+    check: (body, world, caller) => {
+      expect(body.language).toBe('en');
+      expect(body.lastName).toBe(caller === 'client A' ? world.a.lastName : world.b.lastName);
+    },
+  },
   updatePortalIntake: { path: () => '/api/portal/intake', body: () => ({ insurance: 'skipped' }), status: clientsOnly(200) },
   searchPortalPayers: { path: () => '/api/portal/payers?q=aetna', status: clientsOnly(200) },
   createPortalUpload: { path: () => '/api/portal/uploads', body: () => uploadRequest, status: clientsOnly(201) },

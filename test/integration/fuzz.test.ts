@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes, type RouteDefinition, type RouteId } from '../../functions/routes.ts';
+import { LANGUAGES } from '../../shared/i18n/languages.ts';
 import {
   attachmentSideValues,
   cardImagesValues,
@@ -310,6 +311,7 @@ const targets: Record<RouteId, Target> = {
           email: fc.constant('x').map(() => `${unique('fuzz-renamed')}@example.test`),
           dateOfBirth: fc.option(isoDate, { nil: null }),
           insuranceCollection: fc.constantFrom(...insuranceCollectionValues),
+          language: fc.constantFrom(...LANGUAGES),
           version: versionField,
         },
         ['version'],
@@ -319,7 +321,7 @@ const targets: Record<RouteId, Target> = {
   },
   sendInvitation: {
     params: chartIds,
-    body: () => someOf({ insuranceCollection: fc.constantFrom(...insuranceCollectionValues) }),
+    body: () => someOf({ insuranceCollection: fc.constantFrom(...insuranceCollectionValues), language: fc.constantFrom(...LANGUAGES) }),
     bodyOptional: true,
     writes: chartPk,
   },
@@ -443,6 +445,7 @@ const targets: Record<RouteId, Target> = {
 
   getPortalMe: {},
   updatePortalIntake: { body: () => fc.constant({ insurance: 'skipped' }), writes: portalPk },
+  updatePortalMe: { body: () => fc.record({ language: fc.constantFrom(...LANGUAGES) }), writes: portalPk },
   searchPortalPayers: {
     query: () => someOf({ q: freeText(120) }),
     junkQuery: fc.record({ q: fc.string({ minLength: 121, maxLength: 3_000 }) }),

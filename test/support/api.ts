@@ -109,7 +109,7 @@ export interface PortalClient {
 
 /** A client created by the practitioner, invited, and signed in through the real invitation round trip. */
 export async function onboardPortalClient(
-  options: { insuranceCollection?: 'inherit' | 'on' | 'off'; firstName?: string; lastName?: string } = {},
+  options: { insuranceCollection?: 'inherit' | 'on' | 'off'; firstName?: string; lastName?: string; language?: 'en' | 'es' } = {},
 ): Promise<PortalClient> {
   const practice = as(await practitioner());
   const email = `${unique('client')}@example.test`.toLowerCase();
@@ -120,10 +120,10 @@ export async function onboardPortalClient(
   });
   if (created.status !== 201) throw new Error(`create client: ${created.status} ${JSON.stringify(created.body)}`);
   const clientId = created.body.clientId as string;
-  const invited = await practice.post(
-    `/api/clients/${clientId}/invitations`,
-    options.insuranceCollection ? { insuranceCollection: options.insuranceCollection } : {},
-  );
+  const invited = await practice.post(`/api/clients/${clientId}/invitations`, {
+    ...(options.insuranceCollection ? { insuranceCollection: options.insuranceCollection } : {}),
+    ...(options.language ? { language: options.language } : {}),
+  });
   if (invited.status !== 202) throw new Error(`invite: ${invited.status} ${JSON.stringify(invited.body)}`);
   const [message] = await outboxFor(email);
   const password = 'Client-pass-1!';

@@ -4,6 +4,7 @@
  * (`{ error: { code, message, details? } }`). A 401 ends the session (after one refresh attempt).
  */
 import { isErrorBody } from '$shared/errors';
+import { i18n, t } from './i18n/i18n';
 import { ApiFailure } from './api-failure';
 import { AuthError } from './auth/cognito';
 import { currentIdToken, endSession, refreshSession, SessionEndedError } from './auth/session.svelte';
@@ -19,11 +20,10 @@ export interface ApiOptions {
   anonymous?: boolean;
 }
 
-const NETWORK_MESSAGE = 'We could not reach the server. Check your connection and try again.';
-
 async function send(path: string, options: ApiOptions, token: string | null): Promise<Response> {
   const { apiBase } = await loadConfig();
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The language of the page: the server answers public portal routes (accepting an invitation) in it.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': i18n.language };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   try {
@@ -36,7 +36,7 @@ async function send(path: string, options: ApiOptions, token: string | null): Pr
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiFailure(0, 'network', NETWORK_MESSAGE);
+    throw new ApiFailure(0, 'network', t('common.networkError'));
   }
 }
 
@@ -49,7 +49,7 @@ async function idToken(fresh: boolean): Promise<string> {
     return fresh ? (await refreshSession()).idToken : await currentIdToken();
   } catch (error) {
     if (error instanceof SessionEndedError) throw error;
-    if (error instanceof AuthError && error.code === 'network') throw new ApiFailure(0, 'network', NETWORK_MESSAGE);
+    if (error instanceof AuthError && error.code === 'network') throw new ApiFailure(0, 'network', t('common.networkError'));
     endSession();
     throw new SessionEndedError();
   }
@@ -79,8 +79,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
     if (isErrorBody(body)) {
       throw new ApiFailure(response.status, body.error.code, body.error.message, body.error.details ?? []);
     }
-    const message =
-      response.status >= 500 ? 'The server had a problem. Please try again in a moment.' : `The request failed (${response.status}).`;
+    const message = response.status >= 500 ? t('common.serverError') : t('common.requestFailed', { status: response.status });
     throw new ApiFailure(response.status, response.status >= 500 ? 'internal' : 'unknown', message);
   }
   return body as T;
@@ -89,7 +88,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
 /** A message fit to show for any error thrown by `api` (or anything else). */
 export function messageOf(error: unknown): string {
   if (error instanceof ApiFailure || error instanceof SessionEndedError) return error.message;
-  return 'Something went wrong. Please try again.';
+  return t('common.somethingWrong');
 }
 
 /** True when the error is the session ending: the page is navigating to sign-in, so show nothing. */

@@ -60,6 +60,10 @@ export const cardImagesLabels: Record<CardImages, { label: string; hint: string 
   front_and_back: { label: 'Front and back required', hint: 'Clients must upload both sides of their card.' },
 };
 
+/** The portal's languages, for the dashboard (which stays English). */
+export const languageLabels = { en: 'English', es: 'Spanish (español)' } as const;
+export const languageOptions = Object.entries(languageLabels).map(([value, label]) => ({ value, label }));
+
 export const portalStatusLabels = { not_invited: 'Not invited', invited: 'Invited', active: 'Active' } as const;
 
 export const insuranceCollectionLabels: Record<InsuranceCollection, string> = {

@@ -3,6 +3,7 @@
  * to the first load for what is one fetch each.
  */
 import { cognitoEndpoint, loadConfig } from '../config';
+import { t } from '../i18n/i18n';
 
 export interface Tokens {
   IdToken: string;
@@ -49,7 +50,7 @@ async function call<T>(operation: string, body: Record<string, unknown>): Promis
       body: JSON.stringify({ ClientId: config.cognito.userPoolClientId, ...body }),
     });
   } catch {
-    throw new AuthError('network', 'We could not reach the sign-in service. Check your connection and try again.');
+    throw new AuthError('network', t('auth.network'));
   }
   const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
@@ -115,7 +116,7 @@ export async function revokeRefreshToken(refreshToken: string): Promise<void> {
 
 /** Plain-language text for Cognito's refusals; never echoes internals. */
 export function describeAuthError(error: unknown): string {
-  if (!(error instanceof AuthError)) return 'Something went wrong while signing in. Please try again.';
+  if (!(error instanceof AuthError)) return t('auth.generic');
   switch (error.code) {
     case 'network':
       return error.message;
@@ -123,28 +124,28 @@ export function describeAuthError(error: unknown): string {
     case 'UserNotFoundException':
     case 'InvalidPasswordException':
       // cognito-local answers a wrong password with InvalidPasswordException; AWS with NotAuthorizedException.
-      return 'That email and password did not match. Check them and try again.';
+      return t('auth.wrongPassword');
     case 'CodeMismatchException':
-      return 'That code did not match. Enter the current 6-digit code from your authenticator app.';
+      return t('auth.codeMismatch');
     case 'ExpiredCodeException':
-      return 'That code has expired. Enter the current code from your authenticator app.';
+      return t('auth.codeExpired');
     case 'TooManyRequestsException':
     case 'LimitExceededException':
     case 'TooManyFailedAttemptsException':
-      return 'Too many attempts. Wait a few minutes, then try again.';
+      return t('auth.tooMany');
     case 'PasswordResetRequiredException':
-      return 'Your password must be reset before you can sign in. Contact your practice administrator.';
+      return t('auth.resetRequired');
     case 'UserNotConfirmedException':
-      return 'This account is not confirmed yet. Contact your practice.';
+      return t('auth.notConfirmed');
     default:
-      return 'Sign-in failed. Please try again.';
+      return t('auth.failed');
   }
 }
 
 /** Text for a refused new password (the pool's password policy). */
 export function describePasswordError(error: unknown): string {
   if (error instanceof AuthError && (error.code === 'InvalidPasswordException' || error.code === 'InvalidParameterException')) {
-    return 'Choose a password that meets the rules below.';
+    return t('auth.weakPassword');
   }
   return describeAuthError(error);
 }

@@ -1,3 +1,4 @@
+import { t, validation } from '../i18n/i18n';
 import { initiatePasswordAuth, type AuthStep } from './cognito';
 import { startSession, type Session } from './session.svelte';
 
@@ -13,13 +14,13 @@ export async function signInWithPassword(email: string, password: string): Promi
  * forms validate with; the minimum length is passed in from there).
  */
 export function passwordRules(minLength: number | null): string {
-  const length = minLength ? `At least ${minLength} characters` : 'A long password';
-  return `${length}, with an upper-case letter, a lower-case letter, a number and a symbol.`;
+  const length = minLength ? t('common.passwordLength', { min: minLength }) : t('common.passwordLong');
+  return t('common.passwordRules', { length });
 }
 
 /** Every unmet password rule, from the shared schema, joined into one message (or '' when it passes). */
 export async function passwordProblems(password: string): Promise<string> {
   const { portalPassword } = await import('$shared/schemas');
   const result = portalPassword.safeParse(password);
-  return result.success ? '' : result.error.issues.map((issue) => issue.message).join('. ') + '.';
+  return result.success ? '' : result.error.issues.map((issue) => validation(issue.message)).join('. ') + '.';
 }

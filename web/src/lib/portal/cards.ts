@@ -1,4 +1,5 @@
 import type { UploadContentType } from '$shared/schemas';
+import { t } from '../i18n/i18n';
 
 /** One card image or PDF picked in the add-insurance form, from choosing it to its stored attachment id. */
 export interface CardItem {
@@ -17,4 +18,6 @@ export interface CardItem {
 
 export type CardSide = 'front' | 'back';
 
-export const sideTitles: Record<CardSide, string> = { front: 'Front of card', back: 'Back of card' };
+/** A side's title ("Front of card") and the same said inside a sentence ("the front of the card"), in the current language. */
+export const sideTitle = (side: CardSide) => t(side === 'front' ? 'card.front' : 'card.back');
+export const sideInSentence = (side: CardSide) => t(side === 'front' ? 'card.frontLower' : 'card.backLower');

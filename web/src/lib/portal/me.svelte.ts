@@ -5,11 +5,15 @@
  */
 import type { PortalMe } from '$shared/schemas';
 import { api, ApiFailure } from '../api';
+import { i18n, rememberLanguage, useLanguage } from '../i18n/i18n';
 
 export const portal = $state<{ me: PortalMe | null }>({ me: null });
 
 export async function loadMe(): Promise<PortalMe> {
   const me = await api<PortalMe>('/portal/me');
+  // Signed in, the portal speaks the client's own language (the practice set it, or they chose it).
+  if (me.language !== i18n.language) await useLanguage(me.language);
+  rememberLanguage(me.language);
   portal.me = me;
   return me;
 }

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { acceptedContentType, checkPicked, EMPTY_FILE_MESSAGE, isTooLarge, UNSUPPORTED_TYPE_MESSAGE } from './file-checks';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useLanguage } from '../i18n/i18n';
+import { acceptedContentType, checkPicked, emptyFileMessage, isTooLarge, unsupportedTypeMessage } from './file-checks';
+
+// The messages are the English catalog's.
+beforeAll(() => useLanguage('en'));
 
 const file = (name: string, type: string, size = 10) => new File([new Uint8Array(size)], name, { type });
 
@@ -19,11 +23,11 @@ describe('which picked files are accepted', () => {
   });
 
   it('an empty file is refused before any upload, in the portal and the dashboard alike', () => {
-    expect(checkPicked(file('card.png', 'image/png', 0))).toEqual({ ok: false, message: EMPTY_FILE_MESSAGE });
+    expect(checkPicked(file('card.png', 'image/png', 0))).toEqual({ ok: false, message: emptyFileMessage() });
   });
 
   it('an unsupported type is refused with the reason', () => {
-    expect(checkPicked(file('card.gif', 'image/gif'))).toEqual({ ok: false, message: UNSUPPORTED_TYPE_MESSAGE });
+    expect(checkPicked(file('card.gif', 'image/gif'))).toEqual({ ok: false, message: unsupportedTypeMessage() });
   });
 
   it('a good file comes back with its content type', () => {

@@ -3,6 +3,7 @@
  * a supported type, not empty, not over the size limit. Plain functions, no network.
  */
 import { MAX_UPLOAD_BYTES, MIN_UPLOAD_BYTES, uploadContentTypes } from '$shared/constants';
+import { t } from '../i18n/i18n';
 import type { UploadContentType } from '$shared/schemas';
 
 const byExtension: Record<string, UploadContentType> = {
@@ -25,9 +26,10 @@ export function acceptedContentType(file: File): UploadContentType | null {
   return byExtension[extension] ?? null;
 }
 
-export const UNSUPPORTED_TYPE_MESSAGE = 'This file type isn’t supported. Use a photo (JPEG, PNG, HEIC or WebP) or a PDF.';
-export const TOO_LARGE_MESSAGE = 'This file is too large. Files can be up to 10 MB.';
-export const EMPTY_FILE_MESSAGE = 'This file is empty. Choose another one.';
+// The words are in the portal's catalogs (lib/i18n); the dashboard reads them in English.
+export const unsupportedTypeMessage = () => t('upload.unsupported');
+export const tooLargeMessage = () => t('upload.tooLarge');
+export const emptyFileMessage = () => t('upload.empty');
 
 /** A picked file the pipeline accepts, or why it does not. */
 export type Checked = { ok: true; file: File; contentType: UploadContentType } | { ok: false; message: string };
@@ -35,8 +37,8 @@ export type Checked = { ok: true; file: File; contentType: UploadContentType } |
 /** Step 1, as soon as a file is picked: a supported type (images, PDF) and not empty (the server refuses both). */
 export function checkPicked(file: File): Checked {
   const contentType = acceptedContentType(file);
-  if (!contentType) return { ok: false, message: UNSUPPORTED_TYPE_MESSAGE };
-  if (file.size < MIN_UPLOAD_BYTES) return { ok: false, message: EMPTY_FILE_MESSAGE };
+  if (!contentType) return { ok: false, message: unsupportedTypeMessage() };
+  if (file.size < MIN_UPLOAD_BYTES) return { ok: false, message: emptyFileMessage() };
   return { ok: true, file, contentType };
 }
 

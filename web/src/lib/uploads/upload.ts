@@ -7,7 +7,8 @@
  */
 import type { UploadContentType } from '$shared/schemas';
 import { api, messageOf } from '../api';
-import { checkPicked, isTooLarge, TOO_LARGE_MESSAGE, type Checked } from './file-checks';
+import { t } from '../i18n/i18n';
+import { checkPicked, isTooLarge, tooLargeMessage, type Checked } from './file-checks';
 import { downscaleIfLarge } from './image';
 
 export { checkPicked, type Checked };
@@ -31,7 +32,7 @@ class UploadError extends Error {
  */
 export async function fitForUpload(file: File, contentType: UploadContentType): Promise<Checked> {
   const fitted = await downscaleIfLarge(file, contentType);
-  if (isTooLarge(fitted)) return { ok: false, message: TOO_LARGE_MESSAGE };
+  if (isTooLarge(fitted)) return { ok: false, message: tooLargeMessage() };
   return { ok: true, file: fitted, contentType: fitted === file ? contentType : 'image/jpeg' };
 }
 
@@ -99,16 +100,16 @@ function sendToStorage(ticket: UploadTicket, file: File, onProgress: (fraction: 
         reject(
           new UploadError(
             code === 'EntityTooLarge'
-              ? TOO_LARGE_MESSAGE
+              ? tooLargeMessage()
               : code === 'AccessDenied' || code === 'ExpiredToken' || xhr.status === 403
-                ? 'The upload was refused or took too long. Try again.'
-                : 'The upload failed. Try again.',
+                ? t('upload.refused')
+                : t('upload.failed'),
           ),
         );
       }
     };
-    xhr.onerror = () => reject(new UploadError('The upload was interrupted. Check your connection and try again.'));
-    xhr.ontimeout = () => reject(new UploadError('The upload took too long. Try again.'));
+    xhr.onerror = () => reject(new UploadError(t('upload.interrupted')));
+    xhr.ontimeout = () => reject(new UploadError(t('upload.slow')));
     xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(form);

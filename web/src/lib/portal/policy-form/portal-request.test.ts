@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useLanguage } from '../../i18n/i18n';
+
 import type { CardItem } from '../cards';
 import { buildPortalRequest, cardErrors, emptyPortalDraft, placeServerPaths, type Cards } from './portal-request';
+
+// The messages are the English catalog's.
+beforeAll(() => useLanguage('en'));
 
 const card = (status: CardItem['status'], attachmentId: string | null = null) =>
   ({ status, attachmentId, file: new File([], 'c.png'), contentType: 'image/png', previewUrl: null, progress: 0, error: '' }) as CardItem;

@@ -5,7 +5,8 @@
 import type { CardImages } from '$shared/schemas';
 import type { FieldErrors } from '../../forms';
 import type { CardItem, CardSide } from '../cards';
-import { sideTitles } from '../cards';
+import { sideTitle } from '../cards';
+import { t } from '../../i18n/i18n';
 
 export interface PortalPolicyDraft {
   priority: 'primary' | 'secondary';
@@ -62,39 +63,43 @@ export function emptyPortalDraft(): PortalPolicyDraft {
   };
 }
 
-/** Field labels, in form order (the error summary lists problems in this order). */
-export const portalFieldLabels: Record<string, string> = {
-  priority: 'Policy order',
-  payerName: 'Insurance company',
-  insuranceType: 'Insurance type',
-  memberId: 'Member ID',
-  groupNumber: 'Group number',
-  planName: 'Plan name',
-  relationship: 'Whose name the insurance is in',
-  'subscriber.firstName': 'Policyholder’s first name',
-  'subscriber.lastName': 'Policyholder’s last name',
-  'subscriber.dateOfBirth': 'Policyholder’s date of birth',
-  'subscriber.sex': 'Policyholder’s sex',
-  'subscriber.address.line1': 'Address line 1',
-  'subscriber.address.line2': 'Address line 2',
-  'subscriber.address.city': 'City',
-  'subscriber.address.state': 'State',
-  'subscriber.address.postalCode': 'ZIP / postal code',
-  'subscriber.phone': 'Phone',
-  effectiveDate: 'Effective Date',
-  endDate: 'End Date',
-  'cards.front': sideTitles.front,
-  'cards.back': sideTitles.back,
-};
+/** Field labels in the current language, in form order (the error summary lists problems in this order). */
+export function portalFieldLabels(): Record<string, string> {
+  return {
+    priority: t('form.priority'),
+    payerName: t('payer.label'),
+    insuranceType: t('form.insuranceType'),
+    memberId: t('form.memberId'),
+    groupNumber: t('form.groupNumber'),
+    planName: t('form.planName'),
+    relationship: t('holder.relationship'),
+    'subscriber.firstName': t('holder.firstNameLabel'),
+    'subscriber.lastName': t('holder.lastNameLabel'),
+    'subscriber.dateOfBirth': t('holder.dateOfBirthLabel'),
+    'subscriber.sex': t('holder.sexLabel'),
+    'subscriber.address.line1': t('holder.line1'),
+    'subscriber.address.line2': t('holder.line2'),
+    'subscriber.address.city': t('holder.city'),
+    'subscriber.address.state': t('holder.state'),
+    'subscriber.address.postalCode': t('holder.postalCode'),
+    'subscriber.phone': t('holder.phone'),
+    effectiveDate: t('form.effectiveDate'),
+    endDate: t('form.endDate'),
+    'cards.front': sideTitle('front'),
+    'cards.back': sideTitle('back'),
+  };
+}
 
-/** zod's generic wording for an empty required choice or date, said for this form. */
-export const portalFriendly: Record<string, string> = {
-  insuranceType: 'Choose an insurance type',
-  'subscriber.sex': 'Choose the policyholder’s sex',
-  'subscriber.dateOfBirth': 'Enter the policyholder’s date of birth',
-  effectiveDate: 'Enter the date your coverage started (the Effective Date)',
-  endDate: 'Enter a valid End Date, or leave it empty',
-};
+/** zod's generic wording for an empty required choice or date, said for this form (in the current language). */
+export function portalFriendly(): Record<string, string> {
+  return {
+    insuranceType: t('form.chooseInsuranceType'),
+    'subscriber.sex': t('form.chooseSex'),
+    'subscriber.dateOfBirth': t('form.enterDateOfBirth'),
+    effectiveDate: t('form.enterEffectiveDate'),
+    endDate: t('form.enterEndDate'),
+  };
+}
 
 const trimmed = (value: string) => value.trim() || undefined;
 
@@ -136,11 +141,11 @@ export function cardErrors(cards: Cards, cardImages: CardImages): FieldErrors {
     const required = side === 'front' ? cardImages === 'front' || cardImages === 'front_and_back' : cardImages === 'front_and_back';
     const key = `cards.${side}`;
     if (!item) {
-      if (required) found[key] = `Add a photo or PDF of the ${side} of your card`;
+      if (required) found[key] = t('form.cardRequired', { side: t(side === 'front' ? 'form.sideFront' : 'form.sideBack') });
     } else if (item.status === 'uploading' || item.status === 'preparing') {
-      found[key] = 'Still uploading after two minutes — check your connection, then submit again';
+      found[key] = t('form.stillUploading');
     } else if (item.status === 'error') {
-      found[key] = 'This upload failed — retry it or remove it';
+      found[key] = t('form.uploadFailed');
     }
   }
   return found;
