@@ -38,7 +38,7 @@ export const subscriber = z.strictObject({
 });
 
 export const createUploadRequest = z.strictObject({
-  fileName: z.string().check(z.trim(), z.minLength(1, 'Required'), z.maxLength(255, 'At most 255 characters')),
+  fileName: text(255),
   contentType: uploadContentType,
   size: intBetween(MIN_UPLOAD_BYTES, MAX_UPLOAD_BYTES, 'Files may be at most 10 MiB'),
   side: attachmentSide,

@@ -3,7 +3,8 @@
  * their routes do not load those.
  */
 import * as z from 'zod/mini';
+import { searchText } from './base.ts';
 
 export const updateIntakeRequest = z.strictObject({ insurance: z.literal('skipped') });
 
-export const portalPayersQuery = z.object({ q: z.optional(z.string().check(z.maxLength(120))) });
+export const portalPayersQuery = z.object({ q: z.optional(searchText(120)) });
