@@ -27,15 +27,18 @@ export type RouteAccess = 'public' | 'practitioner' | 'client';
  * - table: `read` (Get/Query) or `write` (also conditional Put/Update/TransactWrite)
  * - uploads: `presign-post` (sign upload forms: PutObject), `read` (sign GET URLs),
  *   `verify` (inspect, move and delete uploaded objects before they are attached)
- * - cognito: `invite` (create or look up a client's user) or `activate` (set the password an invitation allows)
+ * - cognito: `invite` (create or look up a client's user), `activate` (set the password an invitation allows),
+ *   `revoke` (disable a client's login and sign it out), `team` (manage the practice's staff users)
  * - email: sends mail (SES in AWS, the outbox locally)
  */
 export interface RouteNeeds {
   table: 'none' | 'read' | 'write';
   uploads?: 'presign-post' | 'read' | 'verify';
-  cognito?: 'invite' | 'activate';
+  cognito?: CognitoAccess;
   email?: true;
 }
+
+export type CognitoAccess = 'invite' | 'activate' | 'revoke' | 'team';
 
 type SchemaModules = typeof contractSchemas & typeof answerSchemas;
 /** The name of a zod schema exported by shared/schemas.ts or shared/schemas/responses.ts. */

@@ -24,15 +24,33 @@ export interface ClientRecord {
   email: string;
   dateOfBirth: string | null;
   insuranceCollection: InsuranceCollection;
-  portal: { status: 'not_invited' | 'invited' | 'active'; invitedAt: string | null };
+  portal: PortalState;
   intakeInsurance: IntakeInsuranceState;
   /** Bumped by every policy insert; the condition on it serialises concurrent inserts for one client. */
   policyRevision: number;
   /** Hash of the one live invitation token; a re-invite replaces it, which revokes the older link. */
   invitationTokenHash?: string;
+  /**
+   * The Cognito user the client's invitation was made for (its user name, the email at the time), kept so that
+   * revoking access after an email change disables the *old* login.
+   */
+  portalUsername?: string;
+  /**
+   * The `sub` of the client's current portal login, set when an invitation is accepted and removed when access is
+   * revoked. Every portal route compares the caller's token with it on the client item it reads anyway, so a
+   * revocation takes effect on the next request at no extra round trip.
+   */
+  portalUserSub?: string;
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+export type PortalStatus = 'not_invited' | 'invited' | 'active';
+export interface PortalState {
+  status: PortalStatus;
+  invitedAt: string | null;
+  revokedAt?: string | null;
 }
 
 export const duplicateEmail = () =>
@@ -47,7 +65,7 @@ export function toClient(record: ClientRecord, settings: Pick<Settings, 'collect
     dateOfBirth: record.dateOfBirth,
     insuranceCollection: record.insuranceCollection,
     collectInsurance: effectiveInsuranceCollection(record.insuranceCollection, settings.collectInsurance),
-    portal: record.portal,
+    portal: { status: record.portal.status, invitedAt: record.portal.invitedAt, revokedAt: record.portal.revokedAt ?? null },
     version: record.version,
   };
 }

@@ -25,7 +25,7 @@ export async function createClient(request: CreateClientRequest, actor: Actor, n
     email: request.email,
     dateOfBirth: request.dateOfBirth ?? null,
     insuranceCollection: 'inherit',
-    portal: { status: 'not_invited', invitedAt: null },
+    portal: { status: 'not_invited', invitedAt: null, revokedAt: null },
     intakeInsurance: 'pending',
     policyRevision: 0,
     version: 1,

@@ -45,7 +45,7 @@ export const client = z.object({
   dateOfBirth: z.nullable(z.string()),
   insuranceCollection,
   collectInsurance: z.boolean(),
-  portal: z.object({ status: z.enum(portalStatusValues), invitedAt: z.nullable(z.string()) }),
+  portal: z.object({ status: z.enum(portalStatusValues), invitedAt: z.nullable(z.string()), revokedAt: z.nullable(z.string()) }),
   version: z.int(),
 });
 
