@@ -172,15 +172,24 @@ export const routes = [
     errors: ['conflict'],
   },
   { id: 'getClient', method: 'GET', path: '/api/clients/{clientId}', access: 'practitioner', needs: read, response: 'client' },
+  // A changed email cuts off the old address's portal login.
   {
     id: 'updateClient',
     method: 'PATCH',
     path: '/api/clients/{clientId}',
     access: 'practitioner',
-    needs: write,
+    needs: { table: 'write', cognito: 'revoke' },
     body: 'updateClientRequest',
     response: 'client',
     errors: ['conflict'],
+  },
+  {
+    id: 'revokePortalAccess',
+    method: 'DELETE',
+    path: '/api/clients/{clientId}/portal-access',
+    access: 'practitioner',
+    needs: { table: 'write', cognito: 'revoke' },
+    response: 'client',
   },
   {
     id: 'sendInvitation',

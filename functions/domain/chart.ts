@@ -3,8 +3,9 @@
  * from the policy writes (domain/policies.ts), whose upload checks would bring the S3 client into these
  * routes' bundles.
  */
+import type { PortalUserGuard } from '../../shared/portal-user.ts';
 import type { Policy } from '../../shared/schemas.ts';
-import { listPolicyRecords, loadClientWithPolicies, requirePolicyRecord, toPolicy, toPortalPolicy } from '../data/policy-repository.ts';
+import { loadClientWithPolicies, requirePolicyRecord, toPolicy, toPortalPolicy } from '../data/policy-repository.ts';
 import { listPayers } from './payers.ts';
 
 /** A practitioner's chart of the client: its policies, oldest first. */
@@ -29,6 +30,9 @@ export async function getPolicy(clientId: string, policyId: string): Promise<Pol
 }
 
 /** A client's own policies, as the portal shows them. */
-export async function portalPolicies(clientId: string): Promise<Policy[]> {
-  return (await listPolicyRecords(clientId)).map(toPortalPolicy);
+export async function portalPolicies(portalUser: PortalUserGuard): Promise<Policy[]> {
+  // The client item comes in the same Query as the policies, so the portal-user check costs no extra round trip.
+  const { client, policies } = await loadClientWithPolicies(portalUser.clientId);
+  portalUser.assert(client);
+  return policies.map(toPortalPolicy);
 }

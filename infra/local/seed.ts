@@ -14,6 +14,7 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { PRACTITIONERS_GROUP } from '../../shared/constants.ts';
+import { PortalUserGuard } from '../../shared/portal-user.ts';
 import type { LocalResources } from './bootstrap.ts';
 import { LOCAL_CREDENTIALS } from './bootstrap.ts';
 import type { LocalServiceEndpoints } from './services.ts';
@@ -75,10 +76,17 @@ export async function seedDemoPractice(options: {
       effectiveDate: '2026-03-01',
     };
     // As if Jordan had submitted it in the portal.
-    await createPortalPolicy(new InsuranceWriteGuard(jordan.clientId), typed, new Date());
+    await createPortalPolicy(new SeedPortalUser(jordan.clientId, 'seed'), new InsuranceWriteGuard(jordan.clientId), typed, new Date());
   }
   await writeFile(marker, JSON.stringify({ seededAt: now() }));
   options.log({ level: 'INFO', message: 'demo practice seeded', payers: payerIds.size, clients: clients.filter(Boolean).length });
+}
+
+/** The seed writes as the client without a portal login: its "portal user" is the seed itself. */
+class SeedPortalUser extends PortalUserGuard {
+  override assert(): void {
+    this.applied = true;
+  }
 }
 
 function ignoreConflict(error: unknown): undefined {

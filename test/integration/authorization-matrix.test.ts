@@ -37,6 +37,8 @@ interface World {
   policyId: string;
   attachmentId: string;
   claimId: string;
+  /** An invited client whose portal access the revoke route withdraws (A and B keep theirs). */
+  spareClientId: string;
 }
 
 interface Expectation {
@@ -134,6 +136,11 @@ const expectations: Record<RouteId, Expectation> = {
     status: practitionerOnly(200),
   },
   sendInvitation: { path: (world) => `${clientPath(world)}/invitations`, body: () => ({}), status: practitionerOnly(202) },
+  revokePortalAccess: {
+    path: (world) => `/api/clients/${world.spareClientId}/portal-access`,
+    status: practitionerOnly(200),
+    check: (body) => expect(body.portal).toMatchObject({ status: 'not_invited' }),
+  },
   createPracticeUpload: { path: (world) => `${clientPath(world)}/uploads`, body: () => uploadRequest, status: practitionerOnly(201) },
   listPolicies: {
     path: (world) => `${clientPath(world)}/policies`,
@@ -280,7 +287,14 @@ beforeAll(async () => {
     diagnosisCodes: ['F41.1'],
   });
   expect(claim.status).toBe(201);
+  const spare = await api.post('/api/clients', {
+    firstName: 'Spare',
+    lastName: unique('Matrix-Spare'),
+    email: `${unique('matrix-spare')}@example.test`,
+  });
+  expect((await api.post(`/api/clients/${spare.body.clientId}/invitations`, {})).status).toBe(202);
   world = {
+    spareClientId: spare.body.clientId,
     a: { ...a, lastName: lastNameA },
     b: { ...b, lastName: lastNameB },
     practitionerToken,
@@ -300,7 +314,7 @@ describe('the authorization matrix', () => {
   // read, so each refused request would really have changed something had it been let through.
   describe('refused callers get the contract error and write nothing', () => {
     it.each(refusals.map((cell) => [cell.name, cell] as const))('%s', async (_name, cell) => {
-      const watched = [`CLIENT#${world.a.clientId}`, `CLIENT#${world.b.clientId}`, 'PRACTICE'];
+      const watched = [`CLIENT#${world.a.clientId}`, `CLIENT#${world.b.clientId}`, `CLIENT#${world.spareClientId}`, 'PRACTICE'];
       const isWrite = cell.method !== 'GET';
       const before = isWrite ? await snapshotPartitions(watched, { countClients: true }) : undefined;
       const response = await call(cell);

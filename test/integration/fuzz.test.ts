@@ -307,6 +307,7 @@ const targets: Record<RouteId, Target> = {
     bodyOptional: true,
     writes: chartPk,
   },
+  revokePortalAccess: { params: chartIds, writes: chartPk },
   createPracticeUpload: { params: chartIds, body: () => uploadBody, writes: chartPk },
   listPolicies: {
     params: chartIds,

@@ -206,8 +206,9 @@ describe('routes the table marks as insurance writes', () => {
 
   it('hand the handler the caller’s insurance guard', async () => {
     let seen: unknown;
-    const handler = httpRoute('createPortalUpload', {}, async ({ insurance }) => {
+    const handler = httpRoute('createPortalUpload', {}, async ({ insurance, portalUser }) => {
       seen = insurance.clientId;
+      portalUser.assert({ portal: { status: 'active' }, portalUserSub: 'c' });
       insurance.assert('on', false);
       return ok({});
     });
@@ -222,7 +223,8 @@ describe('routes the table marks as insurance writes', () => {
   });
 
   it('answer 403 insurance_collection_disabled when the guard refuses', async () => {
-    const handler = httpRoute('updatePortalIntake', {}, async ({ insurance }) => {
+    const handler = httpRoute('updatePortalIntake', {}, async ({ insurance, portalUser }) => {
+      portalUser.assert({ portal: { status: 'active' }, portalUserSub: 'c' });
       insurance.assert('inherit', false);
       return ok({});
     });
@@ -230,5 +232,38 @@ describe('routes the table marks as insurance writes', () => {
       status: 403,
       body: { error: { code: 'insurance_collection_disabled' } },
     });
+  });
+});
+
+describe('client routes', () => {
+  const clientClaims = { sub: 'sub-now', token_use: 'id', 'custom:clientId': 'client-1' };
+
+  it('hand the handler a portal-user guard that refuses a caller who is no longer the client’s portal user', async () => {
+    const handler = httpRoute('getPortalMe', {}, async ({ portalUser }) => {
+      portalUser.assert({ portal: { status: 'active' }, portalUserSub: 'sub-before' });
+      return ok({});
+    });
+    expect(await call(handler, event({ claims: clientClaims }))).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+  });
+
+  it('refuse a caller whose access was revoked (status back to not_invited)', async () => {
+    const handler = httpRoute('listPortalPolicies', {}, async ({ portalUser }) => {
+      portalUser.assert({ portal: { status: 'not_invited' } });
+      return ok({});
+    });
+    expect((await call(handler, event({ claims: clientClaims }))).status).toBe(403);
+  });
+
+  it('answer the current portal user', async () => {
+    const handler = httpRoute('listPortalPolicies', {}, async ({ portalUser }) => {
+      portalUser.assert({ portal: { status: 'active' }, portalUserSub: 'sub-now' });
+      return ok({});
+    });
+    expect((await call(handler, event({ claims: clientClaims }))).status).toBe(200);
+  });
+
+  it('refuse to answer when the handler never applied the portal-user guard', async () => {
+    const forgetful = httpRoute('getPortalMe', {}, async () => ok({ me: true }));
+    expect(await call(forgetful, event({ claims: clientClaims }))).toMatchObject({ status: 500, body: { error: { code: 'internal' } } });
   });
 });
