@@ -19,8 +19,11 @@ export const ROUTE_TIMEOUT_SECONDS = 10;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Who may call a route. Anything but `public` sits behind the JWT authorizer. */
-export type RouteAccess = 'public' | 'practitioner' | 'client';
+/**
+ * Who may call a route. Anything but `public` sits behind the JWT authorizer. `admin` is a practitioner in the
+ * `practice-admins` group (settings, the team); the HTTP layer checks it against the practitioner's team item.
+ */
+export type RouteAccess = 'public' | 'practitioner' | 'admin' | 'client';
 
 /**
  * What a route's function needs, so that grants are least-privilege per route:
@@ -28,7 +31,7 @@ export type RouteAccess = 'public' | 'practitioner' | 'client';
  * - uploads: `presign-post` (sign upload forms: PutObject), `read` (sign GET URLs),
  *   `verify` (inspect, move and delete uploaded objects before they are attached)
  * - cognito: `invite` (create or look up a client's user), `activate` (set the password an invitation allows),
- *   `revoke` (disable a client's login and sign it out), `team` (manage the practice's staff users)
+ *   `revoke` (disable a client's login and sign it out), `team-list` (list the staff groups), `team` (manage staff users)
  * - email: sends mail (SES in AWS, the outbox locally)
  */
 export interface RouteNeeds {
@@ -38,7 +41,7 @@ export interface RouteNeeds {
   email?: true;
 }
 
-export type CognitoAccess = 'invite' | 'activate' | 'revoke' | 'team';
+export type CognitoAccess = 'invite' | 'activate' | 'revoke' | 'team-list' | 'team';
 
 type SchemaModules = typeof contractSchemas & typeof answerSchemas;
 /** The name of a zod schema exported by shared/schemas.ts or shared/schemas/responses.ts. */
@@ -106,7 +109,7 @@ export const routes = [
     id: 'updateSettings',
     method: 'PUT',
     path: '/api/practice/settings',
-    access: 'practitioner',
+    access: 'admin',
     needs: write,
     body: 'updateSettingsRequest',
     response: 'settings',
@@ -118,6 +121,36 @@ export const routes = [
     access: 'practitioner',
     needs: read,
     response: 'auditEventList',
+  },
+  // practitioner: the practice's team (admins manage it)
+  {
+    id: 'listTeam',
+    method: 'GET',
+    path: '/api/practice/team',
+    access: 'practitioner',
+    needs: { table: 'read', cognito: 'team-list' },
+    response: 'teamList',
+  },
+  {
+    id: 'inviteTeamMember',
+    method: 'POST',
+    path: '/api/practice/team',
+    access: 'admin',
+    needs: { table: 'write', cognito: 'team' },
+    body: 'inviteTeamMemberRequest',
+    response: 'practitioner',
+    status: 201,
+    errors: ['conflict'],
+  },
+  {
+    id: 'updateTeamMember',
+    method: 'PATCH',
+    path: '/api/practice/team/{userId}',
+    access: 'admin',
+    needs: { table: 'write', cognito: 'team' },
+    body: 'updateTeamMemberRequest',
+    response: 'practitioner',
+    errors: ['conflict'],
   },
   {
     id: 'listPayers',

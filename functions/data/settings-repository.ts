@@ -1,5 +1,5 @@
 import { versionConflict } from '../../shared/errors.ts';
-import type { Actor, Settings, UpdateSettingsRequest } from '../../shared/schemas.ts';
+import type { Actor, PracticeProfile, Settings, UpdateSettingsRequest } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import { ENTITY, keys, PRACTICE_PK } from './keys.ts';
 import { getItem, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
@@ -8,12 +8,25 @@ import { getItem, transactWrite, versionedUpdate, type TransactItem } from './ta
  * What a practice gets before anyone saves its settings: insurance collected, card images optional.
  * Version 0 means "never saved"; the first save must send it.
  */
-export const DEFAULT_SETTINGS: Settings = { collectInsurance: true, cardImages: 'optional', version: 0 };
+export const DEFAULT_PRACTICE: PracticeProfile = {
+  name: 'Your practice',
+  phone: null,
+  email: null,
+  address: null,
+  timeZone: 'America/New_York',
+};
+
+export const DEFAULT_SETTINGS: Settings = { collectInsurance: true, cardImages: 'optional', practice: DEFAULT_PRACTICE, version: 0 };
 
 export async function getSettings(): Promise<Settings> {
   const item = await getItem<Settings>(keys.settings());
   if (!item) return DEFAULT_SETTINGS;
-  return { collectInsurance: item.collectInsurance, cardImages: item.cardImages, version: item.version };
+  return {
+    collectInsurance: item.collectInsurance,
+    cardImages: item.cardImages,
+    practice: item.practice ?? DEFAULT_PRACTICE,
+    version: item.version,
+  };
 }
 
 /**
@@ -34,12 +47,23 @@ export function whilePracticeCollectsInsurance(refused: () => Error): TransactIt
 export async function updateSettings(request: UpdateSettingsRequest, actor: Actor, now: string): Promise<Settings> {
   const before = await getSettings();
   if (before.version !== request.version) throw versionConflict('The practice settings');
-  const after: Settings = { collectInsurance: request.collectInsurance, cardImages: request.cardImages, version: request.version + 1 };
+  const after: Settings = {
+    collectInsurance: request.collectInsurance,
+    cardImages: request.cardImages,
+    practice: request.practice ?? before.practice,
+    version: request.version + 1,
+  };
   await transactWrite(
     [
       versionedUpdate(
         keys.settings(),
-        { itemType: ENTITY.settings, collectInsurance: after.collectInsurance, cardImages: after.cardImages, updatedAt: now },
+        {
+          itemType: ENTITY.settings,
+          collectInsurance: after.collectInsurance,
+          cardImages: after.cardImages,
+          practice: after.practice,
+          updatedAt: now,
+        },
         request.version,
       ),
       auditPut({

@@ -22,6 +22,8 @@ import {
 import { cognito, USER_POOL_ID } from '../platform/cognito.ts';
 import { portalBaseUrl } from '../platform/config.ts';
 import { sendEmail } from '../platform/email.ts';
+import { getSettings } from '../data/settings-repository.ts';
+import { portalInvitationEmail } from './emails.ts';
 
 export const INVITATION_LIFETIME_DAYS = 7;
 
@@ -42,7 +44,7 @@ export async function sendInvitation(
   actor: Actor,
   now: Date,
 ): Promise<{ invitedAt: string; expiresAt: string }> {
-  const before = await requireClientRecord(clientId);
+  const [before, settings] = await Promise.all([requireClientRecord(clientId), getSettings()]);
   const username = before.email;
   const userSub = await ensurePortalUser(username, clientId);
 
@@ -63,20 +65,7 @@ export async function sendInvitation(
   await writeClientChange(before, after, actor, invitedAt, 'client.invited', [invitationPut(invitation)]);
 
   const link = `${portalBaseUrl()}/portal/accept#token=${token}`;
-  await sendEmail({
-    to: before.email,
-    subject: 'Your client portal invitation',
-    text: [
-      `Hello ${before.firstName},`,
-      '',
-      'Your practice has invited you to its secure client portal, where you can share your insurance details.',
-      `Set your password here (the link works once and expires in ${INVITATION_LIFETIME_DAYS} days):`,
-      link,
-      '',
-      'If you were not expecting this email, you can ignore it.',
-    ].join('\n'),
-    links: [link],
-  });
+  await sendEmail(portalInvitationEmail(settings.practice, before.email, before.firstName, link, INVITATION_LIFETIME_DAYS));
   return { invitedAt, expiresAt };
 }
 

@@ -28,6 +28,7 @@ function toPortalMe(context: PortalContext): PortalMe {
     collectInsurance: context.collectInsurance,
     cardImages: context.settings.cardImages,
     intake: { insurance: context.client.intakeInsurance ?? 'pending' },
+    practice: { name: context.settings.practice.name, phone: context.settings.practice.phone, email: context.settings.practice.email },
   };
 }
 

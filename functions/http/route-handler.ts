@@ -9,7 +9,7 @@ import { PortalUserGuard } from '../../shared/portal-user.ts';
 import { logger } from '../platform/logger.ts';
 import { runInRequestScope } from '../platform/request-scope.ts';
 import { routeById, type RouteDefinition, type RouteId, type routes } from '../routes.ts';
-import { authorize, callerOf, clientIdOf, type Caller } from './caller.ts';
+import { authorize, callerOf, authorizeRole, clientIdOf, type Caller } from './caller.ts';
 import { toLambdaResult, type HttpResult } from './responses.ts';
 import { toApiError } from './error-mapping.ts';
 
@@ -58,8 +58,14 @@ export function httpRoute<Id extends RouteId, B extends ZodMiniType | undefined 
 
   const core = (event: Event, _context: Context, { signal }: { signal: AbortSignal }): Promise<Result> =>
     runInRequestScope(signal, async () => {
-      const caller = callerOf(event);
+      let caller = callerOf(event);
       authorize(caller, route.access, Boolean(event.requestContext?.authorizer?.jwt));
+      if (caller.kind === 'practitioner' && route.access !== 'public') {
+        // Loaded only for practitioner routes: public ones (health) have no table to read.
+        const { withStanding } = await import('../domain/team-standing.ts');
+        caller = await withStanding(caller);
+      }
+      authorizeRole(caller, route.access);
       const params = validPathParameters(event.pathParameters);
       const body = spec.body ? parseWith(spec.body, readJsonBody(event)) : undefined;
       const query = spec.query ? parseWith(spec.query, { ...event.queryStringParameters }) : undefined;

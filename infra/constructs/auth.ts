@@ -14,7 +14,7 @@ import {
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CLIENT_ID_ATTRIBUTE_NAME, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
+import { CLIENT_ID_ATTRIBUTE_NAME, PRACTICE_ADMINS_GROUP, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import type { PracticeConfig } from '../config.ts';
 import { acknowledge } from '../nag.ts';
 
@@ -33,6 +33,7 @@ export class PracticeAuth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly practitionersGroup: UserPoolGroup;
+  readonly practiceAdminsGroup: UserPoolGroup;
 
   constructor(scope: Construct, id: string, props: PracticeAuthProps) {
     super(scope, id);
@@ -82,6 +83,11 @@ export class PracticeAuth extends Construct {
       userPool: this.userPool,
       groupName: PRACTITIONERS_GROUP,
       description: 'Practice staff: see and edit every client of the practice',
+    });
+    this.practiceAdminsGroup = new UserPoolGroup(this, 'PracticeAdminsGroup', {
+      userPool: this.userPool,
+      groupName: PRACTICE_ADMINS_GROUP,
+      description: 'Practice admins: also manage the practice settings and the team (members are practitioners too)',
     });
 
     this.client = this.userPool.addClient('WebClient', {
@@ -148,5 +154,13 @@ export class PracticeAuth extends Construct {
     });
     membership.addResourceDependency(user);
     membership.node.addDependency(this.practitionersGroup);
+    // The first practitioner is the practice's admin: they invite the rest of the team from the dashboard.
+    const admin = new CfnUserPoolUserToGroupAttachment(this, 'FirstPractitionerIsAdmin', {
+      userPoolId: this.userPool.userPoolId,
+      username: email,
+      groupName: PRACTICE_ADMINS_GROUP,
+    });
+    admin.addResourceDependency(user);
+    admin.node.addDependency(this.practiceAdminsGroup);
   }
 }

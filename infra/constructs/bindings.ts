@@ -98,13 +98,16 @@ export function bindUploads(
  * - invite: create or look up a client's user (and delete one a revoked client left behind on a freed address);
  * - activate: the public accept route sets the password and enables the login, nothing else — it cannot create users;
  * - revoke: cut a client's login off (disable, sign out everywhere);
+ * - team-list: list the members of the staff groups (colleagues created outside the dashboard have no team item);
  * - team: the practice admins' team routes (create colleagues, move them between groups, disable and enable).
  */
 export const userPoolAdminActions: Record<CognitoAccess, string[]> = {
   invite: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser'],
   activate: ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminGetUser'],
   revoke: ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+  'team-list': ['cognito-idp:ListUsersInGroup'],
   team: [
+    'cognito-idp:ListUsersInGroup',
     'cognito-idp:AdminCreateUser',
     'cognito-idp:AdminGetUser',
     'cognito-idp:AdminAddUserToGroup',

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { routes, type RouteDefinition } from '../../functions/routes.ts';
 import { bootstrapLocalResources, LOCAL_CREDENTIALS, type LocalResources } from './bootstrap.ts';
 import { createGateway, type LambdaHttpHandler } from './gateway.ts';
+import { deliverCognitoEmail } from './cognito-emails.ts';
 import { createTokenVerifier } from './jwt-verifier.ts';
 import { lambdaContext } from './lambda-invocation.ts';
 import { assertJavaAvailable, startLocalServices, type LocalServiceEndpoints, type LocalServices } from './services.ts';
@@ -55,7 +56,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let cardPoller: StreamPoller | undefined;
   let server: Server | undefined;
   try {
-    services = await startLocalServices({ dataDir, log: (line) => log({ level: 'DEBUG', message: 'service', line }) });
+    services = await startLocalServices({
+      dataDir,
+      log: (line) => log({ level: 'DEBUG', message: 'service', line }),
+      onCognitoEmail: (message) => void deliverCognitoEmail(message, siteOrigin, log),
+    });
     const { endpoints } = services;
     const resources = await bootstrapLocalResources(endpoints, { dataDir, siteOrigin });
 

@@ -10,15 +10,16 @@ import { join } from 'node:path';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { PRACTITIONERS_GROUP } from '../../shared/constants.ts';
+import { PRACTICE_ADMINS_GROUP, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import { PortalUserGuard } from '../../shared/portal-user.ts';
 import type { LocalResources } from './bootstrap.ts';
 import { LOCAL_CREDENTIALS } from './bootstrap.ts';
 import type { LocalServiceEndpoints } from './services.ts';
-import { DEMO_CLIENTS, DEMO_PAYERS } from './demo-practice.ts';
+import { DEMO_CLIENTS, DEMO_PAYERS, DEMO_PRACTICE_PROFILE, DEMO_PRACTITIONER } from './demo-practice.ts';
 
 export async function seedDemoPractice(options: {
   dataDir: string;
@@ -40,7 +41,11 @@ export async function seedDemoPractice(options: {
   const seedActor = { kind: 'system', id: 'demo-seed' } as const;
   const now = () => new Date().toISOString();
 
-  await updateSettings({ collectInsurance: true, cardImages: 'optional', version: 0 }, seedActor, now()).catch(ignoreConflict);
+  await updateSettings(
+    { collectInsurance: true, cardImages: 'optional', practice: DEMO_PRACTICE_PROFILE, version: 0 },
+    seedActor,
+    now(),
+  ).catch(ignoreConflict);
   const payerIds = new Map<string, string>();
   for (const payer of DEMO_PAYERS) {
     const created = await createPayer(payer, seedActor, new Date()).catch(ignoreConflict);
@@ -115,6 +120,8 @@ async function ensurePractitioner(options: {
         UserAttributes: [
           { Name: 'email', Value: Username },
           { Name: 'email_verified', Value: 'true' },
+          { Name: 'given_name', Value: DEMO_PRACTITIONER.givenName },
+          { Name: 'family_name', Value: DEMO_PRACTITIONER.familyName },
         ],
       }),
     );
@@ -123,5 +130,30 @@ async function ensurePractitioner(options: {
   }
   await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: options.practitionerPassword, Permanent: true }));
   await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: PRACTITIONERS_GROUP }));
+  // The demo practitioner is the practice's admin (DESIGN.md §1), as the first practitioner of a deployed one is.
+  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: PRACTICE_ADMINS_GROUP }));
+  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId, Username }));
+  const userId = user.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value ?? user.Username!;
   cognito.destroy();
+
+  const { getPractitionerRecord, putNewPractitioner } = await import('../../functions/data/practitioner-repository.ts');
+  if (!(await getPractitionerRecord(userId))) {
+    const now = new Date().toISOString();
+    await putNewPractitioner(
+      {
+        userId,
+        email: Username,
+        ...DEMO_PRACTITIONER,
+        role: 'admin',
+        enabled: true,
+        npi: null,
+        taxonomyCode: null,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      },
+      { kind: 'system', id: 'demo-seed' },
+      now,
+    ).catch(ignoreConflict);
+  }
 }

@@ -107,3 +107,25 @@ export type CardImages = z.infer<typeof cardImages>;
 export type Priority = z.infer<typeof priority>;
 export type InsuranceType = z.infer<typeof insuranceType>;
 export type UploadContentType = (typeof uploadContentTypes)[number];
+
+/** A postal address (policy subscribers, the practice, clients). */
+export const address = z.strictObject({
+  line1: text(200),
+  line2: optionalText(200),
+  city: text(100),
+  state: text(50),
+  postalCode: trimmedMatching(/^[A-Za-z0-9 -]{3,10}$/, 'Not a postal code'),
+});
+export const phoneNumber = trimmedMatching(/^[0-9+()\-. ]{7,25}$/, 'Not a phone number');
+
+/** An IANA time zone the runtime knows (Intl refuses anything else), e.g. America/New_York. */
+export const timeZone = cleanString().check(
+  z.refine<string>((value) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: value });
+      return /^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)*$/.test(value);
+    } catch {
+      return false;
+    }
+  }, 'Not an IANA time zone such as America/New_York'),
+);

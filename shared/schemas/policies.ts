@@ -2,7 +2,9 @@
 import * as z from 'zod/mini';
 import { MAX_UPLOAD_BYTES, MIN_UPLOAD_BYTES } from '../constants.ts';
 import {
+  address,
   attachmentSide,
+  phoneNumber,
   cents,
   entityId,
   insuranceType,
@@ -20,13 +22,7 @@ import {
   version,
 } from './base.ts';
 
-export const address = z.strictObject({
-  line1: text(200),
-  line2: optionalText(200),
-  city: text(100),
-  state: text(50),
-  postalCode: trimmedMatching(/^[A-Za-z0-9 -]{3,10}$/, 'Not a postal code'),
-});
+export { address };
 
 export const subscriber = z.strictObject({
   firstName: personName,
@@ -34,7 +30,7 @@ export const subscriber = z.strictObject({
   dateOfBirth: isoDate,
   sex,
   address,
-  phone: z.optional(trimmedMatching(/^[0-9+()\-. ]{7,25}$/, 'Not a phone number')),
+  phone: z.optional(phoneNumber),
 });
 
 export const createUploadRequest = z.strictObject({

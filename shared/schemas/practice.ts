@@ -1,8 +1,23 @@
 /** Practice settings and payers. */
 import * as z from 'zod/mini';
-import { cardImages, intBetween, text, trimmedMatching, version } from './base.ts';
+import { address, cardImages, email, intBetween, phoneNumber, text, timeZone, trimmedMatching, version } from './base.ts';
 
-export const updateSettingsRequest = z.strictObject({ collectInsurance: z.boolean(), cardImages, version: intBetween(0, 1_000_000_000) });
+/** The practice's profile: who the client portal, its emails and every "contact your practice" note name. */
+export const practiceProfile = z.strictObject({
+  name: text(120),
+  phone: z.nullable(phoneNumber),
+  email: z.nullable(email),
+  address: z.nullable(address),
+  timeZone,
+});
+
+/** An omitted `practice` is left as it is. */
+export const updateSettingsRequest = z.strictObject({
+  collectInsurance: z.boolean(),
+  cardImages,
+  practice: z.optional(practiceProfile),
+  version: intBetween(0, 1_000_000_000),
+});
 
 export const payerName = text(120);
 export const ediPayerId = z.nullable(trimmedMatching(/^[A-Za-z0-9]{2,15}$/, 'Not an EDI payer ID'));
@@ -24,6 +39,7 @@ export const updatePayerRequest = z.strictObject({
 
 export const listPayersQuery = z.object({ includeInactive: z.optional(z.enum(['true', 'false'])) });
 
+export type PracticeProfile = z.infer<typeof practiceProfile>;
 export type UpdateSettingsRequest = z.infer<typeof updateSettingsRequest>;
 export type CreatePayerRequest = z.infer<typeof createPayerRequest>;
 export type UpdatePayerRequest = z.infer<typeof updatePayerRequest>;

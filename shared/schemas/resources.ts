@@ -17,11 +17,29 @@ import {
 import { attachmentSide, cardImages, insuranceCollection, insuranceType, policyStatus, priority, relationship, sex } from './base.ts';
 import { serviceLine } from './claims.ts';
 
-export const actor = z.object({ kind: z.enum(actorKindValues), id: z.string() });
+/** Who did it: `id` is stable (a practitioner's user id, a client's id); `name` is what people read (a practitioner's display name). */
+export const actor = z.object({ kind: z.enum(actorKindValues), id: z.string(), name: z.optional(z.string()) });
+
+const postalAddress = z.object({
+  line1: z.string(),
+  line2: z.optional(z.nullable(z.string())),
+  city: z.string(),
+  state: z.string(),
+  postalCode: z.string(),
+});
+
+export const practiceProfileResource = z.object({
+  name: z.string(),
+  phone: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+  address: z.nullable(postalAddress),
+  timeZone: z.string(),
+});
 
 export const settings = z.object({
   collectInsurance: z.boolean(),
   cardImages,
+  practice: practiceProfileResource,
   version: z.int(),
 });
 
@@ -167,6 +185,8 @@ export const portalMe = z.object({
   collectInsurance: z.boolean(),
   cardImages,
   intake: z.object({ insurance: z.enum(['pending', 'added', 'skipped']) }),
+  /** Who the client is dealing with: the portal header and every "contact your practice" note. */
+  practice: z.object({ name: z.string(), phone: z.nullable(z.string()), email: z.nullable(z.string()) }),
 });
 
 export type Settings = z.infer<typeof settings>;

@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { ERROR_STATUS, type ErrorCode } from '../errors.ts';
 import { auditEvent, claim, client, payer, policy } from './resources.ts';
+import { practitioner } from './team.ts';
 
 export const errorBody = z.object({
   error: z.object({
@@ -42,6 +43,7 @@ export const clientPage = z.object({ items: z.array(client), nextCursor: z.nulla
 export const policyList = z.object({ items: z.array(policy) });
 export const claimList = z.object({ items: z.array(claim) });
 export const auditEventList = z.object({ items: z.array(auditEvent) });
+export const teamList = z.object({ items: z.array(practitioner) });
 export const needsPayerList = z.object({ items: z.array(z.object({ client: clientName, policy })) });
 export const portalPayerList = z.object({
   items: z.array(z.object({ payerId: z.string(), name: z.string(), score: z.optional(z.number()) })),

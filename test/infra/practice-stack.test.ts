@@ -261,7 +261,15 @@ describe.each(both)('%s: auth', (name) => {
     });
   });
 
-  it('creates the first practitioner from the config, in the practitioners group', () => {
+  it('has the practice-admins group', () => {
+    const { stack, template } = practices[name]!;
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+      GroupName: 'practice-admins',
+      UserPoolId: ref(logicalId(stack, stack.auth.userPool)),
+    });
+  });
+
+  it('creates the first practitioner from the config, in the practitioners group, as the practice admin', () => {
     const { template, config } = practices[name]!;
     template.hasResourceProperties('AWS::Cognito::UserPoolUser', {
       Username: config.firstPractitioner.email,
@@ -271,6 +279,10 @@ describe.each(both)('%s: auth', (name) => {
     template.hasResourceProperties('AWS::Cognito::UserPoolUserToGroupAttachment', {
       Username: config.firstPractitioner.email,
       GroupName: 'practitioners',
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolUserToGroupAttachment', {
+      Username: config.firstPractitioner.email,
+      GroupName: 'practice-admins',
     });
   });
 });

@@ -108,7 +108,9 @@ export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefin
     invite: ['AdminCreateUser', 'AdminGetUser', 'AdminDeleteUser'],
     activate: ['AdminSetUserPassword', 'AdminEnableUser', 'AdminDisableUser', 'AdminGetUser'],
     revoke: ['AdminDisableUser', 'AdminUserGlobalSignOut'],
+    'team-list': ['ListUsersInGroup'],
     team: [
+      'ListUsersInGroup',
       'AdminCreateUser',
       'AdminGetUser',
       'AdminAddUserToGroup',

@@ -126,7 +126,13 @@ describe('practice settings', () => {
       version: current.version,
     });
     expect(saved.status).toBe(200);
-    expect(saved.body).toEqual({ collectInsurance: current.collectInsurance, cardImages: 'front_and_back', version: current.version + 1 });
+    // An omitted practice profile is left as it is.
+    expect(saved.body).toEqual({
+      collectInsurance: current.collectInsurance,
+      cardImages: 'front_and_back',
+      practice: current.practice,
+      version: current.version + 1,
+    });
     expect((await practice.get('/api/practice/settings')).body.cardImages).toBe('front_and_back');
 
     const stale = await practice.put('/api/practice/settings', { collectInsurance: false, cardImages: 'off', version: current.version });

@@ -33,8 +33,10 @@ function event(
 
 const context = { getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
-const echo = httpRoute('createPayer', { body: createPayerRequest }, async ({ body }) => ok(body));
-const failing = (error: unknown) => httpRoute('createPayer', {}, async () => Promise.reject(error));
+// On a public route: a practitioner route also reads the caller's team standing from the table (integration-tested).
+const echo = httpRoute('acceptInvitation', { body: createPayerRequest }, async ({ body }) => ok(body));
+const failing = (error: unknown) => httpRoute('acceptInvitation', {}, async () => Promise.reject(error));
+const practitionerRoute = httpRoute('createPayer', { body: createPayerRequest }, async ({ body }) => ok(body));
 
 async function call(handler: ReturnType<typeof httpRoute>, input: APIGatewayProxyEventV2WithJWTAuthorizer) {
   const result = await handler(input, context);
@@ -78,9 +80,9 @@ describe('the HTTP layer every handler shares', () => {
   });
 
   it('answers 401 without verified claims and 403 for a client on a practitioner route', async () => {
-    expect((await call(echo, event({ claims: null, body: '{}' }))).status).toBe(401);
+    expect((await call(practitionerRoute, event({ claims: null, body: '{}' }))).status).toBe(401);
     const asClient = await call(
-      echo,
+      practitionerRoute,
       event({ claims: { sub: 'c', token_use: 'id', 'custom:clientId': 'client-1' }, body: '{"name":"x"}' }),
     );
     expect(asClient).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
@@ -144,12 +146,24 @@ describe('who is calling, from verified claims only', () => {
     [
       'a practitioner (API Gateway string form of groups)',
       { sub: 'u', token_use: 'id', 'cognito:groups': '[practitioners]' },
-      { kind: 'practitioner', userId: 'u' },
+      { kind: 'practitioner', userId: 'u', name: 'u', role: 'practitioner' },
     ],
     [
       'a practitioner (array form, several groups)',
       { sub: 'u', token_use: 'id', 'cognito:groups': ['admins', 'practitioners'] },
-      { kind: 'practitioner', userId: 'u' },
+      { kind: 'practitioner', userId: 'u', name: 'u', role: 'practitioner' },
+    ],
+    [
+      'a practice admin, named by their given and family name',
+      {
+        sub: 'u',
+        token_use: 'id',
+        'cognito:groups': '[practitioners practice-admins]',
+        given_name: 'Ann',
+        family_name: 'Lee',
+        email: 'a@x.test',
+      },
+      { kind: 'practitioner', userId: 'u', email: 'a@x.test', name: 'Ann Lee', role: 'admin' },
     ],
     ['a client', { sub: 'u', token_use: 'id', 'custom:clientId': 'c1' }, { kind: 'client', userId: 'u', clientId: 'c1' }],
     ['an access token (not an ID token)', { sub: 'u', token_use: 'access', 'cognito:groups': ['practitioners'] }, { kind: 'anonymous' }],
