@@ -30,7 +30,7 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 }
 
 /**
- * "Today" for a practice : the calendar date in the practice's IANA time zone, so a New York
+ * "Today" for a practice: the calendar date in the practice's IANA time zone, so a New York
  * practice at 9 pm on Dec 31 is still in Dec 31 whatever the server's clock zone. Isomorphic (Intl).
  */
 export function practiceToday(timeZone: string, now: Date = new Date()): IsoDate {

@@ -2,7 +2,7 @@
  * Every email the product sends, in one place, as plain text and HTML: the portal invitation, a password-reset
  * code and a colleague's invitation to the dashboard. Each names the practice — its name in the subject and the
  * From display name, its phone and email in the signature — so that it never reads like an anonymous message
- * (DESIGN.md §1 "The practice is recognisable"). Pure: the local runtime builds Cognito's emails with it too.
+ *. Pure: the local runtime builds Cognito's emails with it too.
  */
 import type { OutgoingEmail } from '../platform/email.ts';
 

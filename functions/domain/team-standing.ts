@@ -3,7 +3,7 @@
  * and a role change takes effect without waiting for a new token (API Gateway's authorizer only knows the token).
  *
  * Each function container remembers an answer for STANDING_CACHE_SECONDS (30 s), so a disabled practitioner loses
- * access within 30 s everywhere (DESIGN.md §1 asks for 60) at the cost of one GetItem per practitioner per container
+ * access within 30 s everywhere (the product promises 60) at the cost of one GetItem per practitioner per container
  * per 30 s — not one per request. A colleague without a team item (created outside the dashboard) keeps the
  * standing their token's groups give.
  */

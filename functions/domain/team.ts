@@ -1,5 +1,5 @@
 /**
- * The practice's team (DESIGN.md §1 "Practice staff"): admins invite colleagues from the dashboard, change their
+ * The practice's team: admins invite colleagues from the dashboard, change their
  * role, disable and re-enable them. The team item is the API's word (checked on every request, see
  * team-standing.ts); Cognito's groups and enabled flag follow it so tokens and sign-in agree.
  */

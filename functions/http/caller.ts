@@ -72,7 +72,7 @@ export function authorizeRole(caller: Caller, access: RouteAccess): void {
 
 /**
  * Who did it, for the audit trail: a practitioner by their stable user id and their display name (what the
- * practice reads; DESIGN.md §1), or the client's id.
+ * practice reads), or the client's id.
  */
 export function actorOf(caller: Caller): { kind: 'practitioner' | 'client'; id: string; name?: string } {
   if (caller.kind === 'practitioner') return { kind: 'practitioner', id: caller.userId, name: caller.name };

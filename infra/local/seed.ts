@@ -130,7 +130,7 @@ async function ensurePractitioner(options: {
   }
   await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: options.practitionerPassword, Permanent: true }));
   await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: PRACTITIONERS_GROUP }));
-  // The demo practitioner is the practice's admin (DESIGN.md §1), as the first practitioner of a deployed one is.
+  // The demo practitioner is the practice's admin, as the first practitioner of a deployed one is.
   await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: PRACTICE_ADMINS_GROUP }));
   const user = await cognito.send(new AdminGetUserCommand({ UserPoolId, Username }));
   const userId = user.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value ?? user.Username!;

@@ -51,7 +51,7 @@ z.config({ customError: messageFor });
 export const isoDate = z.string().check(z.refine(isValidIsoDate, 'Must be a calendar date as YYYY-MM-DD'));
 
 /**
- * Text is text (DESIGN.md §1): control characters (C0 U+0000–U+001F, DEL and C1 U+007F–U+009F) and the
+ * Text is text: control characters (C0 U+0000–U+001F, DEL and C1 U+007F–U+009F) and the
  * bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) are refused, not stripped — "\u202eanteA"
  * displays as "Aetna", and silently cleaning it would store something the sender did not see. Checked on the raw
  * input, before trimming, so a trailing newline is refused too.

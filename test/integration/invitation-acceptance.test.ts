@@ -1,5 +1,5 @@
 /**
- * Accepting an invitation is atomic (DESIGN.md §1): the password's shape is checked first and leaves the link
+ * Accepting an invitation is atomic: the password's shape is checked first and leaves the link
  * usable; of concurrent accepts exactly one succeeds, and its password is the one that works.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * A client's portal login belongs to the client record (DESIGN.md §1): an email change revokes unused
+ * A client's portal login belongs to the client record: an email change revokes unused
  * invitations and cuts off the login on the very next request; DELETE …/portal-access does it on purpose; a freed
  * address can be invited for another client. Every client route of the route table is walked with a cut-off token.
  */

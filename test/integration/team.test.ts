@@ -1,5 +1,5 @@
 /**
- * The practice's team (DESIGN.md §1 "Practice staff"): admins invite colleagues (the temporary password arrives
+ * The practice's team: admins invite colleagues (the temporary password arrives
  * by email — locally in the outbox), change roles, disable and enable them; only admins change settings or the
  * team; the last admin cannot be demoted or disabled, not even by two admins demoting each other at once.
  */
