@@ -103,6 +103,19 @@ export const routes = [
     errors: ['invitation_expired', 'conflict'],
   },
 
+  // Whether an invitation link still works, before the accept page asks for a password: a POST so the token stays
+  // out of URLs (and so out of every access log), read-only, and the same 410 as accept for anything unusable.
+  {
+    id: 'checkInvitation',
+    method: 'POST',
+    path: '/api/portal/invitations/check',
+    access: 'public',
+    needs: read,
+    body: 'checkInvitationRequest',
+    response: 'invitationCheck',
+    errors: ['invitation_expired'],
+  },
+
   // practitioner: practice settings and payers
   { id: 'getSettings', method: 'GET', path: '/api/practice/settings', access: 'practitioner', needs: read, response: 'settings' },
   {

@@ -140,10 +140,7 @@ const weakPassword = () => {
  */
 export async function acceptInvitation(token: string, password: string, now: Date): Promise<{ email: string }> {
   const tokenHash = hashToken(token);
-  const invitation = await getInvitation(tokenHash);
-  if (!invitation || invitation.usedAt || Date.parse(invitation.expiresAt) <= now.getTime()) throw invitationGone();
-  const client = await getClientRecord(invitation.clientId);
-  if (!client || client.invitationTokenHash !== tokenHash) throw invitationGone();
+  const { invitation, client } = await usableInvitation(tokenHash, now);
 
   const claimId = randomBytes(12).toString('base64url');
   await claimInvitation(tokenHash, claimId, now.getTime(), CLAIM_SECONDS * 1000, invitationGone);
@@ -174,4 +171,22 @@ export async function acceptInvitation(token: string, password: string, now: Dat
     throw error;
   }
   return { email: invitation.username };
+}
+
+/** The invitation and its client, when the link still works: unspent, unexpired, the client's current one. */
+async function usableInvitation(tokenHash: string, now: Date): Promise<{ invitation: InvitationRecord; client: ClientRecord }> {
+  const invitation = await getInvitation(tokenHash);
+  if (!invitation || invitation.usedAt || Date.parse(invitation.expiresAt) <= now.getTime()) throw invitationGone();
+  const client = await getClientRecord(invitation.clientId);
+  if (!client || client.invitationTokenHash !== tokenHash) throw invitationGone();
+  return { invitation, client };
+}
+
+/**
+ * Whether a link still works, without using it: the accept page asks before showing the password form, so a
+ * used or revoked link offers sign-in and "Forgot password?" at once. Same 410 as accept (no oracle).
+ */
+export async function checkInvitation(token: string, now: Date): Promise<{ status: 'usable'; expiresAt: string }> {
+  const { invitation } = await usableInvitation(hashToken(token), now);
+  return { status: 'usable', expiresAt: invitation.expiresAt };
 }

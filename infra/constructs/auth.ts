@@ -12,6 +12,7 @@ import {
   UserPoolClient,
   UserPoolEmail,
   UserPoolGroup,
+  VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { CLIENT_ID_ATTRIBUTE_NAME, PRACTICE_ADMINS_GROUP, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
@@ -73,6 +74,12 @@ export class PracticeAuth extends Construct {
       userInvitation: {
         emailSubject: `Your ${config.displayName} practice account`,
         emailBody: `Your practice account for ${config.displayName} is ready. Sign in at ${props.portalBaseUrl}/ with user name {username} and temporary password {####}; you will choose your own password${config.auth.mfa === 'required' ? ' and set up an authenticator app' : ''} at first sign-in.`,
+      },
+      // "Forgot password?": Cognito sends this code (the same wording the local outbox shows, functions/domain/emails.ts).
+      userVerification: {
+        emailStyle: VerificationEmailStyle.CODE,
+        emailSubject: `${config.displayName}: your password reset code`,
+        emailBody: `<p>Hello,</p><p>Someone asked to reset the password of your ${config.displayName} account. Enter this code on the reset page to choose a new password:</p><p style="font-size:24px;letter-spacing:4px"><b>{####}</b></p><p>If you did not ask for this, you can ignore this email: your password stays as it is.</p><p>${config.displayName}</p>`,
       },
       deletionProtection: true,
       // Users are the practice's staff and clients: losing the pool locks everyone out of retained data.

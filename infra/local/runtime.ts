@@ -22,6 +22,11 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface LocalRuntimeOptions {
   port: number;
+  /**
+   * The interface the gateway listens on: 127.0.0.1 unless asked (HOST): it serves the outbox, which holds live
+   * invitation links and temporary passwords, so it is not offered to the network by default.
+   */
+  host?: string;
   dataDir: string;
   /** Seed the demo practice on first start (default true). */
   seed?: boolean;
@@ -133,6 +138,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         audience: resources.userPoolClientId,
       }),
       webDir: join(REPO_ROOT, 'web', 'build'),
+      cognitoEndpoint: endpoints.cognito,
       config: {
         apiBase: '/api',
         cognito: {
@@ -147,7 +153,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     await new Promise<void>((resolveListen, rejectListen) => {
       server!.once('error', rejectListen);
-      server!.listen(options.port, () => resolveListen());
+      server!.listen(options.port, options.host ?? '127.0.0.1', () => resolveListen());
     });
 
     const runningServer = server;

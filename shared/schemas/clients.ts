@@ -41,6 +41,8 @@ export const portalPassword = z.string().check(
   z.refine((value: string) => !/[\u0000-\u001F\u007F-\u009F]/.test(value), 'Control characters are not allowed'),
 );
 
+export const checkInvitationRequest = z.strictObject({ token: z.string().check(z.minLength(16), z.maxLength(200)) });
+
 export const acceptInvitationRequest = z.strictObject({
   token: z.string().check(z.minLength(16), z.maxLength(200)),
   password: portalPassword,

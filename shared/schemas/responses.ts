@@ -25,6 +25,7 @@ export const healthAnswer = z.object({ ok: z.literal(true) });
 export const openApiDocumentAnswer = z.looseObject({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }) });
 
 export const acceptInvitationAnswer = z.object({ email: z.string() });
+export const invitationCheck = z.object({ status: z.literal('usable'), expiresAt: z.string() });
 export const invitationSent = z.object({ invitedAt: z.string(), expiresAt: z.string() });
 
 export const uploadForm = z.object({

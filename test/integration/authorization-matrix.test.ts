@@ -109,6 +109,13 @@ const expectations: Record<RouteId, Expectation> = {
     status: anyone(200),
   },
 
+  checkInvitation: {
+    path: () => '/api/portal/invitations/check',
+    body: async (world) => ({ token: await freshInvitationToken(world) }),
+    status: anyone(200),
+    check: (body) => expect(body.status).toBe('usable'),
+  },
+
   // practitioner: practice settings and payers
   getSettings: { path: () => '/api/practice/settings', status: practitionerOnly(200) },
   updateSettings: {

@@ -208,6 +208,10 @@ const targets: Record<RouteId, Target> = {
     writes: (w) => [`CLIENT#${w.invitation.clientId}`],
   },
 
+  checkInvitation: {
+    body: (w) => fc.record({ token: fc.oneof(fc.constant(w.invitation.token), fc.string({ minLength: 16, maxLength: 200 })) }),
+    writes: (w) => [`CLIENT#${w.invitation.clientId}`],
+  },
   getSettings: {},
   updateSettings: {
     body: () => fc.record({ collectInsurance: fc.boolean(), cardImages: fc.constantFrom(...cardImagesValues), version: versionField }),
