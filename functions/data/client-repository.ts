@@ -1,6 +1,8 @@
 import { effectiveInsuranceCollection } from '../../shared/insurance-collection.ts';
 import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
 import type { Actor, Client, InsuranceCollection, Settings } from '../../shared/schemas.ts';
+
+type PostalAddress = NonNullable<Client['address']>;
 import { auditPut } from './audit.ts';
 import { clientIndexKeys, clientPk, CLIENTS_INDEX_PK, ENTITY, fromItem, keys, toItem, type Stored } from './keys.ts';
 import {
@@ -23,6 +25,9 @@ export interface ClientRecord {
   lastName: string;
   email: string;
   dateOfBirth: string | null;
+  /** Absent on clients created before they were kept. */
+  phone?: string | null;
+  address?: PostalAddress | null;
   insuranceCollection: InsuranceCollection;
   portal: PortalState;
   intakeInsurance: IntakeInsuranceState;
@@ -63,6 +68,8 @@ export function toClient(record: ClientRecord, settings: Pick<Settings, 'collect
     lastName: record.lastName,
     email: record.email,
     dateOfBirth: record.dateOfBirth,
+    phone: record.phone ?? null,
+    address: record.address ?? null,
     insuranceCollection: record.insuranceCollection,
     collectInsurance: effectiveInsuranceCollection(record.insuranceCollection, settings.collectInsurance),
     portal: { status: record.portal.status, invitedAt: record.portal.invitedAt, revokedAt: record.portal.revokedAt ?? null },
@@ -149,6 +156,8 @@ function clientAuditView(record: ClientRecord): Record<string, unknown> {
     lastName: record.lastName,
     email: record.email,
     dateOfBirth: record.dateOfBirth,
+    phone: record.phone ?? null,
+    address: record.address ?? null,
     insuranceCollection: record.insuranceCollection,
     portalStatus: record.portal.status,
   };

@@ -1,13 +1,15 @@
 /** Clients, portal invitations and the portal password. */
 import * as z from 'zod/mini';
 import { insuranceCollectionValues, PASSWORD_MIN_LENGTH } from '../constants.ts';
-import { email, insuranceCollection, isoDate, personName, searchText, version } from './base.ts';
+import { address, email, insuranceCollection, isoDate, personName, phoneNumber, searchText, version } from './base.ts';
 
 export const createClientRequest = z.strictObject({
   firstName: personName,
   lastName: personName,
   email,
   dateOfBirth: z.optional(z.nullable(isoDate)),
+  phone: z.optional(z.nullable(phoneNumber)),
+  address: z.optional(z.nullable(address)),
 });
 
 export const updateClientRequest = z.strictObject({
@@ -15,6 +17,8 @@ export const updateClientRequest = z.strictObject({
   lastName: z.optional(personName),
   email: z.optional(email),
   dateOfBirth: z.optional(z.nullable(isoDate)),
+  phone: z.optional(z.nullable(phoneNumber)),
+  address: z.optional(z.nullable(address)),
   insuranceCollection: z.optional(insuranceCollection),
   version,
 });

@@ -61,6 +61,8 @@ export const client = z.object({
   lastName: z.string(),
   email: z.string(),
   dateOfBirth: z.nullable(z.string()),
+  phone: z.nullable(z.string()),
+  address: z.nullable(postalAddress),
   insuranceCollection,
   collectInsurance: z.boolean(),
   portal: z.object({ status: z.enum(portalStatusValues), invitedAt: z.nullable(z.string()), revokedAt: z.nullable(z.string()) }),

@@ -32,4 +32,29 @@ describe('free text over HTTP', () => {
     expect(created.body.firstName).toBe('Jos\u00e9');
     expect(created.body.lastName).toBe(lastName.normalize('NFC'));
   });
+
+  it('keeps a client’s phone and postal address, editable like the other details', async () => {
+    const api = as(await practitioner());
+    const created = await api.post('/api/clients', {
+      firstName: 'Ana',
+      lastName: unique('Detail'),
+      email: `${unique('detail')}@example.test`,
+    });
+    expect(created.body).toMatchObject({ phone: null, address: null });
+    const address = { line1: '12 Elm St', city: 'Albany', state: 'NY', postalCode: '12207' };
+    const saved = await api.patch(`/api/clients/${created.body.clientId}`, {
+      phone: ' (518) 555-0100 ',
+      address,
+      dateOfBirth: '1990-01-02',
+      version: created.body.version,
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ phone: '(518) 555-0100', address, dateOfBirth: '1990-01-02' });
+    const hidden = await api.patch(`/api/clients/${created.body.clientId}`, {
+      address: { ...address, line1: '12 Elm St\u202e' },
+      version: saved.body.version,
+    });
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.error.details[0].path).toBe('address.line1');
+  });
 });
