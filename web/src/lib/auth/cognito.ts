@@ -98,6 +98,16 @@ export async function respondMfaCode(username: string, session: string, code: st
   return toStep(answer, username);
 }
 
+/** "Forgot password?": Cognito emails a code to the account's address (locally: the outbox). */
+export async function requestPasswordReset(username: string): Promise<void> {
+  await call('ForgotPassword', { Username: username });
+}
+
+/** The code from that email and the new password. */
+export async function confirmPasswordReset(username: string, code: string, newPassword: string): Promise<void> {
+  await call('ConfirmForgotPassword', { Username: username, ConfirmationCode: code, Password: newPassword });
+}
+
 /** New ID and access tokens for a refresh token (Cognito keeps the refresh token itself unchanged). */
 export async function refreshTokens(refreshToken: string): Promise<Tokens> {
   const answer = await call<InitiateAuthAnswer>('InitiateAuth', {
@@ -125,9 +135,9 @@ export function describeAuthError(error: unknown): string {
       // cognito-local answers a wrong password with InvalidPasswordException; AWS with NotAuthorizedException.
       return 'That email and password did not match. Check them and try again.';
     case 'CodeMismatchException':
-      return 'That code did not match. Enter the current 6-digit code from your authenticator app.';
+      return 'That code did not match. Check the code and try again.';
     case 'ExpiredCodeException':
-      return 'That code has expired. Enter the current code from your authenticator app.';
+      return 'That code has expired. Ask for a new one and try again.';
     case 'TooManyRequestsException':
     case 'LimitExceededException':
     case 'TooManyFailedAttemptsException':
