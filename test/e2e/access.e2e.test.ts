@@ -87,8 +87,10 @@ describe('access in the browser', () => {
       await page.getByRole('button', { name: 'Set new password and sign in' }).click();
 
       const header = page.getByRole('banner');
-      await header.getByText(PRACTICE_NAME).waitFor();
-      await expect.poll(() => header.getByRole('link', { name: `Call ${PRACTICE_NAME}` }).textContent()).toBe(PRACTICE_PHONE);
+      // The brand link reads the practice's name (not the product's).
+      await header.getByRole('link', { name: new RegExp(`^${PRACTICE_NAME}`) }).waitFor();
+      await expect.poll(() => header.getByRole('link', { name: `Call ${PRACTICE_NAME}` }).textContent()).toContain(PRACTICE_PHONE);
+      await expectAccessible(page, 'portal home with the practice header (phone)');
     } finally {
       await phone.context.close();
     }
