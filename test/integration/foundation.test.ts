@@ -44,7 +44,8 @@ describe('health and the local runtime', () => {
         region: 'us-east-1',
         userPoolId: stack().resources.userPoolId,
         userPoolClientId: stack().resources.userPoolClientId,
-        endpoint: stack().endpoints.cognito,
+        // cognito-local through the gateway's own origin, so one forwarded port is enough.
+        endpoint: `${stack().url}/local/cognito`,
       },
     });
   });
