@@ -30,3 +30,7 @@ export async function mintIdToken(subject: string, claims: Record<string, unknow
 /** A practitioner (member of the `practitioners` group) with their own user id. */
 export const mintPractitionerToken = (userId: string) =>
   mintIdToken(userId, { 'cognito:groups': ['practitioners'], 'cognito:username': userId });
+
+/** A practice admin (also a practitioner) with their own user id. */
+export const mintAdminToken = (userId: string) =>
+  mintIdToken(userId, { 'cognito:groups': ['practitioners', 'practice-admins'], 'cognito:username': userId });
