@@ -120,7 +120,13 @@ describe('the OpenAPI document', () => {
       const body = route.body ? document.components.schemas[componentName(route.body)] : undefined;
       return Boolean((body as { properties?: Record<string, unknown> } | undefined)?.properties?.version);
     });
-    expect(versioned.map((route) => route.id).sort()).toEqual(['updateClient', 'updatePayer', 'updatePolicy', 'updateSettings']);
+    expect(versioned.map((route) => route.id).sort()).toEqual([
+      'updateClient',
+      'updatePayer',
+      'updatePolicy',
+      'updateSettings',
+      'updateTeamMember',
+    ]);
     for (const route of table) {
       const codes = operationOf(route)!.responses['409']?.['x-error-codes'] ?? [];
       expect(codes.includes('version_conflict'), route.id).toBe(versioned.includes(route));
