@@ -15,6 +15,7 @@ import { practitioner, useStack, type PortalClient } from '../test/support/api.t
 import { REPO_ROOT, startStack, type RunningStack } from '../test/support/local-stack.ts';
 import { benchApiOverhead, type ApiOverheadResult } from './api-overhead.bench-part.ts';
 import { benchCardReading, exactShare, wrongShare, type CardReadingResult } from './card-reading.bench-part.ts';
+import { benchClaimsExport, type ClaimsExportResult } from './claims-export.bench-part.ts';
 import { benchColdStart, type ColdStartResult } from './cold-start.bench-part.ts';
 import { prepareEvents } from './cold-start/events.ts';
 import { createChart, listDemoPayers, onboardPortalClients, type ChartFixture, type PayerRef } from './fixtures.ts';
@@ -30,7 +31,7 @@ import { benchWebWeight, type WebWeightResult } from './web-weight.bench-part.ts
 
 // ---------------------------------------------------------------------------------------------- options
 
-const STAGES = ['matching', 'comparison', 'cards', 'api', 'stream', 'load', 'web', 'cold'] as const;
+const STAGES = ['matching', 'comparison', 'cards', 'api', 'stream', 'load', 'web', 'cold', 'claims'] as const;
 /** Stages that are pure CPU in this process and need no local stack. */
 const STACKLESS_STAGES: ReadonlySet<Stage> = new Set(['matching', 'comparison', 'cards']);
 type Stage = (typeof STAGES)[number];
@@ -71,6 +72,7 @@ interface Results {
   load?: LoadResult;
   web?: WebWeightResult;
   cold?: ColdStartResult;
+  claims?: ClaimsExportResult;
 }
 
 const startedAt = new Date();
@@ -167,6 +169,7 @@ try {
       });
       return benchColdStart({ stack: currentStack, events, baselineClientId: chart.clientId, samples: coldSamples, log });
     });
+    results.claims = await stage('claims', () => benchClaimsExport({ stack: currentStack, table, practitionerToken, log }));
   }
 } catch (error) {
   failures.setup = (error as Error).stack ?? String(error);
@@ -446,6 +449,40 @@ if (results.comparison) {
     ],
   });
 } else failedSection('3b. Matcher vs Fuse.js', 'comparison');
+if (results.claims) {
+  const claims = results.claims;
+  sections.push({
+    title: '7. Claims export: 837P generator, CMS-1500, export of 500 claims, the Claims page with 5,000 claims',
+    rows: [
+      { metric: `837P generator, ${claims.generator.claims} claims in one interchange`, median: claims.generator.medianMs, unit: 'ms' },
+      { metric: '  throughput (claims per second)', median: Math.round(claims.generator.claimsPerSecond), unit: 'count' },
+      { metric: '  the file', median: claims.generator.bytes, unit: 'KB' },
+      { metric: '  bench process heap in use with it', median: claims.generator.heapPeakMb * 1024 * 1024, unit: 'KB' },
+      { metric: 'CMS-1500 PDF, one claim', ...ms(claims.cms1500), unit: 'ms' },
+      {
+        metric: `export of ${claims.export500.claims} claims (${claims.export500.exports} exports of ≤ 48)`,
+        median: claims.export500.totalMs,
+        unit: 'ms',
+      },
+      { metric: '  one export of 48 claims, POST /api/claims/exports', ...ms(claims.export500.perExport), unit: 'ms' },
+      {
+        metric: `first screen GET /api/claims (50 of ${claims.firstScreen.claimsInTable.toLocaleString('en-US')})`,
+        ...ms(claims.firstScreen.api),
+        unit: 'ms',
+        baseline: claims.firstScreen.floor.median,
+        ratio: claims.firstScreen.ratio,
+        target: 'median ≤ 1.5×',
+        pass: claims.firstScreen.ratio <= 1.5,
+      },
+      {
+        metric: '  floor: its three status Queries on gsi1 + BatchGet of the clients, direct',
+        ...ms(claims.firstScreen.floor),
+        unit: 'ms',
+      },
+    ],
+    notes: [],
+  });
+} else failedSection('7. Claims export', 'claims');
 
 if (results.cold) {
   const cold = results.cold;

@@ -1,10 +1,11 @@
 import { ApiError, notFound } from '../../shared/errors.ts';
-import type { Actor, Claim } from '../../shared/schemas.ts';
+import type { Actor, Claim, ClaimStatus } from '../../shared/schemas.ts';
+import type { ServiceLineInput } from '../../shared/schemas/claims.ts';
 import { auditPut } from './audit.ts';
-import { clientPk, ENTITY, fromItem, keys, SK_PREFIX, toItem, type Stored } from './keys.ts';
+import { claimIndexKeys, clientPk, ENTITY, fromItem, keys, SK_PREFIX, toItem, type Stored } from './keys.ts';
 import type { ClientItem } from './client-repository.ts';
 import type { PolicyItem, PolicyRecord } from './policy-repository.ts';
-import { getItem, queryAll, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
+import { batchGetItems, getItem, queryAll, queryPage, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
 
 /**
  * The stored claim: the resource's fields plus who created and submitted it. Claims live in the client's
@@ -16,9 +17,15 @@ export interface ClaimRecord {
   clientId: string;
   dateOfService: string;
   policyId: string;
-  status: 'draft' | 'submitted';
-  serviceLines: Claim['serviceLines'];
+  status: ClaimStatus;
+  /** Lines written before modifiers and pointers existed lack both; toClaim fills them in. */
+  serviceLines: ServiceLineInput[];
   diagnosisCodes: string[];
+  /** Absent on claims written before export existed. */
+  placeOfService?: string | null;
+  renderingPractitionerId?: string | null;
+  exportId?: string | null;
+  exportedAt?: string | null;
   /** The warnings as of the last write; a draft's are recomputed from the current policy when it is read. */
   warnings: string[];
   submittedAt: string | null;
@@ -37,10 +44,20 @@ export function toClaim(record: ClaimRecord, warnings: string[] = record.warning
     dateOfService: record.dateOfService,
     policyId: record.policyId,
     status: record.status,
-    serviceLines: record.serviceLines,
+    serviceLines: record.serviceLines.map((line) => ({
+      procedureCode: line.procedureCode,
+      modifiers: line.modifiers ?? [],
+      units: line.units,
+      chargeCents: line.chargeCents,
+      diagnosisPointers: line.diagnosisPointers ?? [],
+    })),
     diagnosisCodes: record.diagnosisCodes,
+    placeOfService: record.placeOfService ?? null,
+    renderingPractitionerId: record.renderingPractitionerId ?? null,
     warnings,
     submittedAt: record.submittedAt,
+    exportId: record.exportId ?? null,
+    exportedAt: record.exportedAt ?? null,
     version: record.version,
     createdAt: record.createdAt,
   };
@@ -89,11 +106,14 @@ function claimAuditView(record: ClaimRecord): Record<string, unknown> {
     status: record.status,
     serviceLines: record.serviceLines,
     diagnosisCodes: record.diagnosisCodes,
+    placeOfService: record.placeOfService ?? null,
+    renderingPractitionerId: record.renderingPractitionerId ?? null,
     submittedAt: record.submittedAt,
+    exportId: record.exportId ?? null,
   };
 }
 
-const claimAudit = (record: ClaimRecord, before: ClaimRecord | null, action: string, actor: Actor, at: string): TransactItem =>
+export const claimAudit = (record: ClaimRecord, before: ClaimRecord | null, action: string, actor: Actor, at: string): TransactItem =>
   auditPut({
     scopePk: clientPk(record.clientId),
     actor,
@@ -110,7 +130,13 @@ export async function insertClaim(record: ClaimRecord, actor: Actor): Promise<vo
     [
       {
         Put: {
-          Item: toItem(ENTITY.claim, keys.claim(record.clientId, record.claimId), record),
+          Item: toItem(ENTITY.claim, keys.claim(record.clientId, record.claimId), record, claimIndexKeys(record)),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          Item: toItem(ENTITY.claimRef, keys.claimRef(record.claimId), { clientId: record.clientId, claimId: record.claimId }),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -138,7 +164,11 @@ export async function saveSubmission(
 ): Promise<void> {
   const { claimId: _id, clientId: _client, version: _version, createdAt: _createdAt, createdBy: _createdBy, ...changed } = after;
   const items: TransactItem[] = [];
-  items[SUBMISSION_ITEMS.claim] = versionedUpdate(keys.claim(before.clientId, before.claimId), changed, before.version);
+  items[SUBMISSION_ITEMS.claim] = versionedUpdate(
+    keys.claim(before.clientId, before.claimId),
+    { ...changed, ...claimIndexKeys(after) },
+    before.version,
+  );
   items[SUBMISSION_ITEMS.policy] = {
     ConditionCheck: {
       Key: keys.policy(policy.clientId, policy.policyId),
@@ -149,4 +179,75 @@ export async function saveSubmission(
   };
   items.push(claimAudit(after, before, 'claim.submitted', actor, after.updatedAt));
   await transactWrite(items);
+}
+
+/**
+ * A draft's edit: the new content under the version the author saw, with its audit event. The version alone
+ * guards the status too (every status change bumps it), so an exported or submitted claim cannot be edited.
+ */
+export async function saveDraftEdit(before: ClaimRecord, after: ClaimRecord, actor: Actor): Promise<void> {
+  const { claimId: _id, clientId: _client, version: _version, createdAt: _createdAt, createdBy: _createdBy, ...changed } = after;
+  await transactWrite([
+    versionedUpdate(keys.claim(before.clientId, before.claimId), { ...changed, ...claimIndexKeys(after) }, before.version),
+    claimAudit(after, before, 'claim.updated', actor, after.updatedAt),
+  ]);
+}
+
+/** Deletes a draft still at `before.version` and still a draft; the audit event keeps what it said. */
+export async function deleteDraft(before: ClaimRecord, actor: Actor, at: string): Promise<void> {
+  await transactWrite([
+    {
+      Delete: {
+        Key: keys.claim(before.clientId, before.claimId),
+        ConditionExpression: '#version = :version AND #status = :draft',
+        ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+        ExpressionAttributeValues: { ':version': before.version, ':draft': 'draft' },
+      },
+    },
+    { Delete: { Key: keys.claimRef(before.claimId) } },
+    auditPut({
+      scopePk: clientPk(before.clientId),
+      actor,
+      action: 'claim.deleted',
+      entity: { type: 'claim', id: before.claimId },
+      before: claimAuditView(before),
+      after: null,
+      at,
+    }),
+  ]);
+}
+
+/** The client a claim id belongs to, or undefined for an id that names no claim (or one written before pointers). */
+export async function clientIdsOfClaims(claimIds: readonly string[]): Promise<Map<string, string>> {
+  const refs = await batchGetItems<Stored<{ claimId: string; clientId: string }>>(claimIds.map((claimId) => keys.claimRef(claimId)));
+  return new Map(refs.map((ref) => [ref.claimId, ref.clientId]));
+}
+
+export async function getClaimRecords(refs: readonly { clientId: string; claimId: string }[]): Promise<ClaimRecord[]> {
+  const items = await batchGetItems<ClaimItem>(refs.map((ref) => keys.claim(ref.clientId, ref.claimId)));
+  return items.map(fromItem);
+}
+
+/**
+ * One status partition of the claims index, newest date of service first, between two gsi1sk bounds (both
+ * inclusive: the caller drops the item it already returned). A Query on gsi1, never a Scan.
+ */
+export async function queryClaimIndex(
+  status: ClaimStatus,
+  lower: string,
+  upper: string,
+  limit: number,
+): Promise<(ClaimRecord & { indexKey: string })[]> {
+  const { items } = await queryPage<ClaimItem>({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lower AND :upper',
+    ExpressionAttributeValues: {
+      ':pk': claimIndexKeys({ status, dateOfService: '', claimId: '' }).gsi1pk,
+      ':lower': lower,
+      ':upper': upper,
+    },
+    ScanIndexForward: false,
+    Limit: limit,
+  });
+  return items.map((item) => ({ ...fromItem(item), indexKey: item.gsi1sk as string }));
 }

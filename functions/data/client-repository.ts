@@ -25,9 +25,10 @@ export interface ClientRecord {
   lastName: string;
   email: string;
   dateOfBirth: string | null;
-  /** Absent on clients created before they were kept. */
-  phone?: string | null;
-  address?: PostalAddress | null;
+  /** Absent on clients written before claims were exported. */
+  address?: Client['address'];
+  sexForClaims?: Client['sexForClaims'];
+  phone?: Client['phone'];
   insuranceCollection: InsuranceCollection;
   portal: PortalState;
   intakeInsurance: IntakeInsuranceState;
@@ -73,6 +74,7 @@ export function toClient(record: ClientRecord, settings: Pick<Settings, 'collect
     insuranceCollection: record.insuranceCollection,
     collectInsurance: effectiveInsuranceCollection(record.insuranceCollection, settings.collectInsurance),
     portal: { status: record.portal.status, invitedAt: record.portal.invitedAt, revokedAt: record.portal.revokedAt ?? null },
+    sexForClaims: record.sexForClaims ?? null,
     version: record.version,
   };
 }
@@ -156,10 +158,11 @@ function clientAuditView(record: ClientRecord): Record<string, unknown> {
     lastName: record.lastName,
     email: record.email,
     dateOfBirth: record.dateOfBirth,
-    phone: record.phone ?? null,
-    address: record.address ?? null,
     insuranceCollection: record.insuranceCollection,
     portalStatus: record.portal.status,
+    address: record.address ?? null,
+    sexForClaims: record.sexForClaims ?? null,
+    phone: record.phone ?? null,
   };
 }
 

@@ -12,7 +12,10 @@
  * | client_email  | CLIENTEMAIL#<email>     | CLIENTEMAIL             | (uniqueness of client emails)          |
  * | policy        | CLIENT#<clientId>       | POLICY#<policyId>       | PAYER_WAITING / <createdAt>#<policyId> while the payer is unresolved |
  * | upload        | CLIENT#<clientId>       | UPLOAD#<attachmentId>   | (TTL: abandoned after a day)           |
- * | claim         | CLIENT#<clientId>       | CLAIM#<claimId>         |                                        |
+ * | claim         | CLIENT#<clientId>       | CLAIM#<claimId>         | CLAIMS#<status> / <dateOfService>#<claimId> |
+ * | claim_ref     | CLAIMREF#<claimId>      | CLAIMREF                | (which client a claim id belongs to)   |
+ * | claim_export  | CLAIMEXPORT#<exportId>  | CLAIMEXPORT             |                                        |
+ * | export_counter| PRACTICE                | EXPORTCOUNTER           | (the last interchange control number)  |
  * | audit         | CLIENT#<clientId> or PRACTICE | AUDIT#<at>#<eventId> |                                      |
  * | invitation    | INVITATION#<sha256>     | INVITATION              | (TTL)                                  |
  * | practitioner  | PRACTITIONER#<userId>   | PRACTITIONER            | PRACTITIONERS / <family>#<given>#<userId> (lower case) |
@@ -34,6 +37,9 @@ export const ENTITY = {
   audit: 'audit',
   invitation: 'invitation',
   practitioner: 'practitioner',
+  claimRef: 'claim_ref',
+  claimExport: 'claim_export',
+  exportCounter: 'export_counter',
 } as const;
 
 export type Entity = (typeof ENTITY)[keyof typeof ENTITY];
@@ -50,6 +56,8 @@ export const PRACTICE_PK = 'PRACTICE';
 export const CLIENTS_INDEX_PK = 'CLIENTS';
 export const PAYER_WAITING_INDEX_PK = 'PAYER_WAITING';
 export const PRACTITIONERS_INDEX_PK = 'PRACTITIONERS';
+/** Claims across clients, one index partition per status (see claimIndexKeys). */
+export const CLAIMS_INDEX_PK_PREFIX = 'CLAIMS#';
 
 export const SK_PREFIX = {
   payer: 'PAYER#',
@@ -74,7 +82,22 @@ export const keys = {
   invitation: (tokenHash: string): ItemKey => ({ pk: `INVITATION#${tokenHash}`, sk: 'INVITATION' }),
   /** A member of the practice's team (the Cognito user's `sub`): role, enabled, rendering NPI and taxonomy. */
   practitioner: (userId: string): ItemKey => ({ pk: `PRACTITIONER#${userId}`, sk: 'PRACTITIONER' }),
+  /** Exports name claims by id alone (`{ claimIds }`); this pointer finds the client partition a claim lives in. */
+  claimRef: (claimId: string): ItemKey => ({ pk: `CLAIMREF#${claimId}`, sk: 'CLAIMREF' }),
+  claimExport: (exportId: string): ItemKey => ({ pk: `CLAIMEXPORT#${exportId}`, sk: 'CLAIMEXPORT' }),
+  /** The last interchange control number handed out; every export takes the next under a condition. */
+  exportCounter: (): ItemKey => ({ pk: PRACTICE_PK, sk: 'EXPORTCOUNTER' }),
 };
+
+/**
+ * Claims across clients, newest date of service first: gsi1pk = CLAIMS#<status>, gsi1sk = <dateOfService>#<claimId>.
+ * One partition per status, so a status filter is one Query and a date range is a key condition; the list of
+ * every status merges the three partitions (claims-list.ts). A status change moves the item between partitions.
+ */
+export const claimIndexKeys = (claim: { status: string; dateOfService: string; claimId: string }) => ({
+  gsi1pk: `${CLAIMS_INDEX_PK_PREFIX}${claim.status}`,
+  gsi1sk: `${claim.dateOfService}#${claim.claimId}`,
+});
 
 export const practitionerIndexKeys = (practitioner: { userId: string; givenName: string; familyName: string }) => ({
   gsi1pk: PRACTITIONERS_INDEX_PK,

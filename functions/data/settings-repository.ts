@@ -16,7 +16,13 @@ export const DEFAULT_PRACTICE: PracticeProfile = {
   timeZone: 'America/New_York',
 };
 
-export const DEFAULT_SETTINGS: Settings = { collectInsurance: true, cardImages: 'optional', practice: DEFAULT_PRACTICE, version: 0 };
+export const DEFAULT_SETTINGS: Settings = {
+  collectInsurance: true,
+  cardImages: 'optional',
+  practice: DEFAULT_PRACTICE,
+  billing: null,
+  version: 0,
+};
 
 export async function getSettings(): Promise<Settings> {
   const item = await getItem<Settings>(keys.settings());
@@ -25,6 +31,7 @@ export async function getSettings(): Promise<Settings> {
     collectInsurance: item.collectInsurance,
     cardImages: item.cardImages,
     practice: item.practice ?? DEFAULT_PRACTICE,
+    billing: item.billing ?? null,
     version: item.version,
   };
 }
@@ -47,10 +54,13 @@ export function whilePracticeCollectsInsurance(refused: () => Error): TransactIt
 export async function updateSettings(request: UpdateSettingsRequest, actor: Actor, now: string): Promise<Settings> {
   const before = await getSettings();
   if (before.version !== request.version) throw versionConflict('The practice settings');
+  // An omitted billing profile or practice profile is left as it is; a null billing profile removes it.
+  const billing = request.billing === undefined ? before.billing : request.billing;
   const after: Settings = {
     collectInsurance: request.collectInsurance,
     cardImages: request.cardImages,
     practice: request.practice ?? before.practice,
+    billing,
     version: request.version + 1,
   };
   await transactWrite(
@@ -62,6 +72,7 @@ export async function updateSettings(request: UpdateSettingsRequest, actor: Acto
           collectInsurance: after.collectInsurance,
           cardImages: after.cardImages,
           practice: after.practice,
+          billing,
           updatedAt: now,
         },
         request.version,

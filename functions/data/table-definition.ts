@@ -13,6 +13,7 @@ export const tableDefinition = {
    * values onto gsi1pk/gsi1sk. It is sparse: items without gsi1pk are not in it.
    * - clients by name:            gsi1pk = CLIENTS,       gsi1sk = <lastName>#<firstName>#<clientId> (lower case)
    * - policies waiting for payer: gsi1pk = PAYER_WAITING, gsi1sk = <createdAt>#<policyId>
+   * - claims across clients:      gsi1pk = CLAIMS#<status>, gsi1sk = <dateOfService>#<claimId>
    */
   globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
   /** Epoch seconds; abandoned uploads and spent invitation tokens expire through it. */

@@ -20,10 +20,13 @@ import { claimProblems, claimWarnings, type ClaimProblem } from '../../shared/cl
 import { coverageGap, coveringPolicies } from '../../shared/coverage.ts';
 import { ApiError, versionConflict } from '../../shared/errors.ts';
 import type { Actor, Claim, CreateClaimRequest, Policy } from '../../shared/schemas.ts';
+import type { UpdateClaimRequest } from '../../shared/schemas/claims.ts';
 import {
+  deleteDraft,
   insertClaim,
   loadClaimsWithPolicies,
   requireClaimRecord,
+  saveDraftEdit,
   saveSubmission,
   toClaim,
   type ClaimRecord,
@@ -39,6 +42,8 @@ const SUBMIT_ATTEMPTS = 3;
 const invalidPolicy = (message: string) => new ApiError('validation_failed', `policyId: ${message}`, [{ path: 'policyId', message }]);
 
 export const alreadySubmitted = () => new ApiError('conflict', 'This claim has already been submitted');
+/** Submitted and exported claims are what the payer was (or will be) told: only drafts change. */
+export const notADraft = (status: string) => new ApiError('conflict', `This claim is ${status}; only drafts can be changed or deleted`);
 
 export function notReady(problems: ClaimProblem[]): ApiError {
   const [first] = problems;
@@ -77,8 +82,12 @@ export async function createClaim(clientId: string, request: CreateClaimRequest,
     status: 'draft',
     serviceLines: request.serviceLines,
     diagnosisCodes: request.diagnosisCodes,
+    placeOfService: request.placeOfService ?? null,
+    renderingPractitionerId: request.renderingPractitionerId ?? null,
     warnings: claimWarnings(request, policy),
     submittedAt: null,
+    exportId: null,
+    exportedAt: null,
     submittedBy: null,
     version: 1,
     createdAt: at,
@@ -99,6 +108,7 @@ export async function submitClaim(clientId: string, claimId: string, actor: Acto
     async () => {
       const before = await requireClaimRecord(clientId, claimId);
       if (before.status === 'submitted') throw alreadySubmitted();
+      if (before.status !== 'draft') throw notADraft(before.status);
       const policyRecord = await getPolicyRecord(clientId, before.policyId);
       const policy = policyRecord ? toPolicy(policyRecord) : undefined;
       const problems = claimProblems(before, policy);
@@ -116,6 +126,68 @@ export async function submitClaim(clientId: string, claimId: string, actor: Acto
       };
       await saveSubmission(before, after, policyRecord, actor);
       return toClaim(after);
+    },
+    () => versionConflict('This claim'),
+  );
+}
+
+/** A draft edit or delete that loses a race re-reads this often; the re-read then says what happened. */
+const DRAFT_ATTEMPTS = 2;
+
+/**
+ * Edits a draft (PATCH): any claim field under the version the author saw. A changed policy or date of service
+ * is checked as on creation (the policy must be this client's and cover the date). Submitted and exported
+ * claims answer 409 `conflict`; a stale version 409 `version_conflict`. When the conditional write loses a
+ * race, the re-read tells which: the claim left draft (409 conflict), was deleted (404) or was edited (version).
+ */
+export async function updateClaim(clientId: string, claimId: string, request: UpdateClaimRequest, actor: Actor, now: Date): Promise<Claim> {
+  return withOptimisticRetry(
+    DRAFT_ATTEMPTS,
+    async () => {
+      const before = await requireClaimRecord(clientId, claimId);
+      if (before.status !== 'draft') throw notADraft(before.status);
+      if (before.version !== request.version) throw versionConflict('This claim');
+      const policyId = request.policyId ?? before.policyId;
+      const dateOfService = request.dateOfService ?? before.dateOfService;
+      const policyRecord = await getPolicyRecord(clientId, policyId);
+      const policy = policyRecord ? toPolicy(policyRecord) : undefined;
+      if (request.policyId !== undefined || request.dateOfService !== undefined) {
+        if (!policy) throw invalidPolicy("Not one of this client's policies");
+        const gap = coverageGap(policy, dateOfService);
+        if (gap) throw invalidPolicy(gap.message);
+      }
+      const at = now.toISOString();
+      const content = {
+        dateOfService,
+        policyId,
+        serviceLines: request.serviceLines ?? before.serviceLines,
+        diagnosisCodes: request.diagnosisCodes ?? before.diagnosisCodes,
+        placeOfService: request.placeOfService === undefined ? (before.placeOfService ?? null) : request.placeOfService,
+        renderingPractitionerId:
+          request.renderingPractitionerId === undefined ? (before.renderingPractitionerId ?? null) : request.renderingPractitionerId,
+      };
+      const after: ClaimRecord = {
+        ...before,
+        ...content,
+        warnings: claimWarnings(content, policy),
+        version: before.version + 1,
+        updatedAt: at,
+      };
+      await saveDraftEdit(before, after, actor);
+      return toClaim(after);
+    },
+    () => versionConflict('This claim'),
+  );
+}
+
+/** DELETE on a draft: gone with an audit event; anything else 409 (a lost race re-reads and decides again). */
+export async function deleteClaim(clientId: string, claimId: string, actor: Actor, now: Date): Promise<void> {
+  await withOptimisticRetry(
+    DRAFT_ATTEMPTS,
+    async () => {
+      const before = await requireClaimRecord(clientId, claimId);
+      if (before.status !== 'draft') throw notADraft(before.status);
+      await deleteDraft(before, actor, now.toISOString());
     },
     () => versionConflict('This claim'),
   );

@@ -10,7 +10,7 @@ import { logger } from '../platform/logger.ts';
 import { runInRequestScope } from '../platform/request-scope.ts';
 import { routeById, type RouteDefinition, type RouteId, type routes } from '../routes.ts';
 import { authorize, callerOf, authorizeRole, clientIdOf, type Caller } from './caller.ts';
-import { toLambdaResult, type HttpResult } from './responses.ts';
+import { toLambdaResult, type FileResult, type HttpResult } from './responses.ts';
 import { toApiError } from './error-mapping.ts';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -52,7 +52,7 @@ const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,64}$/;
 export function httpRoute<Id extends RouteId, B extends ZodMiniType | undefined = undefined, Q extends ZodMiniType | undefined = undefined>(
   id: Id,
   spec: RouteSpec<B, Q>,
-  run: (input: RouteInput<Parsed<B>, Parsed<Q>, InsuranceOf<Id>, PortalUserOf<Id>>) => Promise<HttpResult>,
+  run: (input: RouteInput<Parsed<B>, Parsed<Q>, InsuranceOf<Id>, PortalUserOf<Id>>) => Promise<HttpResult | FileResult>,
 ) {
   const route = routeById(id);
 

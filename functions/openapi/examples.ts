@@ -43,6 +43,13 @@ export const requestExamples: Partial<Record<RouteId, unknown>> = {
     serviceLines: [{ procedureCode: '90837', units: 1, chargeCents: 15000 }],
     diagnosisCodes: ['F41.1'],
   },
+  updateClaim: {
+    placeOfService: '11',
+    serviceLines: [{ procedureCode: '90837', modifiers: ['95'], units: 1, chargeCents: 15000, diagnosisPointers: [1] }],
+    renderingPractitionerId: 'usr_01HZY7',
+    version: 2,
+  },
+  createClaimExport: { claimIds: ['clm_01HZZ3', 'clm_01HZZ4'] },
   updatePortalIntake: { insurance: 'skipped' },
   createPortalUpload: { fileName: 'IMG_2041.HEIC', contentType: 'image/heic', size: 1834002, side: 'back' },
   createPortalPolicy: {

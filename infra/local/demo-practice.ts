@@ -26,8 +26,32 @@ export const DEMO_PAYERS: { name: string; ediPayerId?: string; aliases?: string[
   { name: 'Carelon Behavioral Health' },
 ];
 
+/** The demo practice's billing profile (made-up identifiers whose NPI check digit and shapes are valid). */
+export const DEMO_BILLING = {
+  organizationName: 'Demo Counseling Group',
+  npi: '1245319599',
+  taxId: '12-3456789',
+  taxonomyCode: '261QM0801X',
+  address: { line1: '200 Harbor Way', line2: 'Suite 4', city: 'Portland', state: 'OR', postalCode: '97201-1234' },
+  phone: '(503) 555-0100',
+  submitterId: 'DEMO01',
+  receiverId: 'CLEARINGHOUSE',
+  receiverName: 'Demo Clearinghouse',
+};
+
+/** The demo practitioner's rendering NPI and taxonomy (mental health counselor). */
+export const DEMO_RENDERING = { npi: '1679576722', taxonomyCode: '101YM0800X' };
+
 export const DEMO_CLIENTS = [
-  { firstName: 'Avery', lastName: 'Lindqvist', email: 'avery.lindqvist@example.com', dateOfBirth: '1988-04-12' },
+  {
+    firstName: 'Avery',
+    lastName: 'Lindqvist',
+    email: 'avery.lindqvist@example.com',
+    dateOfBirth: '1988-04-12',
+    address: { line1: '12 Elm St', city: 'Portland', state: 'OR', postalCode: '97202' },
+    sexForClaims: 'female' as const,
+    phone: '503-555-0199',
+  },
   { firstName: 'Jordan', lastName: 'Okafor', email: 'jordan.okafor@example.com', dateOfBirth: '1979-11-03' },
   { firstName: 'Priya', lastName: 'Raman', email: 'priya.raman@example.com', dateOfBirth: '1995-07-28' },
   { firstName: 'Sam', lastName: 'Whitfield', email: 'sam.whitfield@example.com', dateOfBirth: null },

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
@@ -19,7 +20,7 @@ import { PortalUserGuard } from '../../shared/portal-user.ts';
 import type { LocalResources } from './bootstrap.ts';
 import { LOCAL_CREDENTIALS } from './bootstrap.ts';
 import type { LocalServiceEndpoints } from './services.ts';
-import { DEMO_CLIENTS, DEMO_PAYERS, DEMO_PRACTICE_PROFILE, DEMO_PRACTITIONER } from './demo-practice.ts';
+import { DEMO_BILLING, DEMO_CLIENTS, DEMO_PAYERS, DEMO_PRACTICE_PROFILE, DEMO_PRACTITIONER, DEMO_RENDERING } from './demo-practice.ts';
 
 export async function seedDemoPractice(options: {
   dataDir: string;
@@ -28,7 +29,7 @@ export async function seedDemoPractice(options: {
   practitionerPassword: string;
   log: (entry: Record<string, unknown>) => void;
 }): Promise<void> {
-  await ensurePractitioner(options);
+  const renderingUserId = await ensurePractitioner(options);
   const marker = join(options.dataDir, 'demo-seeded.json');
   if (existsSync(marker)) return;
 
@@ -42,7 +43,7 @@ export async function seedDemoPractice(options: {
   const now = () => new Date().toISOString();
 
   await updateSettings(
-    { collectInsurance: true, cardImages: 'optional', practice: DEMO_PRACTICE_PROFILE, version: 0 },
+    { collectInsurance: true, cardImages: 'optional', practice: DEMO_PRACTICE_PROFILE, billing: DEMO_BILLING, version: 0 },
     seedActor,
     now(),
   ).catch(ignoreConflict);
@@ -71,6 +72,24 @@ export async function seedDemoPractice(options: {
       seedActor,
       new Date(),
     );
+    // A claim ready to export, so a fresh start can show the Claims page and produce an 837P at once.
+    const policy = (await (await import('../../functions/data/policy-repository.ts')).listPolicyRecords(avery.clientId))[0];
+    if (policy) {
+      const { createClaim } = await import('../../functions/domain/claims.ts');
+      await createClaim(
+        avery.clientId,
+        {
+          dateOfService: '2026-03-03',
+          policyId: policy.policyId,
+          placeOfService: '10',
+          renderingPractitionerId: renderingUserId,
+          serviceLines: [{ procedureCode: '90837', modifiers: ['95'], units: 1, chargeCents: 18000, diagnosisPointers: [1] }],
+          diagnosisCodes: ['F41.1'],
+        },
+        seedActor,
+        new Date(),
+      );
+    }
   }
   if (jordan) {
     const typed = {
@@ -103,7 +122,7 @@ async function ensurePractitioner(options: {
   resources: LocalResources;
   endpoints: LocalServiceEndpoints;
   practitionerPassword: string;
-}): Promise<void> {
+}): Promise<string> {
   const cognito = new CognitoIdentityProviderClient({
     region: options.resources.region,
     endpoint: options.endpoints.cognito,
@@ -146,8 +165,9 @@ async function ensurePractitioner(options: {
         ...DEMO_PRACTITIONER,
         role: 'admin',
         enabled: true,
-        npi: null,
-        taxonomyCode: null,
+        // A rendering NPI and taxonomy, so the seeded claim is ready to export.
+        npi: DEMO_RENDERING.npi,
+        taxonomyCode: DEMO_RENDERING.taxonomyCode,
         createdAt: now,
         updatedAt: now,
         version: 1,
@@ -156,4 +176,5 @@ async function ensurePractitioner(options: {
       now,
     ).catch(ignoreConflict);
   }
+  return userId;
 }

@@ -1,15 +1,21 @@
 /** Clients, portal invitations and the portal password. */
 import * as z from 'zod/mini';
 import { insuranceCollectionValues, PASSWORD_MIN_LENGTH } from '../constants.ts';
-import { address, email, insuranceCollection, isoDate, personName, phoneNumber, searchText, version } from './base.ts';
+import { address, email, insuranceCollection, isoDate, personName, phoneNumber, searchText, sex, version } from './base.ts';
+
+/** What a claim needs to know about the patient beyond name and date of birth; the details page edits the same fields. */
+const claimDemographics = {
+  address: z.optional(z.nullable(address)),
+  sexForClaims: z.optional(z.nullable(sex)),
+  phone: z.optional(z.nullable(phoneNumber)),
+};
 
 export const createClientRequest = z.strictObject({
   firstName: personName,
   lastName: personName,
   email,
   dateOfBirth: z.optional(z.nullable(isoDate)),
-  phone: z.optional(z.nullable(phoneNumber)),
-  address: z.optional(z.nullable(address)),
+  ...claimDemographics,
 });
 
 export const updateClientRequest = z.strictObject({
@@ -17,9 +23,8 @@ export const updateClientRequest = z.strictObject({
   lastName: z.optional(personName),
   email: z.optional(email),
   dateOfBirth: z.optional(z.nullable(isoDate)),
-  phone: z.optional(z.nullable(phoneNumber)),
-  address: z.optional(z.nullable(address)),
   insuranceCollection: z.optional(insuranceCollection),
+  ...claimDemographics,
   version,
 });
 

@@ -24,6 +24,9 @@ import {
 
 export { address };
 
+/** One phone rule for the whole product (base.ts); the name claims' schemas use. */
+export const phone = phoneNumber;
+
 export const subscriber = z.strictObject({
   firstName: personName,
   lastName: personName,

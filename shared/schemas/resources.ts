@@ -16,6 +16,10 @@ import {
 } from '../constants.ts';
 import { attachmentSide, cardImages, insuranceCollection, insuranceType, policyStatus, priority, relationship, sex } from './base.ts';
 import { serviceLine } from './claims.ts';
+import { practitioner } from './team.ts';
+
+/** One practitioner shape: the team's (team.ts), which claims read too. */
+export { practitioner };
 
 /** Who did it: `id` is stable (a practitioner's user id, a client's id); `name` is what people read (a practitioner's display name). */
 export const actor = z.object({ kind: z.enum(actorKindValues), id: z.string(), name: z.optional(z.string()) });
@@ -36,10 +40,23 @@ export const practiceProfileResource = z.object({
   timeZone: z.string(),
 });
 
+export const billingProfileResource = z.object({
+  organizationName: z.string(),
+  npi: z.string(),
+  taxId: z.string(),
+  taxonomyCode: z.string(),
+  address: postalAddress,
+  phone: z.string(),
+  submitterId: z.optional(z.nullable(z.string())),
+  receiverId: z.optional(z.nullable(z.string())),
+  receiverName: z.optional(z.nullable(z.string())),
+});
+
 export const settings = z.object({
   collectInsurance: z.boolean(),
   cardImages,
   practice: practiceProfileResource,
+  billing: z.nullable(billingProfileResource),
   version: z.int(),
 });
 
@@ -55,6 +72,7 @@ export const payer = z.object({
 });
 
 export const portalStatusValues = ['not_invited', 'invited', 'active'] as const;
+export const claimStatusValues = ['draft', 'submitted', 'exported'] as const;
 export const client = z.object({
   clientId: z.string(),
   firstName: z.string(),
@@ -66,6 +84,7 @@ export const client = z.object({
   insuranceCollection,
   collectInsurance: z.boolean(),
   portal: z.object({ status: z.enum(portalStatusValues), invitedAt: z.nullable(z.string()), revokedAt: z.nullable(z.string()) }),
+  sexForClaims: z.nullable(sex),
   version: z.int(),
 });
 
@@ -163,13 +182,26 @@ export const claim = z.object({
   clientId: z.string(),
   dateOfService: z.string(),
   policyId: z.string(),
-  status: z.enum(['draft', 'submitted']),
+  status: z.enum(claimStatusValues),
   serviceLines: z.array(serviceLine),
   diagnosisCodes: z.array(z.string()),
+  placeOfService: z.nullable(z.string()),
+  renderingPractitionerId: z.nullable(z.string()),
   warnings: z.array(z.string()),
   submittedAt: z.nullable(z.string()),
+  exportId: z.nullable(z.string()),
+  exportedAt: z.nullable(z.string()),
   version: z.int(),
   createdAt: z.string(),
+});
+
+export const claimExport = z.object({
+  exportId: z.string(),
+  format: z.literal('x12-837p'),
+  claimIds: z.array(z.string()),
+  interchangeControlNumber: z.string(),
+  createdAt: z.string(),
+  createdBy: actor,
 });
 
 export const auditEvent = z.object({
@@ -202,3 +234,5 @@ export type Claim = z.infer<typeof claim>;
 export type AuditEvent = z.infer<typeof auditEvent>;
 export type Actor = z.infer<typeof actor>;
 export type PortalMe = z.infer<typeof portalMe>;
+export type ClaimExport = z.infer<typeof claimExport>;
+export type ClaimStatus = (typeof claimStatusValues)[number];

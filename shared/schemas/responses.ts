@@ -7,7 +7,7 @@
  */
 import * as z from 'zod/mini';
 import { ERROR_STATUS, type ErrorCode } from '../errors.ts';
-import { auditEvent, claim, client, payer, policy } from './resources.ts';
+import { auditEvent, claim, claimExport, client, payer, policy } from './resources.ts';
 import { practitioner } from './team.ts';
 
 export const errorBody = z.object({
@@ -43,6 +43,13 @@ export const clientPage = z.object({ items: z.array(client), nextCursor: z.nulla
 /** `?format=fhir` answers a FHIR R4 Bundle of Coverage resources instead. */
 export const policyList = z.object({ items: z.array(policy) });
 export const claimList = z.object({ items: z.array(claim) });
+/** Claims across clients: each with its client's name, newest date of service first. */
+export const claimsPage = z.object({
+  items: z.array(z.extend(claim, { client: clientName })),
+  nextCursor: z.nullable(z.string()),
+});
+/** An 837P export and the interchange text itself (X12, `~`-terminated segments). */
+export const claimExportWithContent = z.extend(claimExport, { content: z.string() });
 export const auditEventList = z.object({ items: z.array(auditEvent) });
 export const teamList = z.object({ items: z.array(practitioner) });
 export const needsPayerList = z.object({ items: z.array(z.object({ client: clientName, policy })) });

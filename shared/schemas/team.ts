@@ -1,12 +1,10 @@
 /** The practice's team: inviting colleagues, their role, access and rendering identifiers. */
 import * as z from 'zod/mini';
 import { practitionerRoleValues } from '../constants.ts';
-import { isValidNpi, TAXONOMY_CODE } from '../npi.ts';
-import { cleanString, email, intBetween, personName } from './base.ts';
+import { email, intBetween, personName } from './base.ts';
+import { npi, taxonomyCode } from './practice.ts';
 
 export const practitionerRole = z.enum(practitionerRoleValues);
-export const npi = cleanString().check(z.refine<string>(isValidNpi, 'Not a valid NPI (10 digits with a correct check digit)'));
-export const taxonomyCode = cleanString().check(z.toUpperCase(), z.regex(TAXONOMY_CODE, 'Not a taxonomy code (e.g. 101YP2500X)'));
 
 export const inviteTeamMemberRequest = z.strictObject({
   email,

@@ -16,10 +16,12 @@ import {
   practitioner,
   request,
   tokenFromLink,
+  eventually,
   unique,
   type ApiResponse,
   type PortalClient,
 } from '../support/api.ts';
+import { putPractitionerRecord, readyClaimBody, RENDERING_NPI, setBillingProfile, userIdOf } from '../support/billing.ts';
 import { contractViolation } from '../support/contract.ts';
 import { JPEG_BYTES } from '../support/files.ts';
 import { uploadFile } from '../support/uploads.ts';
@@ -47,6 +49,13 @@ interface World {
   secondClaimId: string;
   /** An invited client whose portal access the revoke route withdraws (A and B keep theirs). */
   spareClientId: string;
+  /** Drafts of client A for the draft-only routes (submitClaim leaves claimId submitted before they run). */
+  draftClaimId: string;
+  deletableClaimId: string;
+  /** A ready draft for the export route, and an export made in beforeAll (its claim prints a CMS-1500). */
+  exportableClaimId: string;
+  exportId: string;
+  exportedClaimId: string;
 }
 
 interface Expectation {
@@ -224,6 +233,33 @@ const expectations: Record<RouteId, Expectation> = {
     status: practitionerOnly(200),
     check: (body) => expect(body.status).toBe('submitted'),
   },
+  updateClaim: {
+    path: (world) => `${clientPath(world)}/claims/${world.draftClaimId}`,
+    body: async (world) => {
+      const claims = (await practice(world).get(`${clientPath(world)}/claims`)).body.items;
+      return { placeOfService: '02', version: claims.find((claim: any) => claim.claimId === world.draftClaimId).version };
+    },
+    status: practitionerOnly(200),
+    check: (body) => expect(body.placeOfService).toBe('02'),
+  },
+  deleteClaim: { path: (world) => `${clientPath(world)}/claims/${world.deletableClaimId}`, status: practitionerOnly(204) },
+  getClaimCms1500: { path: (world) => `${clientPath(world)}/claims/${world.exportedClaimId}/cms1500`, status: practitionerOnly(200) },
+  listAllClaims: {
+    path: () => '/api/claims?from=2026-03-01&to=2026-03-31',
+    status: practitionerOnly(200),
+    check: (body, world) => expect(body.items.map((claim: any) => claim.claimId)).toContain(world.exportedClaimId),
+  },
+  createClaimExport: {
+    path: () => '/api/claims/exports',
+    body: (world) => ({ claimIds: [world.exportableClaimId] }),
+    status: practitionerOnly(201),
+    check: (body, world) => expect(body.claimIds).toEqual([world.exportableClaimId]),
+  },
+  getClaimExport: {
+    path: (world) => `/api/claims/exports/${world.exportId}`,
+    status: practitionerOnly(200),
+    check: (body) => expect(body.content).toMatch(/^ISA\*/),
+  },
 
   // client portal: the client comes from the token, so client B gets their own (empty) data, never client A's
   getPortalMe: {
@@ -305,7 +341,19 @@ beforeAll(async () => {
     onboardPortalClient({ insuranceCollection: 'on', firstName: 'Ada', lastName: lastNameA }),
     onboardPortalClient({ insuranceCollection: 'on', firstName: 'Bo', lastName: lastNameB }),
   ]);
-  const payer = (await api.post('/api/payers', { name: unique('Matrix Health Plan') })).body;
+  const payer = (await api.post('/api/payers', { name: unique('Matrix Health Plan'), ediPayerId: 'MTX00' })).body;
+  // What an export needs besides the claim: a billing profile, the practitioner's rendering NPI, A's demographics.
+  const userId = userIdOf(practitionerToken);
+  await putPractitionerRecord(userId, { npi: RENDERING_NPI, taxonomyCode: '101YM0800X' });
+  expect((await setBillingProfile()).status).toBe(200);
+  const chartA = (await api.get(`/api/clients/${a.clientId}`)).body;
+  const demographics = await api.patch(`/api/clients/${a.clientId}`, {
+    dateOfBirth: '1990-01-02',
+    address: { line1: '1 Matrix Way', city: 'Portland', state: 'OR', postalCode: '97201' },
+    sexForClaims: 'female',
+    version: chartA.version,
+  });
+  expect(demographics.status).toBe(200);
   const upload = await uploadFile(a.token, '/api/portal/uploads', {
     bytes: JPEG_BYTES,
     fileName: 'card-front.jpg',
@@ -350,6 +398,28 @@ beforeAll(async () => {
     email: `${unique('matrix-spare')}@example.test`,
   });
   expect((await api.post(`/api/clients/${spare.body.clientId}/invitations`, {})).status).toBe(202);
+  // The card reader writes each attachment's reading asynchronously; wait for it, so that its write is not
+  // mistaken for one a refused request made.
+  await eventually(
+    async () => {
+      const read = await api.get(`/api/clients/${a.clientId}/policies/${policy.body.policyId}`);
+      return read.body.attachments?.every((attachment: { reading?: { state: string } }) => attachment.reading?.state !== 'pending');
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  );
+  const readyClaim = async () => {
+    const created = await api.post(`/api/clients/${a.clientId}/claims`, readyClaimBody(policy.body.policyId, userId));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body.claimId as string;
+  };
+  const [draftClaimId, deletableClaimId, exportableClaimId, exportedClaimId] = [
+    await readyClaim(),
+    await readyClaim(),
+    await readyClaim(),
+    await readyClaim(),
+  ];
+  const exported = await api.post('/api/claims/exports', { claimIds: [exportedClaimId] });
+  expect(exported.status, JSON.stringify(exported.body)).toBe(201);
   world = {
     spareClientId: spare.body.clientId,
     a: { ...a, lastName: lastNameA },
@@ -362,6 +432,11 @@ beforeAll(async () => {
     secondClaimId: secondClaim.body.claimId,
     colleagueToken: await mintPractitionerToken(unique('matrix-colleague')),
     teamMemberId: teamMember.body.userId,
+    draftClaimId,
+    deletableClaimId,
+    exportableClaimId,
+    exportId: exported.body.exportId,
+    exportedClaimId,
   };
 });
 

@@ -127,11 +127,12 @@ describe('practice settings', () => {
       version: current.version,
     });
     expect(saved.status).toBe(200);
-    // An omitted practice profile is left as it is.
+    // An omitted practice profile or billing profile is left as it is.
     expect(saved.body).toEqual({
       collectInsurance: current.collectInsurance,
       cardImages: 'front_and_back',
       practice: current.practice,
+      billing: current.billing,
       version: current.version + 1,
     });
     expect((await practice.get('/api/practice/settings')).body.cardImages).toBe('front_and_back');

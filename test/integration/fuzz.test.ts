@@ -69,7 +69,7 @@ interface World {
    * A client the practitioner works on: a policy with a card image (the one policy edits are fuzzed on), and a
    * claim-ready Secondary with a draft claim (left alone by the policy edits, so claims can still succeed).
    */
-  chart: { clientId: string; policyId: string; attachmentId: string; claimPolicyId: string; claimId: string };
+  chart: { clientId: string; policyId: string; attachmentId: string; claimPolicyId: string; claimId: string; draftClaimId: string };
   /** The payer policies choose, and one that the payer edits are fuzzed on. */
   payerId: string;
   editedPayerId: string;
@@ -144,11 +144,17 @@ const uploadBody = fc.record({
   size: fc.oneof(fc.integer({ min: 1, max: 10 * 1024 * 1024 }), fc.constantFrom(1, 10 * 1024 * 1024)),
   side: fc.constantFrom(...attachmentSideValues),
 });
-const serviceLine = fc.record({
-  procedureCode: fc.oneof(fc.stringMatching(/^(\d{5}|\d{4}[FTU]|[A-V]\d{4})$/), fc.constantFrom('90837', '90834', 'g0444', ' 99213 ')),
-  units: fc.integer({ min: 1, max: 999 }),
-  chargeCents: fc.integer({ min: 0, max: 100_000_000 }),
-});
+const serviceLine = someOf(
+  {
+    procedureCode: fc.oneof(fc.stringMatching(/^(\d{5}|\d{4}[FTU]|[A-V]\d{4})$/), fc.constantFrom('90837', '90834', 'g0444', ' 99213 ')),
+    modifiers: fc.uniqueArray(fc.oneof(fc.stringMatching(/^[0-9A-Z]{2}$/), fc.constantFrom('95', 'gt', 'HO')), { maxLength: 4 }),
+    units: fc.integer({ min: 1, max: 999 }),
+    chargeCents: fc.integer({ min: 0, max: 100_000_000 }),
+    diagnosisPointers: fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { maxLength: 4 }),
+  },
+  ['procedureCode', 'units', 'chargeCents'],
+);
+const placeOfService = fc.option(fc.constantFrom('02', '10', '11', '12', '53', '99'), { nil: null });
 const diagnosisCode = fc.oneof(fc.stringMatching(/^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/), fc.constantFrom('F41.1', 'z00.00', 'F32.A'));
 const passwords = fc.oneof(fc.constantFrom('Fuzzed-pass-1!', 'Ünïcode-pass-9?'), fc.string({ minLength: 8, maxLength: 40 }));
 
@@ -418,6 +424,51 @@ const targets: Record<RouteId, Target> = {
     writes: chartPk,
   },
   submitClaim: { params: (w) => ({ ...chartIds(w), claimId: realOrUnknownId(w.chart.claimId) }), writes: chartPk },
+  updateClaim: {
+    params: (w) => ({ ...chartIds(w), claimId: realOrUnknownId(w.chart.draftClaimId) }),
+    body: (w) =>
+      someOf(
+        {
+          dateOfService: recentIsoDate,
+          policyId: realOrUnknownId(w.chart.claimPolicyId, w.chart.policyId),
+          serviceLines: fc.array(serviceLine, { maxLength: 3 }),
+          diagnosisCodes: fc.array(diagnosisCode, { maxLength: 4 }),
+          placeOfService,
+          renderingPractitionerId: fc.option(unknownId, { nil: null }),
+          version: versionField,
+        },
+        ['version'],
+      ),
+    writes: chartPk,
+    currentVersion: async (w) =>
+      (await practice().get(`/api/clients/${w.chart.clientId}/claims`)).body.items.find(
+        (claim: any) => claim.claimId === w.chart.draftClaimId,
+      )?.version,
+  },
+  deleteClaim: { params: (w) => ({ ...chartIds(w), claimId: realOrUnknownId(w.chart.draftClaimId) }), writes: chartPk },
+  getClaimCms1500: { params: (w) => ({ ...chartIds(w), claimId: realOrUnknownId(w.chart.claimId, w.chart.draftClaimId) }) },
+  listAllClaims: {
+    query: () =>
+      someOf({
+        status: fc.constantFrom('draft', 'submitted', 'exported'),
+        from: recentIsoDate,
+        to: recentIsoDate,
+        limit: fc.integer({ min: 1, max: 100 }).map(String),
+      }),
+    junkQuery: fc.oneof(
+      fc.record({ status: fc.string({ maxLength: 20 }) }),
+      fc.record({ from: fc.constantFrom(...INVALID_DATES) }),
+      fc.record({ limit: fc.constantFrom('0', '101', '-1', 'ten', '1.5') }),
+      fc.record({ cursor: craftedCursor }),
+      fc.record({ cursor: fc.string({ maxLength: 200 }) }),
+    ),
+  },
+  createClaimExport: {
+    body: (w) =>
+      fc.record({ claimIds: fc.uniqueArray(realOrUnknownId(w.chart.claimId, w.chart.draftClaimId), { minLength: 1, maxLength: 3 }) }),
+    writes: (w) => [...chartPk(w), 'PRACTICE'],
+  },
+  getClaimExport: { params: () => ({ exportId: unknownId }) },
 
   getPortalMe: {},
   updatePortalIntake: { body: () => fc.constant({ insurance: 'skipped' }), writes: portalPk },
@@ -685,7 +736,16 @@ beforeAll(async () => {
       diagnosisCodes: ['F41.1'],
     })
   ).body;
-  expect([portalPolicy.policyId, chartPolicy.policyId, claimPolicy.policyId, claim.claimId].every(Boolean)).toBe(true);
+  const draftClaim = (
+    await practice().post(`/api/clients/${chartClient.clientId}/claims`, {
+      dateOfService: '2026-03-03',
+      policyId: claimPolicy.policyId,
+      placeOfService: '11',
+      serviceLines: [{ procedureCode: '90834', modifiers: ['HO'], units: 1, chargeCents: 12000, diagnosisPointers: [1] }],
+      diagnosisCodes: ['F41.1'],
+    })
+  ).body;
+  expect([portalPolicy.policyId, chartPolicy.policyId, claimPolicy.policyId, claim.claimId, draftClaim.claimId].every(Boolean)).toBe(true);
 
   world = {
     practitionerToken,
@@ -696,6 +756,7 @@ beforeAll(async () => {
       attachmentId: chartUpload.attachmentId,
       claimPolicyId: claimPolicy.policyId,
       claimId: claim.claimId,
+      draftClaimId: draftClaim.claimId,
     },
     payerId: payer.payerId,
     editedPayerId: (await practice().post('/api/payers', { name: unique('Fuzz Edited Health') })).body.payerId,

@@ -121,6 +121,7 @@ describe('the OpenAPI document', () => {
       return Boolean((body as { properties?: Record<string, unknown> } | undefined)?.properties?.version);
     });
     expect(versioned.map((route) => route.id).sort()).toEqual([
+      'updateClaim',
       'updateClient',
       'updatePayer',
       'updatePolicy',

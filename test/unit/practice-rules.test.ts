@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { practiceToday } from '../../shared/dates.ts';
-import { isValidNpi } from '../../shared/npi.ts';
+import { isValidNpi } from '../../shared/billing-identifiers.ts';
 import { practiceProfile } from '../../shared/schemas.ts';
 
 describe('NPI check digit (Luhn over 80840 + the first nine digits)', () => {

@@ -96,3 +96,30 @@ export function messageOf(error: unknown): string {
 export function isSessionEnded(error: unknown): boolean {
   return error instanceof SessionEndedError;
 }
+
+/**
+ * Downloads a file route (the CMS-1500 PDF) with the same token handling as `api`, and saves it under
+ * `fileName` through a temporary link. Errors come back as the contract's error body, like `api`.
+ */
+export async function downloadFile(path: string, fileName: string): Promise<void> {
+  let response = await send(path, {}, await idToken(false));
+  if (response.status === 401) response = await send(path, {}, await idToken(true));
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => undefined);
+    if (isErrorBody(body)) throw new ApiFailure(response.status, body.error.code, body.error.message, body.error.details ?? []);
+    throw new ApiFailure(response.status, 'unknown', `The download failed (${response.status}).`);
+  }
+  saveBlob(await response.blob(), fileName);
+}
+
+/** Saves text or a blob the page already has (an 837P export) as a file. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -13,11 +13,26 @@ describe('the claim request from the form', () => {
       request: {
         dateOfService: '2026-03-02',
         policyId: 'POL1',
-        serviceLines: [{ procedureCode: '90837', units: 2, chargeCents: 15000 }],
+        serviceLines: [{ procedureCode: '90837', units: 2, chargeCents: 15000, modifiers: [], diagnosisPointers: [] }],
         diagnosisCodes: ['F41.1', 'Z63.0'],
+        placeOfService: null,
+        renderingPractitionerId: null,
       },
       diagnosisInputs: [1, 3],
     });
+  });
+
+  it('reads modifiers and diagnosis pointers as lists, and carries place of service and rendering practitioner', () => {
+    const built = buildClaimRequest(
+      '2026-03-02',
+      'POL1',
+      [{ procedureCode: '90837', units: '1', charge: '150', modifiers: ' 95, gt ', diagnosisPointers: '1, 2 x' }],
+      ['F41.1', 'Z63.0'],
+      { placeOfService: '10', renderingPractitionerId: 'USER1' },
+    ).request;
+    expect(built.serviceLines[0]!.modifiers).toEqual(['95', 'GT']);
+    expect(built.serviceLines[0]!.diagnosisPointers).toEqual([1, 2, Number.NaN]);
+    expect(built).toMatchObject({ placeOfService: '10', renderingPractitionerId: 'USER1' });
   });
 
   it('unreadable units and charges become NaN, for the schema to name', () => {

@@ -15,13 +15,22 @@ export interface LineDraft {
   units: string;
   /** Dollars per unit. */
   charge: string;
+  /** Modifiers and diagnosis pointers as typed: "95, GT" and "1, 2". */
+  modifiers?: string;
+  diagnosisPointers?: string;
 }
 
-export const emptyLine = (): LineDraft => ({ procedureCode: '', units: '1', charge: '' });
+export const emptyLine = (): LineDraft => ({ procedureCode: '', units: '1', charge: '', modifiers: '', diagnosisPointers: '1' });
 
 export function linesFrom(claim: Claim | null): LineDraft[] {
   return claim?.serviceLines.length
-    ? claim.serviceLines.map((l) => ({ procedureCode: l.procedureCode, units: String(l.units), charge: centsToDollars(l.chargeCents) }))
+    ? claim.serviceLines.map((l) => ({
+        procedureCode: l.procedureCode,
+        units: String(l.units),
+        charge: centsToDollars(l.chargeCents),
+        modifiers: (l.modifiers ?? []).join(', '),
+        diagnosisPointers: (l.diagnosisPointers ?? []).join(', '),
+      }))
     : [emptyLine()];
 }
 
@@ -37,8 +46,14 @@ export function totalCents(lines: readonly LineDraft[]): number {
 export interface ClaimRequest {
   dateOfService: string;
   policyId: string;
-  serviceLines: { procedureCode: string; units: number; chargeCents: number }[];
+  serviceLines: { procedureCode: string; units: number; chargeCents: number; modifiers: string[]; diagnosisPointers: number[] }[];
   diagnosisCodes: string[];
+  placeOfService: string | null;
+  renderingPractitionerId: string | null;
+}
+
+function splitList(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean);
 }
 
 /**
@@ -50,6 +65,7 @@ export function buildClaimRequest(
   policyId: string,
   lines: readonly LineDraft[],
   diagnoses: readonly string[],
+  billing: { placeOfService: string; renderingPractitionerId: string | null } = { placeOfService: '', renderingPractitionerId: null },
 ): { request: ClaimRequest; diagnosisInputs: number[] } {
   const diagnosisInputs = diagnoses.flatMap((code, index) => (code.trim() ? [index] : []));
   return {
@@ -60,8 +76,12 @@ export function buildClaimRequest(
         procedureCode: line.procedureCode.trim().toUpperCase(),
         units: line.units.trim() === '' ? Number.NaN : Number(line.units),
         chargeCents: dollarsToCents(line.charge) ?? Number.NaN,
+        modifiers: splitList(line.modifiers ?? '').map((modifier) => modifier.toUpperCase()),
+        diagnosisPointers: splitList(line.diagnosisPointers ?? '').map((pointer) => (/^\d+$/.test(pointer) ? Number(pointer) : Number.NaN)),
       })),
       diagnosisCodes: diagnosisInputs.map((index) => diagnoses[index]!.trim().toUpperCase()),
+      placeOfService: billing.placeOfService || null,
+      renderingPractitionerId: billing.renderingPractitionerId,
     },
     diagnosisInputs,
   };
@@ -93,7 +113,13 @@ export function draftProblems(input: {
   return details;
 }
 
-const lineFieldLabel: Record<string, string> = { procedureCode: 'procedure code', units: 'units', chargeCents: 'charge' };
+const lineFieldLabel: Record<string, string> = {
+  procedureCode: 'procedure code',
+  units: 'units',
+  chargeCents: 'charge',
+  modifiers: 'modifiers',
+  diagnosisPointers: 'diagnosis pointers',
+};
 
 /** The error summary's name for a problem's path, or undefined to list it as plain text. */
 export function claimErrorLabel(path: string): string | undefined {

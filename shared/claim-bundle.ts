@@ -1,0 +1,105 @@
+/**
+ * Everything one claim needs to leave the building, gathered in one plain object: the billing provider (the
+ * practice's billing profile), the rendering practitioner, the patient, the policy with its subscriber and
+ * payer, the other coverage when this claim is a secondary one, and the claim with its lines. The 837P
+ * generator and the CMS-1500 form are pure functions of it, so both documents always say the same thing.
+ *
+ * The server assembles a bundle from stored items (functions/domain/claim-exports.ts); claim readiness decides
+ * whether it is complete before anything is generated.
+ */
+
+export interface PostalAddress {
+  line1: string;
+  line2?: string | null;
+  city: string;
+  state: string;
+  postalCode: string;
+}
+
+export type SexForClaims = 'female' | 'male' | 'unknown';
+export type Relationship = 'self' | 'spouse' | 'child' | 'other';
+export type InsuranceTypeCode = 'medicare' | 'medicaid' | 'tricare' | 'champva' | 'group_health_plan' | 'feca_black_lung' | 'other';
+
+/** The practice's billing profile (`Settings.billing`). */
+export interface BillingProvider {
+  organizationName: string;
+  npi: string;
+  taxId: string;
+  taxonomyCode: string;
+  address: PostalAddress;
+  phone: string;
+  /** The ID the clearinghouse assigned to the practice as a submitter (ISA06, GS02, 1000A); defaults to the NPI. */
+  submitterId?: string | null;
+  /** The clearinghouse's receiver ID (ISA08, GS03, 1000B) and name. */
+  receiverId?: string | null;
+  receiverName?: string | null;
+}
+
+export interface RenderingProvider {
+  givenName: string;
+  familyName: string;
+  npi: string;
+  taxonomyCode: string;
+}
+
+export interface Person {
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  sex: SexForClaims;
+  address: PostalAddress;
+}
+
+export interface BundlePayer {
+  name: string;
+  ediPayerId: string;
+}
+
+export interface BundleCoverage {
+  priority: 'primary' | 'secondary' | 'other';
+  insuranceType: InsuranceTypeCode;
+  memberId: string;
+  groupNumber: string | null;
+  planName: string | null;
+  /** The patient's relationship to the subscriber. */
+  relationship: Relationship;
+  /** The insured; the patient themself when `relationship` is `self`. */
+  subscriber: Person;
+  payer: BundlePayer;
+}
+
+export interface BundleServiceLine {
+  procedureCode: string;
+  modifiers: readonly string[];
+  units: number;
+  chargeCents: number;
+  /** 1-based indexes into the claim's diagnosis codes, at most four. */
+  diagnosisPointers: readonly number[];
+}
+
+export interface ClaimBundle {
+  claimId: string;
+  billingProvider: BillingProvider;
+  renderingProvider: RenderingProvider;
+  patient: Person & { phone?: string | null };
+  coverage: BundleCoverage;
+  /** The coverage that pays before this one (the primary of a secondary claim); null when none. */
+  otherCoverage: BundleCoverage | null;
+  dateOfService: string;
+  placeOfService: string;
+  diagnosisCodes: readonly string[];
+  serviceLines: readonly BundleServiceLine[];
+}
+
+/** The claim's total charge in cents: CLM02 and box 28 are this sum, never stored apart from the lines. */
+export function totalChargeCents(lines: readonly { chargeCents: number }[]): number {
+  return lines.reduce((sum, line) => sum + line.chargeCents, 0);
+}
+
+/**
+ * CLM01 (the patient control number, echoed back in the payer's 835 CLP01) holds at most 20 characters; claim
+ * ids are 26-character ULIDs. The last 20 keep the 80 random bits and the low time digits, so they stay unique.
+ */
+export function patientControlNumber(claimId: string): string {
+  return claimId.slice(-20);
+}
