@@ -52,6 +52,8 @@ interface World {
   /** Drafts of client A for the draft-only routes (submitClaim leaves claimId submitted before they run). */
   draftClaimId: string;
   deletableClaimId: string;
+  colleagueDeletableClaimId: string;
+  colleagueExportableClaimId: string;
   /** A ready draft for the export route, and an export made in beforeAll (its claim prints a CMS-1500). */
   exportableClaimId: string;
   exportId: string;
@@ -62,7 +64,7 @@ interface Expectation {
   /** The URL path (with query) for this world. */
   path: (world: World, caller: Caller) => string;
   /** A valid body; computed when the request is made, so versions are current. */
-  body?: (world: World) => unknown | Promise<unknown>;
+  body?: (world: World, caller: Caller) => unknown | Promise<unknown>;
   status: Record<Caller, number>;
   /** Extra checks on a successful answer (e.g. client B never sees client A's data). */
   check?: (body: any, world: World, caller: Caller) => void;
@@ -242,7 +244,12 @@ const expectations: Record<RouteId, Expectation> = {
     status: practitionerOnly(200),
     check: (body) => expect(body.placeOfService).toBe('02'),
   },
-  deleteClaim: { path: (world) => `${clientPath(world)}/claims/${world.deletableClaimId}`, status: practitionerOnly(204) },
+  // Each allowed caller deletes and exports its own draft (the second of them would find the first one's gone or exported).
+  deleteClaim: {
+    path: (world, caller) =>
+      `${clientPath(world)}/claims/${caller === 'practitioner' ? world.colleagueDeletableClaimId : world.deletableClaimId}`,
+    status: practitionerOnly(204),
+  },
   getClaimCms1500: { path: (world) => `${clientPath(world)}/claims/${world.exportedClaimId}/cms1500`, status: practitionerOnly(200) },
   listAllClaims: {
     path: () => '/api/claims?from=2026-03-01&to=2026-03-31',
@@ -251,9 +258,10 @@ const expectations: Record<RouteId, Expectation> = {
   },
   createClaimExport: {
     path: () => '/api/claims/exports',
-    body: (world) => ({ claimIds: [world.exportableClaimId] }),
+    body: (world, caller) => ({ claimIds: [caller === 'practitioner' ? world.colleagueExportableClaimId : world.exportableClaimId] }),
     status: practitionerOnly(201),
-    check: (body, world) => expect(body.claimIds).toEqual([world.exportableClaimId]),
+    check: (body, world, caller) =>
+      expect(body.claimIds).toEqual([caller === 'practitioner' ? world.colleagueExportableClaimId : world.exportableClaimId]),
   },
   getClaimExport: {
     path: (world) => `/api/claims/exports/${world.exportId}`,
@@ -328,7 +336,7 @@ function tokenOf(caller: Caller): string | undefined {
 
 async function call(cell: Cell): Promise<ApiResponse> {
   const expectation = expectations[cell.routeId];
-  const body = expectation.body ? await expectation.body(world) : undefined;
+  const body = expectation.body ? await expectation.body(world, cell.caller) : undefined;
   return request(cell.method, expectation.path(world, cell.caller), { token: tokenOf(cell.caller), body });
 }
 
@@ -412,7 +420,9 @@ beforeAll(async () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     return created.body.claimId as string;
   };
-  const [draftClaimId, deletableClaimId, exportableClaimId, exportedClaimId] = [
+  const [draftClaimId, deletableClaimId, exportableClaimId, exportedClaimId, colleagueDeletableClaimId, colleagueExportableClaimId] = [
+    await readyClaim(),
+    await readyClaim(),
     await readyClaim(),
     await readyClaim(),
     await readyClaim(),
@@ -435,6 +445,8 @@ beforeAll(async () => {
     draftClaimId,
     deletableClaimId,
     exportableClaimId,
+    colleagueDeletableClaimId,
+    colleagueExportableClaimId,
     exportId: exported.body.exportId,
     exportedClaimId,
   };
