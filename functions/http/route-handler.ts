@@ -127,7 +127,7 @@ function contractErrorHandler(route: RouteDefinition): MiddlewareObj<Event, Resu
   return {
     onError: async (request) => {
       const error = toApiError(request.error);
-      const language = await errorLanguage(route, request.event);
+      const language = await errorLanguage(route, request.event, error.status);
       request.response = toLambdaResult({
         status: error.status,
         body: { error: localizeError(error.toBody().error, language) },
@@ -140,14 +140,16 @@ function contractErrorHandler(route: RouteDefinition): MiddlewareObj<Event, Resu
 
 /**
  * The language of a portal route's error message: the signed-in client's own `language` (one Get, on errors
- * only), or Accept-Language for the public portal route (accepting an invitation). The dashboard's routes and
- * anything that cannot be read stay English; the error code is the same in every language.
+ * only), or Accept-Language for the public portal route (accepting an invitation). A server-side failure (5xx)
+ * may be the database itself, so it is not asked again: the portal's Accept-Language (the language it shows)
+ * decides, and the 503 keeps its deadline. The dashboard's routes and anything that cannot be read stay English;
+ * the error code is the same in every language.
  */
-async function errorLanguage(route: RouteDefinition, event: Event): Promise<Language> {
-  if (route.access === 'public' && route.path.startsWith('/api/portal/')) {
-    return languageFromAcceptLanguage(event.headers?.['accept-language'] ?? event.headers?.['Accept-Language']);
-  }
+async function errorLanguage(route: RouteDefinition, event: Event, status: number): Promise<Language> {
+  const acceptLanguage = () => languageFromAcceptLanguage(event.headers?.['accept-language'] ?? event.headers?.['Accept-Language']);
+  if (route.access === 'public' && route.path.startsWith('/api/portal/')) return acceptLanguage();
   if (route.access !== 'client') return DEFAULT_LANGUAGE;
+  if (status >= 500) return acceptLanguage();
   const caller = callerOf(event);
   if (caller.kind !== 'client') return DEFAULT_LANGUAGE;
   try {
