@@ -18,8 +18,18 @@
  *              replace reads (ConditionCheck: the practice collects insurance; the chosen payer still has the name
  *              this instance remembers and is active): the handler's two sequential round trips once warm
  *              (a payer it has not seen yet is read beside the Query, once per instance)
+ *
+ * The portal access check (a revoked client is refused on the next request: every client route compares the token
+ * with the client item's portal user). "Before" is the database work the route did without the check, "after" what
+ * it does now; both replayed directly, interleaved with the API call itself:
+ * Portal list  GET /api/portal/policies
+ *   before     Query pk = CLIENT#id AND begins_with(sk, 'POLICY#') (the policies only)
+ *   after      Query pk = CLIENT#id AND sk BETWEEN 'CLIENT' AND 'POLICY$' (the client item comes in the same Query)
+ * Typeahead    GET /api/portal/payers?q=aet
+ *   before     Query the practice's payers
+ *   after      that Query ∥ GetItem client (in parallel: no extra round trip in sequence)
  */
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PortalClient } from '../test/support/api.ts';
 import type { RunningStack } from '../test/support/local-stack.ts';
 import { createClient, portalPolicyBody, type ChartFixture, type PayerRef } from './fixtures.ts';
@@ -36,6 +46,7 @@ export interface ApiOverheadOptions {
   portalClients: readonly PortalClient[];
   chartIterations: number;
   submitIterations: number;
+  portalIterations: number;
 }
 
 export interface Comparison {
@@ -56,6 +67,9 @@ export interface Comparison {
 export interface ApiOverheadResult {
   chartRead: Comparison;
   submit: Comparison;
+  /** The portal access check: `floor` = the route's database work before it, `replay` = after it. */
+  portalList: Comparison;
+  portalTypeahead: Comparison;
 }
 
 type Variant = 'api' | 'floor' | 'replay' | 'hop';
@@ -128,6 +142,57 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
         if (result.Items?.length !== 11) throw new Error('floor query found the wrong chart');
       }),
     replay: () => timed(() => chartQuery()),
+  });
+
+  // ---- the portal access check (before the submit loop, so the client's partition stays as it is)
+  const portalClient = options.portalClients[0]!;
+  const portalPk = keys.clientPk(portalClient.clientId);
+  const policiesOnly = () =>
+    dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': portalPk, ':prefix': 'POLICY#' },
+        ConsistentRead: true,
+      }),
+    );
+  const payersQuery = () =>
+    dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': 'PRACTICE', ':prefix': 'PAYER#' },
+        ConsistentRead: true,
+      }),
+    );
+  const portalWarmUp = 20;
+  let portalListBytes = 0;
+  const portalListSamples = await interleaved(options.portalIterations, portalWarmUp, {
+    api: async () => {
+      const response = await timedRequest(stack.url, 'GET', '/api/portal/policies', { token: portalClient.token });
+      if (response.status !== 200) throw new Error(`portal list answered ${response.status}`);
+      portalListBytes = response.bytes;
+      return response.ms;
+    },
+    floor: () => timed(() => policiesOnly()),
+    replay: () => timed(() => clientWithPoliciesQuery(portalPk)),
+  });
+  let typeaheadBytes = 0;
+  const typeaheadSamples = await interleaved(options.portalIterations, portalWarmUp, {
+    api: async () => {
+      const response = await timedRequest(stack.url, 'GET', '/api/portal/payers?q=aet', { token: portalClient.token });
+      if (response.status !== 200) throw new Error(`typeahead answered ${response.status}`);
+      typeaheadBytes = response.bytes;
+      return response.ms;
+    },
+    floor: () => timed(() => payersQuery()),
+    replay: () =>
+      timed(() =>
+        Promise.all([
+          payersQuery(),
+          dynamo.send(new GetCommand({ TableName: tableName, Key: keys.keys.client(portalClient.clientId), ConsistentRead: true })),
+        ]),
+      ),
   });
 
   // ---- submit
@@ -254,5 +319,7 @@ export async function benchApiOverhead(options: ApiOverheadOptions): Promise<Api
   return {
     chartRead: compare(chartSamples, chartWarmUp, chartResponseBytes),
     submit: compare(submitSamples, submitWarmUp, submitResponseBytes),
+    portalList: compare(portalListSamples, portalWarmUp, portalListBytes),
+    portalTypeahead: compare(typeaheadSamples, portalWarmUp, typeaheadBytes),
   };
 }

@@ -53,6 +53,7 @@ const coldSamples = Number(flag('cold-samples')?.split('=')[1] ?? 7);
 const SIZES = {
   chartIterations: 500,
   submitIterations: 192,
+  portalIterations: 200,
   apiPortalClients: 24,
   streamSamples: 30,
   loadClients: 20,
@@ -146,6 +147,7 @@ try {
         portalClients: apiClients,
         chartIterations: SIZES.chartIterations,
         submitIterations: SIZES.submitIterations,
+        portalIterations: SIZES.portalIterations,
       }),
     );
     results.stream = await stage('stream', () =>
@@ -193,7 +195,7 @@ const failedSection = (title: string, name: Stage) =>
     : undefined;
 
 if (results.api) {
-  const { chartRead, submit } = results.api;
+  const { chartRead, submit, portalList, portalTypeahead } = results.api;
   sections.push({
     title: '1. API overhead through the local gateway vs the floor (DynamoDB Local, same loop, interleaved)',
     rows: [
@@ -240,6 +242,38 @@ if (results.api) {
       `The submit handler’s read before its write, and its two ConditionChecks: replay − floor = ${(submit.replay.median - submit.floor.median).toFixed(2)} ms median.`,
     ],
   });
+  if (portalList && portalTypeahead) {
+    sections.push({
+      title: '1b. The portal access check (is the caller still the client’s portal user?): database work before → after',
+      rows: [
+        { metric: 'portal list GET /api/portal/policies', ...ms(portalList.api), unit: 'ms' },
+        { metric: '  before: Query the policies', ...ms(portalList.floor), unit: 'ms' },
+        {
+          metric: '  after: the same Query, client item included',
+          ...ms(portalList.replay),
+          unit: 'ms',
+          baseline: portalList.floor.median,
+          ratio: portalList.replay.median / portalList.floor.median,
+          target: 'no extra round trip (≤ 1.2×)',
+          pass: portalList.replay.median / portalList.floor.median <= 1.2,
+        },
+        { metric: 'typeahead GET /api/portal/payers', ...ms(portalTypeahead.api), unit: 'ms' },
+        { metric: '  before: Query the payers', ...ms(portalTypeahead.floor), unit: 'ms' },
+        {
+          metric: '  after: that Query ∥ GetItem client',
+          ...ms(portalTypeahead.replay),
+          unit: 'ms',
+          baseline: portalTypeahead.floor.median,
+          ratio: portalTypeahead.replay.median / portalTypeahead.floor.median,
+        },
+      ],
+      notes: [
+        'Every other client route already read the client item (me, intake, uploads, submit) or now reads it in the same request (attachment links: one BatchGetItem of client + policy).',
+        'The typeahead reads the payers (practice partition) and the client item at once: one more request, no more waiting in sequence (a sequential pair would be ≈ 2× its Query).',
+        `Warm-up: ${portalList.warmUp} per variant; variants interleaved. API − after: list ${portalList.nonDbOverheadMs.toFixed(2)} ms, typeahead ${portalTypeahead.nonDbOverheadMs.toFixed(2)} ms.`,
+      ],
+    });
+  }
 } else failedSection('1. API overhead', 'api');
 
 if (results.stream) {

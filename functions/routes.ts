@@ -19,23 +19,29 @@ export const ROUTE_TIMEOUT_SECONDS = 10;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Who may call a route. Anything but `public` sits behind the JWT authorizer. */
-export type RouteAccess = 'public' | 'practitioner' | 'client';
+/**
+ * Who may call a route. Anything but `public` sits behind the JWT authorizer. `admin` is a practitioner in the
+ * `practice-admins` group (settings, the team); the HTTP layer checks it against the practitioner's team item.
+ */
+export type RouteAccess = 'public' | 'practitioner' | 'admin' | 'client';
 
 /**
  * What a route's function needs, so that grants are least-privilege per route:
  * - table: `read` (Get/Query) or `write` (also conditional Put/Update/TransactWrite)
  * - uploads: `presign-post` (sign upload forms: PutObject), `read` (sign GET URLs),
  *   `verify` (inspect, move and delete uploaded objects before they are attached)
- * - cognito: `invite` (create or look up a client's user) or `activate` (set the password an invitation allows)
+ * - cognito: `invite` (create or look up a client's user), `activate` (set the password an invitation allows),
+ *   `revoke` (disable a client's login and sign it out), `team-list` (list the staff groups), `team` (manage staff users)
  * - email: sends mail (SES in AWS, the outbox locally)
  */
 export interface RouteNeeds {
   table: 'none' | 'read' | 'write';
   uploads?: 'presign-post' | 'read' | 'verify';
-  cognito?: 'invite' | 'activate';
+  cognito?: CognitoAccess;
   email?: true;
 }
+
+export type CognitoAccess = 'invite' | 'activate' | 'revoke' | 'team-list' | 'team';
 
 type SchemaModules = typeof contractSchemas & typeof answerSchemas;
 /** The name of a zod schema exported by shared/schemas.ts or shared/schemas/responses.ts. */
@@ -97,13 +103,26 @@ export const routes = [
     errors: ['invitation_expired', 'conflict'],
   },
 
+  // Whether an invitation link still works, before the accept page asks for a password: a POST so the token stays
+  // out of URLs (and so out of every access log), read-only, and the same 410 as accept for anything unusable.
+  {
+    id: 'checkInvitation',
+    method: 'POST',
+    path: '/api/portal/invitations/check',
+    access: 'public',
+    needs: read,
+    body: 'checkInvitationRequest',
+    response: 'invitationCheck',
+    errors: ['invitation_expired'],
+  },
+
   // practitioner: practice settings and payers
   { id: 'getSettings', method: 'GET', path: '/api/practice/settings', access: 'practitioner', needs: read, response: 'settings' },
   {
     id: 'updateSettings',
     method: 'PUT',
     path: '/api/practice/settings',
-    access: 'practitioner',
+    access: 'admin',
     needs: write,
     body: 'updateSettingsRequest',
     response: 'settings',
@@ -115,6 +134,36 @@ export const routes = [
     access: 'practitioner',
     needs: read,
     response: 'auditEventList',
+  },
+  // practitioner: the practice's team (admins manage it)
+  {
+    id: 'listTeam',
+    method: 'GET',
+    path: '/api/practice/team',
+    access: 'practitioner',
+    needs: { table: 'read', cognito: 'team-list' },
+    response: 'teamList',
+  },
+  {
+    id: 'inviteTeamMember',
+    method: 'POST',
+    path: '/api/practice/team',
+    access: 'admin',
+    needs: { table: 'write', cognito: 'team' },
+    body: 'inviteTeamMemberRequest',
+    response: 'practitioner',
+    status: 201,
+    errors: ['conflict'],
+  },
+  {
+    id: 'updateTeamMember',
+    method: 'PATCH',
+    path: '/api/practice/team/{userId}',
+    access: 'admin',
+    needs: { table: 'write', cognito: 'team' },
+    body: 'updateTeamMemberRequest',
+    response: 'practitioner',
+    errors: ['conflict'],
   },
   {
     id: 'listPayers',
@@ -169,15 +218,24 @@ export const routes = [
     errors: ['conflict'],
   },
   { id: 'getClient', method: 'GET', path: '/api/clients/{clientId}', access: 'practitioner', needs: read, response: 'client' },
+  // A changed email cuts off the old address's portal login.
   {
     id: 'updateClient',
     method: 'PATCH',
     path: '/api/clients/{clientId}',
     access: 'practitioner',
-    needs: write,
+    needs: { table: 'write', cognito: 'revoke' },
     body: 'updateClientRequest',
     response: 'client',
     errors: ['conflict'],
+  },
+  {
+    id: 'revokePortalAccess',
+    method: 'DELETE',
+    path: '/api/clients/{clientId}/portal-access',
+    access: 'practitioner',
+    needs: { table: 'write', cognito: 'revoke' },
+    response: 'client',
   },
   {
     id: 'sendInvitation',

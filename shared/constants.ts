@@ -55,3 +55,7 @@ export const PRACTITIONERS_GROUP = 'practitioners';
 export const CLIENT_ID_ATTRIBUTE_NAME = 'clientId';
 /** The same attribute as it appears in ID tokens and in Cognito's user attributes. */
 export const CLIENT_ID_CLAIM = `custom:${CLIENT_ID_ATTRIBUTE_NAME}` as const;
+/** Practice admins (settings and the team); every member is also in PRACTITIONERS_GROUP. */
+export const PRACTICE_ADMINS_GROUP = 'practice-admins';
+/** A member of the practice's team: `admin` also manages settings and the team (Cognito group `practice-admins`). */
+export const practitionerRoleValues = ['admin', 'practitioner'] as const;

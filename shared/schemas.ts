@@ -15,3 +15,4 @@ export * from './schemas/policies.ts';
 export * from './schemas/portal.ts';
 export * from './schemas/practice.ts';
 export * from './schemas/resources.ts';
+export * from './schemas/team.ts';

@@ -243,28 +243,6 @@ export async function getClaimRecords(refs: readonly { clientId: string; claimId
 }
 
 /**
- * The rendering practitioner's facts from the team record (keys.practitioner). The team feature owns that item
- * and its routes; claims only read it. Kept to this one Get so the team's practitioner repository can replace it.
- */
-export interface PractitionerRecord {
-  userId: string;
-  email: string;
-  givenName: string;
-  familyName: string;
-  role: 'admin' | 'practitioner';
-  enabled: boolean;
-  npi: string | null;
-  taxonomyCode: string | null;
-  createdAt: string;
-  version: number;
-}
-
-export async function getPractitionerRecord(userId: string): Promise<PractitionerRecord | undefined> {
-  const item = await getItem<Stored<PractitionerRecord>>(keys.practitioner(userId));
-  return item ? fromItem(item) : undefined;
-}
-
-/**
  * One status partition of the claims index, newest date of service first, between two gsi1sk bounds (both
  * inclusive: the caller drops the item it already returned). A Query on gsi1, never a Scan.
  */

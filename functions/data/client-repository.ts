@@ -2,6 +2,7 @@ import { effectiveInsuranceCollection } from '../../shared/insurance-collection.
 import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
 import { DEFAULT_LANGUAGE, type Language } from '../../shared/i18n/languages.ts';
 import type { Actor, Client, InsuranceCollection, Settings } from '../../shared/schemas.ts';
+
 import { auditPut } from './audit.ts';
 import {
   clientActivityIndexKeys,
@@ -42,7 +43,7 @@ export interface ClientRecord {
   sexForClaims?: Client['sexForClaims'];
   phone?: Client['phone'];
   insuranceCollection: InsuranceCollection;
-  portal: { status: 'not_invited' | 'invited' | 'active'; invitedAt: string | null };
+  portal: PortalState;
   intakeInsurance: IntakeInsuranceState;
   /** Absent on clients created before languages existed: English. */
   language?: Language;
@@ -57,9 +58,27 @@ export interface ClientRecord {
   lastActivityAt?: string;
   /** Hash of the one live invitation token; a re-invite replaces it, which revokes the older link. */
   invitationTokenHash?: string;
+  /**
+   * The Cognito user the client's invitation was made for (its user name, the email at the time), kept so that
+   * revoking access after an email change disables the *old* login.
+   */
+  portalUsername?: string;
+  /**
+   * The `sub` of the client's current portal login, set when an invitation is accepted and removed when access is
+   * revoked. Every portal route compares the caller's token with it on the client item it reads anyway, so a
+   * revocation takes effect on the next request at no extra round trip.
+   */
+  portalUserSub?: string;
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+export type PortalStatus = 'not_invited' | 'invited' | 'active';
+export interface PortalState {
+  status: PortalStatus;
+  invitedAt: string | null;
+  revokedAt?: string | null;
 }
 
 export const duplicateEmail = () =>
@@ -72,13 +91,13 @@ export function toClient(record: ClientRecord, settings: Pick<Settings, 'collect
     lastName: record.lastName,
     email: record.email,
     dateOfBirth: record.dateOfBirth,
+    phone: record.phone ?? null,
+    address: record.address ?? null,
     insuranceCollection: record.insuranceCollection,
     collectInsurance: effectiveInsuranceCollection(record.insuranceCollection, settings.collectInsurance),
-    portal: record.portal,
+    portal: { status: record.portal.status, invitedAt: record.portal.invitedAt, revokedAt: record.portal.revokedAt ?? null },
     language: record.language ?? DEFAULT_LANGUAGE,
-    address: record.address ?? null,
     sexForClaims: record.sexForClaims ?? null,
-    phone: record.phone ?? null,
     version: record.version,
   };
 }

@@ -22,6 +22,7 @@ import {
 import { learnAliasItems, payerStillNamed } from './payer-repository.ts';
 import { whilePracticeCollectsInsurance } from './settings-repository.ts';
 import {
+  batchGetItems,
   getItem,
   queryAll,
   queryPrefix,
@@ -256,6 +257,18 @@ export async function loadClientWithPolicies(clientId: string): Promise<{ client
     client: fromItem(clientItem),
     policies: items.filter((item): item is PolicyItem => item.itemType === ENTITY.policy).map(fromItem),
   };
+}
+
+/** The client and one of its policies in one BatchGetItem (one round trip): the portal's attachment links check the client. */
+export async function loadClientAndPolicy(
+  clientId: string,
+  policyId: string,
+): Promise<{ client: ClientRecord; policy: PolicyRecord | undefined }> {
+  const items = await batchGetItems<ClientItem | PolicyItem>([keys.client(clientId), keys.policy(clientId, policyId)]);
+  const clientItem = items.find((item): item is ClientItem => item.itemType === ENTITY.client);
+  const policyItem = items.find((item): item is PolicyItem => item.itemType === ENTITY.policy);
+  if (!clientItem) throw notFound('Client');
+  return { client: fromItem(clientItem), policy: policyItem ? fromItem(policyItem) : undefined };
 }
 
 /** A client's policies, oldest first (policy ids are time-ordered). */

@@ -1,6 +1,6 @@
 import { versionConflict } from '../../shared/errors.ts';
 import { DEFAULT_PRACTICE_TIME_ZONE } from '../../shared/practice-today.ts';
-import type { Actor, Settings, UpdateSettingsRequest } from '../../shared/schemas.ts';
+import type { Actor, PracticeProfile, Settings, UpdateSettingsRequest } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
 import { ENTITY, keys, PRACTICE_PK } from './keys.ts';
 import { getItem, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
@@ -9,12 +9,32 @@ import { getItem, transactWrite, versionedUpdate, type TransactItem } from './ta
  * What a practice gets before anyone saves its settings: insurance collected, card images optional.
  * Version 0 means "never saved"; the first save must send it.
  */
-export const DEFAULT_SETTINGS: Settings = { collectInsurance: true, cardImages: 'optional', billing: null, version: 0 };
+export const DEFAULT_PRACTICE: PracticeProfile = {
+  name: 'Your practice',
+  phone: null,
+  email: null,
+  address: null,
+  timeZone: DEFAULT_PRACTICE_TIME_ZONE,
+};
+
+export const DEFAULT_SETTINGS: Settings = {
+  collectInsurance: true,
+  cardImages: 'optional',
+  practice: DEFAULT_PRACTICE,
+  billing: null,
+  version: 0,
+};
 
 export async function getSettings(): Promise<Settings> {
   const item = await getItem<Settings>(keys.settings());
   if (!item) return DEFAULT_SETTINGS;
-  return { collectInsurance: item.collectInsurance, cardImages: item.cardImages, billing: item.billing ?? null, version: item.version };
+  return {
+    collectInsurance: item.collectInsurance,
+    cardImages: item.cardImages,
+    practice: item.practice ?? DEFAULT_PRACTICE,
+    billing: item.billing ?? null,
+    version: item.version,
+  };
 }
 
 /**
@@ -52,11 +72,12 @@ export async function getPracticeTimeZone(nowMs = Date.now()): Promise<string> {
 export async function updateSettings(request: UpdateSettingsRequest, actor: Actor, now: string): Promise<Settings> {
   const before = await getSettings();
   if (before.version !== request.version) throw versionConflict('The practice settings');
-  // An omitted billing profile is left as it is; null removes it.
+  // An omitted billing profile or practice profile is left as it is; a null billing profile removes it.
   const billing = request.billing === undefined ? before.billing : request.billing;
   const after: Settings = {
     collectInsurance: request.collectInsurance,
     cardImages: request.cardImages,
+    practice: request.practice ?? before.practice,
     billing,
     version: request.version + 1,
   };
@@ -64,7 +85,14 @@ export async function updateSettings(request: UpdateSettingsRequest, actor: Acto
     [
       versionedUpdate(
         keys.settings(),
-        { itemType: ENTITY.settings, collectInsurance: after.collectInsurance, cardImages: after.cardImages, billing, updatedAt: now },
+        {
+          itemType: ENTITY.settings,
+          collectInsurance: after.collectInsurance,
+          cardImages: after.cardImages,
+          practice: after.practice,
+          billing,
+          updatedAt: now,
+        },
         request.version,
       ),
       auditPut({

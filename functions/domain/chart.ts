@@ -5,8 +5,9 @@
  * depends on the client's other Primaries: so even one policy is read with its siblings (one Query).
  */
 import { notFound } from '../../shared/errors.ts';
+import type { PortalUserGuard } from '../../shared/portal-user.ts';
 import type { Policy } from '../../shared/schemas.ts';
-import { listPolicyRecords, loadClientWithPolicies, toPolicies, toPortalPolicy } from '../data/policy-repository.ts';
+import { loadClientWithPolicies, toPolicies, toPortalPolicy } from '../data/policy-repository.ts';
 import { listPayers } from './payers.ts';
 import { practiceTodayAt } from './practice-clock.ts';
 
@@ -37,7 +38,9 @@ export async function getPolicy(clientId: string, policyId: string, now: Date): 
 }
 
 /** A client's own policies, as the portal shows them. */
-export async function portalPolicies(clientId: string, now: Date): Promise<Policy[]> {
-  const [records, today] = await Promise.all([listPolicyRecords(clientId), practiceTodayAt(now)]);
-  return toPolicies(records, today).map(toPortalPolicy);
+export async function portalPolicies(portalUser: PortalUserGuard, now: Date): Promise<Policy[]> {
+  // The client item comes in the same Query as the policies, so the portal-user check costs no extra round trip.
+  const [{ client, policies }, today] = await Promise.all([loadClientWithPolicies(portalUser.clientId), practiceTodayAt(now)]);
+  portalUser.assert(client);
+  return toPolicies(policies, today).map(toPortalPolicy);
 }

@@ -34,13 +34,8 @@ import {
   toClaimExport,
   type ClaimExportRecord,
 } from '../data/claim-export-repository.ts';
-import {
-  clientIdsOfClaims,
-  getClaimRecords,
-  getPractitionerRecord,
-  requireClaimRecord,
-  type ClaimRecord,
-} from '../data/claim-repository.ts';
+import { clientIdsOfClaims, getClaimRecords, requireClaimRecord, type ClaimRecord } from '../data/claim-repository.ts';
+import { getPractitionerRecord } from '../data/practitioner-repository.ts';
 import { getClientRecord, toClient, type ClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
 import { getPayer } from '../data/payer-repository.ts';

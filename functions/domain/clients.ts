@@ -36,7 +36,7 @@ export async function createClient(request: CreateClientRequest, actor: Actor, n
     sexForClaims: request.sexForClaims ?? null,
     phone: request.phone ?? null,
     insuranceCollection: 'inherit',
-    portal: { status: 'not_invited', invitedAt: null },
+    portal: { status: 'not_invited', invitedAt: null, revokedAt: null },
     intakeInsurance: 'pending',
     language: DEFAULT_LANGUAGE,
     policyRevision: 0,
@@ -113,7 +113,32 @@ function toClientListItem(record: ClientRecord, settings: Pick<Settings, 'collec
   };
 }
 
-/** A practitioner's edit: only the fields sent change, on the version the practitioner saw. */
+/**
+ * The client with its portal access withdrawn: no live invitation (the token hash goes, so every unused link
+ * dies), no portal user, status back to `not_invited`; `revokedAt` says when (the chart shows it).
+ */
+export function withPortalRevoked(record: ClientRecord, now: string): ClientRecord {
+  return {
+    ...record,
+    portal: { status: 'not_invited', invitedAt: null, revokedAt: now },
+    invitationTokenHash: undefined,
+    portalUserSub: undefined,
+    portalUsername: undefined,
+  };
+}
+
+/** The Cognito user name of the client's login or pending invitation, if any (older records kept only the email). */
+export function portalLoginOf(record: ClientRecord): string | undefined {
+  if (record.portalUsername) return record.portalUsername;
+  return record.portal.status === 'not_invited' ? undefined : record.email;
+}
+
+/**
+ * A practitioner's edit: only the fields sent change, on the version the practitioner saw. A new email takes the
+ * portal access with it — the login belongs to the client record, not to an address: unused invitations die with
+ * the token hash, the portal user is forgotten (every client route refuses the old login from this write on), and
+ * then the old login is disabled and signed out.
+ */
 export async function updateClient(clientId: string, request: UpdateClientRequest, actor: Actor, now: Date): Promise<Client> {
   const at = now.toISOString();
   const [before, settings] = await Promise.all([requireClientRecord(clientId), getSettings()]);
@@ -132,5 +157,12 @@ export async function updateClient(clientId: string, request: UpdateClientReques
     version: before.version + 1,
     updatedAt: at,
   };
-  return toClient(await writeClientChange(before, after, actor, at, 'client.updated'), settings);
+  const revokedLogin = after.email !== before.email ? portalLoginOf(before) : undefined;
+  const written = await writeClientChange(before, revokedLogin ? withPortalRevoked(after, at) : after, actor, at, 'client.updated');
+  if (revokedLogin) {
+    // Loaded only when a login is cut off: the other client routes do not carry the Cognito client.
+    const { cutOffLogin } = await import('./portal-access.ts');
+    await cutOffLogin(revokedLogin);
+  }
+  return toClient(written, settings);
 }

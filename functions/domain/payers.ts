@@ -5,7 +5,9 @@
 import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
 import { normalisePayerName } from '../../shared/payer-name.ts';
 import { rankPayersForQuery, type RankedPayer } from '../../shared/payer-matching.ts';
+import type { PortalUserGuard } from '../../shared/portal-user.ts';
 import type { Actor, CreatePayerRequest, Payer, UpdatePayerRequest } from '../../shared/schemas.ts';
+import { requireClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
 import { getPayer, insertPayer, listPayerRecords, savePayerChange } from '../data/payer-repository.ts';
 
@@ -17,8 +19,12 @@ export async function listPayers(options: { includeInactive: boolean }): Promise
  * What a portal client may see of the practice's active payers: ids, names and scores, best first — ranked by the
  * same matcher as the stream (typos, abbreviations, joined or split words, a name typed in part), at most 20.
  */
-export async function searchPayersForClient(typed: string | undefined): Promise<RankedPayer[]> {
-  return rankPayersForQuery(typed ?? '', await listPayers({ includeInactive: false }));
+export async function searchPayersForClient(portalUser: PortalUserGuard, typed: string | undefined): Promise<RankedPayer[]> {
+  // The payers live in the practice's partition, the client elsewhere: two reads at once, so the portal-user check
+  // adds no round trip to the answer's latency.
+  const [client, payers] = await Promise.all([requireClientRecord(portalUser.clientId), listPayers({ includeInactive: false })]);
+  portalUser.assert(client);
+  return rankPayersForQuery(typed ?? '', payers);
 }
 
 export async function createPayer(request: CreatePayerRequest, actor: Actor, now: Date): Promise<Payer> {

@@ -1,5 +1,6 @@
 import { ApiError, notFound, versionConflict } from '../../shared/errors.ts';
 import { insuranceCollectionDisabled, type InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
+import type { PortalUserGuard } from '../../shared/portal-user.ts';
 import { normalisePayerName } from '../../shared/payer-name.ts';
 import { endedByAfterEdit } from '../../shared/policy-state.ts';
 import { planPolicyInsertion } from '../../shared/primary-timeline.ts';
@@ -47,13 +48,18 @@ type NewPolicyFields = Omit<CreatePracticePolicyRequest, 'attachmentIds' | 'paye
 };
 
 /** A client adds a policy in the portal (only while its practice collects insurance from it). */
-export async function createPortalPolicy(insurance: InsuranceWriteGuard, request: CreatePortalPolicyRequest, now: Date): Promise<Policy> {
+export async function createPortalPolicy(
+  portalUser: PortalUserGuard,
+  insurance: InsuranceWriteGuard,
+  request: CreatePortalPolicyRequest,
+  now: Date,
+): Promise<Policy> {
   const [written, today] = await Promise.all([
     createPolicy({
       clientId: insurance.clientId,
       actor: { kind: 'client', id: insurance.clientId },
       fields: { ...request, status: 'active' },
-      submittedByClient: { insurance, entered: request },
+      submittedByClient: { portalUser, insurance, entered: request },
       now,
     }),
     practiceTodayAt(now),
@@ -86,8 +92,11 @@ interface CreatePolicyInput {
   clientId: string;
   actor: Actor;
   fields: NewPolicyFields;
-  /** A client's own submission: its insurance-write guard and exactly what it entered (kept for the review). */
-  submittedByClient?: { insurance: InsuranceWriteGuard; entered: Record<string, unknown> };
+  /**
+   * A client's own submission: its portal-user and insurance-write guards and exactly what it entered (kept for
+   * the review).
+   */
+  submittedByClient?: { portalUser: PortalUserGuard; insurance: InsuranceWriteGuard; entered: Record<string, unknown> };
   now: Date;
 }
 
@@ -133,7 +142,9 @@ async function createPolicy(input: CreatePolicyInput): Promise<PolicyWrite> {
     input.submittedByClient ? getSettings() : undefined,
     fields.attachmentIds?.length ? loadUploadRecords(clientId, fields.attachmentIds) : new Map<string, UploadRecord | undefined>(),
   ]);
-  // A client whose collection is off is refused before its uploads are touched.
+  // A caller who is no longer the client's portal user, or whose collection is off, is refused before its uploads
+  // are touched.
+  input.submittedByClient?.portalUser.assert(snapshot.client);
   input.submittedByClient?.insurance.practiceDefaultMustHold(snapshot.client.insuranceCollection);
   if (settings) assertCardImages(settings.cardImages, [...uploadRecords.values()]);
 
@@ -156,6 +167,7 @@ async function createPolicy(input: CreatePolicyInput): Promise<PolicyWrite> {
           round > 0 && fields.payerId ? readPayerToLink(fields.payerId, linkActiveOnly) : undefined,
         ]);
         payerName = payerReread?.name ?? payerName;
+        if (round > 0) input.submittedByClient?.portalUser.assert(client);
         const practiceMustCollect = input.submittedByClient?.insurance.practiceDefaultMustHold(client.insuranceCollection) ?? false;
         const plan = planPolicyInsertion(existing, {
           priority: fields.priority,

@@ -4,10 +4,11 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ApiError, notFound } from '../../shared/errors.ts';
 import { MAX_UPLOAD_BYTES, MIN_UPLOAD_BYTES, PRESIGN_SECONDS } from '../../shared/constants.ts';
 import type { InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
+import type { PortalUserGuard } from '../../shared/portal-user.ts';
 import type { Actor, Attachment, CreateUploadRequest } from '../../shared/schemas.ts';
 import { requireClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
-import { requirePolicyRecord } from '../data/policy-repository.ts';
+import { loadClientAndPolicy, requirePolicyRecord } from '../data/policy-repository.ts';
 import { sleep, TransactionConflict, type TransactItem } from '../data/table-io.ts';
 import { inspectUploadedBytes } from './upload-content.ts';
 import { portalContext } from './portal.ts';
@@ -62,8 +63,13 @@ async function createUpload(clientId: string, request: CreateUploadRequest, acto
 }
 
 /** A client uploads a card for its own policy: only while its practice collects insurance from it. */
-export async function createPortalUpload(insurance: InsuranceWriteGuard, request: CreateUploadRequest, now: Date) {
-  const context = await portalContext(insurance.clientId);
+export async function createPortalUpload(
+  portalUser: PortalUserGuard,
+  insurance: InsuranceWriteGuard,
+  request: CreateUploadRequest,
+  now: Date,
+) {
+  const context = await portalContext(portalUser);
   insurance.assert(context.client.insuranceCollection, context.settings.collectInsurance);
   return createUpload(insurance.clientId, request, { kind: 'client', id: insurance.clientId }, now);
 }
@@ -254,7 +260,23 @@ export async function attachmentDownloadUrl(
   attachmentId: string,
   now: Date,
 ): Promise<{ url: string; expiresAt: string }> {
-  const attachment = findAttachment(await requirePolicyRecord(clientId, policyId), attachmentId);
+  return signedDownloadUrl(clientId, findAttachment(await requirePolicyRecord(clientId, policyId), attachmentId), now);
+}
+
+/** The portal's link to one of the caller's own attachments: the client item comes in the same read as the policy. */
+export async function portalAttachmentDownloadUrl(
+  portalUser: PortalUserGuard,
+  policyId: string,
+  attachmentId: string,
+  now: Date,
+): Promise<{ url: string; expiresAt: string }> {
+  const { client, policy } = await loadClientAndPolicy(portalUser.clientId, policyId);
+  portalUser.assert(client);
+  if (!policy) throw notFound('Policy');
+  return signedDownloadUrl(portalUser.clientId, findAttachment(policy, attachmentId), now);
+}
+
+async function signedDownloadUrl(clientId: string, attachment: Attachment, now: Date): Promise<{ url: string; expiresAt: string }> {
   const key = attachmentObjectKey(clientId, attachment.attachmentId);
   if (malwareScanningEnabled()) {
     const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: UPLOAD_BUCKET, Key: key }));

@@ -3,6 +3,6 @@ import { createPortalPolicy } from '../domain/policies.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { created } from '../http/responses.ts';
 
-export const handler = httpRoute('createPortalPolicy', { body: createPortalPolicyRequest }, async ({ body, insurance }) =>
-  created(await createPortalPolicy(insurance, body, new Date())),
+export const handler = httpRoute('createPortalPolicy', { body: createPortalPolicyRequest }, async ({ body, portalUser, insurance }) =>
+  created(await createPortalPolicy(portalUser, insurance, body, new Date())),
 );

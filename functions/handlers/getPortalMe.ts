@@ -1,6 +1,5 @@
 import { portalMe } from '../domain/portal.ts';
-import { clientIdOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
 
-export const handler = httpRoute('getPortalMe', {}, async ({ caller }) => ok(await portalMe(clientIdOf(caller))));
+export const handler = httpRoute('getPortalMe', {}, async ({ portalUser }) => ok(await portalMe(portalUser)));

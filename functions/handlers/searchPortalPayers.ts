@@ -4,4 +4,6 @@ import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
 
 /** Typeahead over the practice's active payers; only ids and names are exposed to clients. */
-export const handler = httpRoute('searchPortalPayers', { query }, async ({ query }) => ok({ items: await searchPayersForClient(query.q) }));
+export const handler = httpRoute('searchPortalPayers', { query }, async ({ query, portalUser }) =>
+  ok({ items: await searchPayersForClient(portalUser, query.q) }),
+);

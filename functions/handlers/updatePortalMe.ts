@@ -1,9 +1,8 @@
 import { updatePortalMeRequest } from '../../shared/schemas/portal.ts';
 import { setPortalLanguage } from '../domain/portal.ts';
-import { clientIdOf } from '../http/caller.ts';
 import { httpRoute } from '../http/route-handler.ts';
 import { ok } from '../http/responses.ts';
 
-export const handler = httpRoute('updatePortalMe', { body: updatePortalMeRequest }, async ({ body, caller }) =>
-  ok(await setPortalLanguage(clientIdOf(caller), body.language, new Date())),
+export const handler = httpRoute('updatePortalMe', { body: updatePortalMeRequest }, async ({ body, portalUser }) =>
+  ok(await setPortalLanguage(portalUser, body.language, new Date())),
 );

@@ -1,10 +1,13 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { CLIENT_ID_CLAIM, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
+import { CLIENT_ID_CLAIM, PRACTICE_ADMINS_GROUP, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import { ApiError } from '../../shared/errors.ts';
+import type { PractitionerRole } from '../../shared/schemas/team.ts';
 import type { RouteAccess } from '../routes.ts';
 
 export type Caller =
-  { kind: 'practitioner'; userId: string; email?: string } | { kind: 'client'; userId: string; clientId: string } | { kind: 'anonymous' };
+  | { kind: 'practitioner'; userId: string; email?: string; name: string; role: PractitionerRole }
+  | { kind: 'client'; userId: string; clientId: string }
+  | { kind: 'anonymous' };
 
 type Claims = Record<string, string | number | boolean | string[]>;
 
@@ -16,8 +19,18 @@ type Claims = Record<string, string | number | boolean | string[]>;
 export function callerFromClaims(claims: Claims | undefined): Caller {
   if (!claims || typeof claims.sub !== 'string' || claims.token_use !== 'id') return { kind: 'anonymous' };
   const userId = claims.sub;
-  if (groupsOf(claims['cognito:groups']).includes(PRACTITIONERS_GROUP)) {
-    return { kind: 'practitioner', userId, ...(typeof claims.email === 'string' ? { email: claims.email } : {}) };
+  const groups = groupsOf(claims['cognito:groups']);
+  if (groups.includes(PRACTITIONERS_GROUP)) {
+    const email = typeof claims.email === 'string' ? claims.email : undefined;
+    const name = [claims.given_name, claims.family_name].filter((part) => typeof part === 'string' && part).join(' ');
+    return {
+      kind: 'practitioner',
+      userId,
+      ...(email ? { email } : {}),
+      name: name || email || userId,
+      // The token's word until the team item says otherwise (functions/domain/team-standing.ts).
+      role: groups.includes(PRACTICE_ADMINS_GROUP) ? 'admin' : 'practitioner',
+    };
   }
   const clientId = claims[CLIENT_ID_CLAIM];
   if (typeof clientId === 'string' && clientId.length > 0) return { kind: 'client', userId, clientId };
@@ -37,7 +50,7 @@ export function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller
   return callerFromClaims(event.requestContext?.authorizer?.jwt?.claims as Claims | undefined);
 }
 
-/** 401 without a usable identity, 403 with the wrong one. */
+/** 401 without a usable identity, 403 with the wrong one. An `admin` route is first a practitioner route. */
 export function authorize(caller: Caller, access: RouteAccess, hasToken: boolean): void {
   if (access === 'public') return;
   if (caller.kind === 'anonymous') {
@@ -46,15 +59,23 @@ export function authorize(caller: Caller, access: RouteAccess, hasToken: boolean
     if (hasToken) throw new ApiError('forbidden', 'This account has no access to the practice');
     throw new ApiError('unauthenticated', 'Sign in to continue');
   }
-  if (caller.kind !== access) throw new ApiError('forbidden', 'You do not have access to this resource');
+  if (caller.kind !== (access === 'admin' ? 'practitioner' : access))
+    throw new ApiError('forbidden', 'You do not have access to this resource');
+}
+
+/** After the practitioner's standing is known: an admin route refuses everyone but admins. */
+export function authorizeRole(caller: Caller, access: RouteAccess): void {
+  if (access === 'admin' && (caller.kind !== 'practitioner' || caller.role !== 'admin')) {
+    throw new ApiError('forbidden', 'Only a practice admin can do this');
+  }
 }
 
 /**
- * Who did it, for the audit trail: the practitioner's sign-in email (what a practice recognises; the user id
- * when the token has none), or the client's id.
+ * Who did it, for the audit trail: a practitioner by their stable user id and their display name (what the
+ * practice reads), or the client's id.
  */
-export function actorOf(caller: Caller): { kind: 'practitioner' | 'client'; id: string } {
-  if (caller.kind === 'practitioner') return { kind: 'practitioner', id: caller.email ?? caller.userId };
+export function actorOf(caller: Caller): { kind: 'practitioner' | 'client'; id: string; name?: string } {
+  if (caller.kind === 'practitioner') return { kind: 'practitioner', id: caller.userId, name: caller.name };
   if (caller.kind === 'client') return { kind: 'client', id: caller.clientId };
   throw new Error('An anonymous caller cannot change data');
 }

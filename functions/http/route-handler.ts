@@ -7,17 +7,18 @@ import { ApiError, issuesToDetails } from '../../shared/errors.ts';
 import { DEFAULT_LANGUAGE, languageFromAcceptLanguage, type Language } from '../../shared/i18n/languages.ts';
 import { localizeError } from '../../shared/i18n/server-messages.ts';
 import { InsuranceWriteGuard } from '../../shared/insurance-collection.ts';
+import { PortalUserGuard } from '../../shared/portal-user.ts';
 import { logger } from '../platform/logger.ts';
 import { runInRequestScope } from '../platform/request-scope.ts';
 import { routeById, type RouteDefinition, type RouteId, type routes } from '../routes.ts';
-import { authorize, callerOf, clientIdOf, type Caller } from './caller.ts';
+import { authorize, callerOf, authorizeRole, clientIdOf, type Caller } from './caller.ts';
 import { toLambdaResult, type FileResult, type HttpResult } from './responses.ts';
 import { toApiError } from './error-mapping.ts';
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 type Result = APIGatewayProxyStructuredResultV2;
 
-export interface RouteInput<TBody, TQuery, TInsurance> {
+export interface RouteInput<TBody, TQuery, TInsurance, TPortalUser = undefined> {
   body: TBody;
   query: TQuery;
   params: Record<string, string>;
@@ -25,10 +26,15 @@ export interface RouteInput<TBody, TQuery, TInsurance> {
   route: RouteDefinition;
   /** Routes the table marks `insuranceWrite` get the caller's guard, and must apply it before writing. */
   insurance: TInsurance;
+  /** Client routes get the caller's portal-user guard, and must apply it to the client item they read. */
+  portalUser: TPortalUser;
 }
 
 type InsuranceOf<Id extends RouteId> =
   Extract<(typeof routes)[number], { id: Id }> extends { insuranceWrite: true } ? InsuranceWriteGuard : undefined;
+
+type PortalUserOf<Id extends RouteId> =
+  Extract<(typeof routes)[number], { id: Id }> extends { access: 'client' } ? PortalUserGuard : undefined;
 
 interface RouteSpec<B extends ZodMiniType | undefined, Q extends ZodMiniType | undefined> {
   body?: B;
@@ -48,22 +54,38 @@ const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,64}$/;
 export function httpRoute<Id extends RouteId, B extends ZodMiniType | undefined = undefined, Q extends ZodMiniType | undefined = undefined>(
   id: Id,
   spec: RouteSpec<B, Q>,
-  run: (input: RouteInput<Parsed<B>, Parsed<Q>, InsuranceOf<Id>>) => Promise<HttpResult | FileResult>,
+  run: (input: RouteInput<Parsed<B>, Parsed<Q>, InsuranceOf<Id>, PortalUserOf<Id>>) => Promise<HttpResult | FileResult>,
 ) {
   const route = routeById(id);
 
   const core = (event: Event, _context: Context, { signal }: { signal: AbortSignal }): Promise<Result> =>
     runInRequestScope(signal, async () => {
-      const caller = callerOf(event);
+      let caller = callerOf(event);
       authorize(caller, route.access, Boolean(event.requestContext?.authorizer?.jwt));
+      if (caller.kind === 'practitioner' && route.access !== 'public') {
+        // Loaded only for practitioner routes: public ones (health) have no table to read.
+        const { withStanding } = await import('../domain/team-standing.ts');
+        caller = await withStanding(caller);
+      }
+      authorizeRole(caller, route.access);
       const params = validPathParameters(event.pathParameters);
       const body = spec.body ? parseWith(spec.body, readJsonBody(event)) : undefined;
       const query = spec.query ? parseWith(spec.query, { ...event.queryStringParameters }) : undefined;
       // An insurance write refuses with 403 while this client's collection is off: the guard does it, from data
       // the domain reads anyway or as a condition of the write itself (shared/insurance-collection.ts).
       const insurance = route.insuranceWrite ? new InsuranceWriteGuard(clientIdOf(caller)) : undefined;
-      const result = await run({ body, query, params, caller, route, insurance } as RouteInput<Parsed<B>, Parsed<Q>, InsuranceOf<Id>>);
+      // A client route answers only the client's current portal user: the guard compares the token's sub with the
+      // client item the route reads anyway (shared/portal-user.ts).
+      const portalUser =
+        route.access === 'client' && caller.kind === 'client' ? new PortalUserGuard(caller.clientId, caller.userId) : undefined;
+      const result = await run({ body, query, params, caller, route, insurance, portalUser } as RouteInput<
+        Parsed<B>,
+        Parsed<Q>,
+        InsuranceOf<Id>,
+        PortalUserOf<Id>
+      >);
       if (insurance && !insurance.applied) throw new Error(`${route.id}: insurance write without the insurance check`);
+      if (portalUser && !portalUser.applied) throw new Error(`${route.id}: client route without the portal-user check`);
       return toLambdaResult(result);
     });
 

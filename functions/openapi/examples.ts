@@ -9,6 +9,16 @@ const address = { line1: '12 Harbor Street', city: 'Portland', state: 'ME', post
 
 export const requestExamples: Partial<Record<RouteId, unknown>> = {
   acceptInvitation: { token: 'kQ3v9Zr1mX7pL2sT8wYb4nC6dF0hJ5aE', password: 'Harbor-light-42!' },
+  checkInvitation: { token: 'kQ3v9Zr1mX7pL2sT8wYb4nC6dF0hJ5aE' },
+  inviteTeamMember: {
+    email: 'sam.okafor@example.com',
+    givenName: 'Sam',
+    familyName: 'Okafor',
+    role: 'practitioner',
+    npi: '1234567893',
+    taxonomyCode: '101YP2500X',
+  },
+  updateTeamMember: { role: 'admin', enabled: true, version: 1 },
   updateSettings: { collectInsurance: true, cardImages: 'front_and_back', version: 3 },
   createPayer: { name: 'Aetna', ediPayerId: '60054', aliases: ['Aetna Health'] },
   updatePayer: { aliases: ['Aetna Health', 'Aetna Inc'], version: 2 },

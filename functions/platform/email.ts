@@ -6,8 +6,18 @@ export interface OutgoingEmail {
   to: string;
   subject: string;
   text: string;
+  html: string;
+  /** The From display name: the practice's name (the address is the deployment's verified sender). */
+  fromName: string;
   /** The links in the text, listed so the local outbox (and its tests) can follow them. */
   links: string[];
+}
+
+/** `"Name" <address>`, the name RFC 2047-encoded when it is not plain ASCII (SES takes the header as given). */
+export function fromHeader(name: string, address: string): string {
+  const printable = /^[\x20-\x7e]*$/.test(name);
+  const display = printable ? `"${name.replace(/["\\]/g, '')}"` : `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?=`;
+  return `${display} <${address}>`;
 }
 
 /**
@@ -20,12 +30,19 @@ export async function sendEmail(email: OutgoingEmail): Promise<void> {
   sesClient ??= new SESv2Client({});
   await sesClient.send(
     new SendEmailCommand({
-      FromEmailAddress: emailSender(),
+      FromEmailAddress: fromHeader(email.fromName, emailSender()),
       Destination: { ToAddresses: [email.to] },
-      Content: { Simple: { Subject: { Data: email.subject }, Body: { Text: { Data: email.text } } } },
+      Content: {
+        Simple: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
+        },
+      },
     }),
   );
 }
+
+const optionalSender = () => process.env.EMAIL_SENDER || undefined;
 
 let sesClient: import('@aws-sdk/client-sesv2').SESv2Client | undefined;
 
@@ -34,5 +51,6 @@ async function writeToOutbox(email: OutgoingEmail): Promise<void> {
   await mkdir(directory, { recursive: true });
   const sentAt = new Date().toISOString();
   const fileName = `${sentAt.replace(/[:.]/g, '-')}-${crypto.randomUUID()}.json`;
-  await writeFile(join(directory, fileName), JSON.stringify({ ...email, sentAt }, null, 2), { mode: 0o600 });
+  const from = fromHeader(email.fromName, optionalSender() ?? 'no-reply@portal.localhost');
+  await writeFile(join(directory, fileName), JSON.stringify({ ...email, from, sentAt }, null, 2), { mode: 0o600 });
 }

@@ -45,6 +45,8 @@ const whyPublic: Record<string, string> = {
   health: 'an unauthenticated health check that returns no data',
   openapi: "the API's own description (OpenAPI), generated from the route table; it holds no one's data",
   acceptInvitation: 'the caller has no account yet; the one-time invitation token in the body is the credential',
+  checkInvitation:
+    'the accept page asks whether a link still works before any password is typed; read-only, the token in the body is the credential, and anything unusable is the same 410 as accept',
 };
 
 /** The JWT issuer of a Cognito user pool, as the authorizer and the handlers see it in `iss`. */

@@ -12,9 +12,10 @@ import {
   UserPoolClient,
   UserPoolEmail,
   UserPoolGroup,
+  VerificationEmailStyle,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { CLIENT_ID_ATTRIBUTE_NAME, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
+import { CLIENT_ID_ATTRIBUTE_NAME, PRACTICE_ADMINS_GROUP, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import type { PracticeConfig } from '../config.ts';
 import { acknowledge } from '../nag.ts';
 
@@ -33,6 +34,7 @@ export class PracticeAuth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
   readonly practitionersGroup: UserPoolGroup;
+  readonly practiceAdminsGroup: UserPoolGroup;
 
   constructor(scope: Construct, id: string, props: PracticeAuthProps) {
     super(scope, id);
@@ -73,6 +75,12 @@ export class PracticeAuth extends Construct {
         emailSubject: `Your ${config.displayName} practice account`,
         emailBody: `Your practice account for ${config.displayName} is ready. Sign in at ${props.portalBaseUrl}/ with user name {username} and temporary password {####}; you will choose your own password${config.auth.mfa === 'required' ? ' and set up an authenticator app' : ''} at first sign-in.`,
       },
+      // "Forgot password?": Cognito sends this code (the same wording the local outbox shows, functions/domain/emails.ts).
+      userVerification: {
+        emailStyle: VerificationEmailStyle.CODE,
+        emailSubject: `${config.displayName}: your password reset code`,
+        emailBody: `<p>Hello,</p><p>Someone asked to reset the password of your ${config.displayName} account. Enter this code on the reset page to choose a new password:</p><p style="font-size:24px;letter-spacing:4px"><b>{####}</b></p><p>If you did not ask for this, you can ignore this email: your password stays as it is.</p><p>${config.displayName}</p>`,
+      },
       deletionProtection: true,
       // Users are the practice's staff and clients: losing the pool locks everyone out of retained data.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -82,6 +90,11 @@ export class PracticeAuth extends Construct {
       userPool: this.userPool,
       groupName: PRACTITIONERS_GROUP,
       description: 'Practice staff: see and edit every client of the practice',
+    });
+    this.practiceAdminsGroup = new UserPoolGroup(this, 'PracticeAdminsGroup', {
+      userPool: this.userPool,
+      groupName: PRACTICE_ADMINS_GROUP,
+      description: 'Practice admins: also manage the practice settings and the team (members are practitioners too)',
     });
 
     this.client = this.userPool.addClient('WebClient', {
@@ -148,5 +161,13 @@ export class PracticeAuth extends Construct {
     });
     membership.addResourceDependency(user);
     membership.node.addDependency(this.practitionersGroup);
+    // The first practitioner is the practice's admin: they invite the rest of the team from the dashboard.
+    const admin = new CfnUserPoolUserToGroupAttachment(this, 'FirstPractitionerIsAdmin', {
+      userPoolId: this.userPool.userPoolId,
+      username: email,
+      groupName: PRACTICE_ADMINS_GROUP,
+    });
+    admin.addResourceDependency(user);
+    admin.node.addDependency(this.practiceAdminsGroup);
   }
 }

@@ -12,6 +12,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { tableDefinition } from '../../functions/data/table-definition.ts';
+import type { CognitoAccess } from '../../functions/routes.ts';
 import { acknowledgeWildcardResource } from '../nag.ts';
 import type { PortalFunction } from './portal-function.ts';
 import { attachmentsPrefix, uploadsPrefix } from './uploads.ts';
@@ -93,17 +94,33 @@ export function bindUploads(
 }
 
 /**
- * Invitations: sending one creates (or looks up) the client's Cognito user; accepting one sets the password.
- * Split so that the public accept route cannot create users.
+ * Cognito administration, one profile per kind of route (functions/routes.ts `needs.cognito`):
+ * - invite: create or look up a client's user (and delete one a revoked client left behind on a freed address);
+ * - activate: the public accept route sets the password and enables the login, nothing else — it cannot create users;
+ * - revoke: cut a client's login off (disable, sign out everywhere);
+ * - team-list: list the members of the staff groups (colleagues created outside the dashboard have no team item);
+ * - team: the practice admins' team routes (create colleagues, move them between groups, disable and enable).
  */
-export const userPoolAdminActions: Record<'invite' | 'activate', string[]> = {
-  invite: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'],
-  activate: ['cognito-idp:AdminSetUserPassword'],
+export const userPoolAdminActions: Record<CognitoAccess, string[]> = {
+  invite: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser'],
+  activate: ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminEnableUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminGetUser'],
+  revoke: ['cognito-idp:AdminDisableUser', 'cognito-idp:AdminUserGlobalSignOut'],
+  'team-list': ['cognito-idp:ListUsersInGroup'],
+  team: [
+    'cognito-idp:ListUsersInGroup',
+    'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminGetUser',
+    'cognito-idp:AdminAddUserToGroup',
+    'cognito-idp:AdminRemoveUserFromGroup',
+    'cognito-idp:AdminDisableUser',
+    'cognito-idp:AdminEnableUser',
+    'cognito-idp:AdminUserGlobalSignOut',
+  ],
 };
 
 export function bindUserPoolAdmin(
   fn: PortalFunction,
-  props: { userPool: IUserPool; client: IUserPoolClient; access: 'invite' | 'activate' },
+  props: { userPool: IUserPool; client: IUserPoolClient; access: CognitoAccess },
 ): void {
   fn.addEnvironment('USER_POOL_ID', props.userPool.userPoolId);
   fn.addEnvironment('USER_POOL_CLIENT_ID', props.client.userPoolClientId);

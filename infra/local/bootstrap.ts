@@ -31,7 +31,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import { tableDefinition } from '../../functions/data/table-definition.ts';
-import { CLIENT_ID_ATTRIBUTE_NAME, CLIENT_ID_CLAIM, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
+import { CLIENT_ID_ATTRIBUTE_NAME, CLIENT_ID_CLAIM, PRACTICE_ADMINS_GROUP, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import type { LocalServiceEndpoints } from './services.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -275,6 +275,7 @@ async function ensureUserPool(cognito: CognitoIdentityProviderClient, resourcesF
     (await createUserPool(cognito));
   await ensureClientIdAttribute(cognito, userPoolId);
   await ensureGroup(cognito, userPoolId, PRACTITIONERS_GROUP);
+  await ensureGroup(cognito, userPoolId, PRACTICE_ADMINS_GROUP);
 
   const rememberedClientId = remembered?.userPoolId === userPoolId ? remembered.userPoolClientId : undefined;
   const userPoolClientId =

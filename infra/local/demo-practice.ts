@@ -40,7 +40,7 @@ export const DEMO_BILLING = {
 };
 
 /** The demo practitioner's rendering NPI and taxonomy (mental health counselor). */
-export const DEMO_RENDERING = { npi: '1679576722', taxonomyCode: '101YM0800X', givenName: 'Dana', familyName: 'Demo' };
+export const DEMO_RENDERING = { npi: '1679576722', taxonomyCode: '101YM0800X' };
 
 export const DEMO_CLIENTS = [
   {
@@ -56,3 +56,15 @@ export const DEMO_CLIENTS = [
   { firstName: 'Priya', lastName: 'Raman', email: 'priya.raman@example.com', dateOfBirth: '1995-07-28' },
   { firstName: 'Sam', lastName: 'Whitfield', email: 'sam.whitfield@example.com', dateOfBirth: null },
 ];
+
+/** The demo practice's admin (`practitioner@demo.test`): the name the audit trail and the team page show. */
+export const DEMO_PRACTITIONER = { givenName: 'Morgan', familyName: 'Ellis' };
+
+/** The demo practice's profile: the name and phone a client sees in the portal header and every email. */
+export const DEMO_PRACTICE_PROFILE = {
+  name: 'Maple Street Counseling',
+  phone: '(555) 010-0142',
+  email: 'frontdesk@maple-street.example',
+  address: { line1: '120 Maple Street', line2: 'Suite 4', city: 'Burlington', state: 'VT', postalCode: '05401' },
+  timeZone: 'America/New_York',
+};

@@ -21,7 +21,13 @@ export interface GatewayOptions {
   loadHandler: (route: RouteDefinition) => Promise<LambdaHttpHandler>;
   verifier: TokenVerifier;
   webDir: string;
-  config: unknown;
+  /** `/config.json`; `cognito.endpoint` is filled in per request with this gateway's own `/local/cognito`. */
+  config: { cognito: Record<string, unknown> } & Record<string, unknown>;
+  /**
+   * cognito-local's endpoint, proxied at `/local/cognito` so that the browser needs nothing but the gateway's
+   * origin (a forwarded port 3000 is enough to use the app from another machine or a dev container).
+   */
+  cognitoEndpoint?: string;
   /** Extra local-only GET endpoints, e.g. `/local/outbox`. */
   localEndpoints?: Record<string, () => Promise<unknown>>;
   log: (entry: Record<string, unknown>) => void;
@@ -94,7 +100,12 @@ export function createGateway(options: GatewayOptions): Server {
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       done(handleApi(request, response, url));
     } else if (url.pathname === '/config.json') {
-      sendJson(response, 200, options.config, { 'cache-control': 'no-store' });
+      const cognito = options.cognitoEndpoint
+        ? { ...options.config.cognito, endpoint: `${originOf(request)}${COGNITO_PROXY_PATH}` }
+        : options.config.cognito;
+      sendJson(response, 200, { ...options.config, cognito }, { 'cache-control': 'no-store' });
+    } else if (url.pathname === COGNITO_PROXY_PATH && options.cognitoEndpoint) {
+      done(proxyToCognito(request, response, options.cognitoEndpoint));
     } else if (options.localEndpoints?.[url.pathname] && request.method === 'GET') {
       done(options.localEndpoints[url.pathname]!().then((body) => sendJson(response, 200, body, { 'cache-control': 'no-store' })));
     } else {
@@ -174,6 +185,56 @@ export function createGateway(options: GatewayOptions): Server {
     if (request.method === 'HEAD') response.end();
     else createReadStream(file).pipe(response);
   }
+}
+
+export const COGNITO_PROXY_PATH = '/local/cognito';
+/** Cognito's JSON requests are a few hundred bytes. */
+const COGNITO_MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * The origin the browser used to reach this gateway (so the config it gets points back through the same door):
+ * the Host header, http unless a forwarding proxy says https. Only ever handed back to that same browser.
+ */
+function originOf(request: IncomingMessage): string {
+  const host = /^[A-Za-z0-9.:[\]-]{1,255}$/.test(request.headers.host ?? '') ? request.headers.host : 'localhost';
+  const forwarded = String(request.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    ?.trim();
+  return `${forwarded === 'https' ? 'https' : 'http'}://${host}`;
+}
+
+/** POST /local/cognito → cognito-local, the Cognito JSON protocol as it is (target header, body, status). */
+async function proxyToCognito(request: IncomingMessage, response: ServerResponse, endpoint: string): Promise<void> {
+  const target = request.headers['x-amz-target'];
+  if (request.method !== 'POST' || typeof target !== 'string' || !/^AWSCognitoIdentityProviderService\.\w+$/.test(target)) {
+    request.resume();
+    response
+      .writeHead(400, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ __type: 'InvalidRequest', message: 'Not a Cognito request' }));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > COGNITO_MAX_BODY_BYTES) {
+      response.writeHead(413).end();
+      return;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  const answer = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+    body: Buffer.concat(chunks),
+  });
+  const body = Buffer.from(await answer.arrayBuffer());
+  response
+    .writeHead(answer.status, {
+      'content-type': answer.headers.get('content-type') ?? 'application/x-amz-json-1.1',
+      'cache-control': 'no-store',
+    })
+    .end(body);
 }
 
 async function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {

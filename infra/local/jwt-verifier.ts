@@ -26,7 +26,8 @@ export function createTokenVerifier(options: { jwksUrl: string; issuer: string; 
       if (remembered && remembered.expiresAt > Date.now()) return { ok: true, claims: remembered.claims };
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, keySet, { issuer: options.issuer }));
+        // `exp` is required: a signed token that never expires is not one Cognito issues (jose alone accepts it).
+        ({ payload } = await jwtVerify(token, keySet, { issuer: options.issuer, requiredClaims: ['exp', 'sub'] }));
       } catch {
         return { ok: false, reason: 'Your session is invalid or has expired; sign in again' };
       }
@@ -34,7 +35,7 @@ export function createTokenVerifier(options: { jwksUrl: string; issuer: string; 
       if (!audience.includes(options.audience)) return { ok: false, reason: 'Your session is invalid or has expired; sign in again' };
       const claims = payload as Record<string, string>;
       if (verified.size >= MAX_REMEMBERED_TOKENS) verified.clear();
-      if (typeof payload.exp === 'number') verified.set(token, { claims, expiresAt: payload.exp * 1000 });
+      verified.set(token, { claims, expiresAt: payload.exp! * 1000 });
       return { ok: true, claims };
     },
   };

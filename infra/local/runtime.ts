@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { routes, type RouteDefinition } from '../../functions/routes.ts';
 import { bootstrapLocalResources, LOCAL_CREDENTIALS, type LocalResources } from './bootstrap.ts';
 import { createGateway, type LambdaHttpHandler } from './gateway.ts';
+import { deliverCognitoEmail } from './cognito-emails.ts';
 import { createTokenVerifier } from './jwt-verifier.ts';
 import { lambdaContext } from './lambda-invocation.ts';
 import { assertJavaAvailable, startLocalServices, type LocalServiceEndpoints, type LocalServices } from './services.ts';
@@ -22,6 +23,11 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface LocalRuntimeOptions {
   port: number;
+  /**
+   * The interface the gateway listens on: 127.0.0.1 unless asked (HOST): it serves the outbox, which holds live
+   * invitation links and temporary passwords, so it is not offered to the network by default.
+   */
+  host?: string;
   dataDir: string;
   /** Seed the demo practice on first start (default true). */
   seed?: boolean;
@@ -56,7 +62,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let cardPoller: StreamPoller | undefined;
   let server: Server | undefined;
   try {
-    services = await startLocalServices({ dataDir, log: (line) => log({ level: 'DEBUG', message: 'service', line }) });
+    services = await startLocalServices({
+      dataDir,
+      log: (line) => log({ level: 'DEBUG', message: 'service', line }),
+      onCognitoEmail: (message) => void deliverCognitoEmail(message, siteOrigin, log),
+    });
     const { endpoints } = services;
     const resources = await bootstrapLocalResources(endpoints, { dataDir, siteOrigin });
 
@@ -137,6 +147,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         audience: resources.userPoolClientId,
       }),
       webDir: join(REPO_ROOT, 'web', 'build'),
+      cognitoEndpoint: endpoints.cognito,
       config: {
         apiBase: '/api',
         cognito: {
@@ -151,7 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     await new Promise<void>((resolveListen, rejectListen) => {
       server!.once('error', rejectListen);
-      server!.listen(options.port, () => resolveListen());
+      server!.listen(options.port, options.host ?? '127.0.0.1', () => resolveListen());
     });
 
     const runningServer = server;

@@ -15,11 +15,12 @@ import {
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { PRACTITIONERS_GROUP } from '../../shared/constants.ts';
+import { PRACTICE_ADMINS_GROUP, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
+import { PortalUserGuard } from '../../shared/portal-user.ts';
 import type { LocalResources } from './bootstrap.ts';
 import { LOCAL_CREDENTIALS } from './bootstrap.ts';
 import type { LocalServiceEndpoints } from './services.ts';
-import { DEMO_BILLING, DEMO_CLIENTS, DEMO_PAYERS, DEMO_RENDERING } from './demo-practice.ts';
+import { DEMO_BILLING, DEMO_CLIENTS, DEMO_PAYERS, DEMO_PRACTICE_PROFILE, DEMO_PRACTITIONER, DEMO_RENDERING } from './demo-practice.ts';
 
 export async function seedDemoPractice(options: {
   dataDir: string;
@@ -28,7 +29,7 @@ export async function seedDemoPractice(options: {
   practitionerPassword: string;
   log: (entry: Record<string, unknown>) => void;
 }): Promise<void> {
-  await ensurePractitioner(options);
+  const renderingUserId = await ensurePractitioner(options);
   const marker = join(options.dataDir, 'demo-seeded.json');
   if (existsSync(marker)) return;
 
@@ -41,10 +42,11 @@ export async function seedDemoPractice(options: {
   const seedActor = { kind: 'system', id: 'demo-seed' } as const;
   const now = () => new Date().toISOString();
 
-  await updateSettings({ collectInsurance: true, cardImages: 'optional', billing: DEMO_BILLING, version: 0 }, seedActor, now()).catch(
-    ignoreConflict,
-  );
-  const renderingUserId = await seedRenderingPractitioner(options);
+  await updateSettings(
+    { collectInsurance: true, cardImages: 'optional', practice: DEMO_PRACTICE_PROFILE, billing: DEMO_BILLING, version: 0 },
+    seedActor,
+    now(),
+  ).catch(ignoreConflict);
   const payerIds = new Map<string, string>();
   for (const payer of DEMO_PAYERS) {
     const created = await createPayer(payer, seedActor, new Date()).catch(ignoreConflict);
@@ -98,64 +100,17 @@ export async function seedDemoPractice(options: {
       effectiveDate: '2026-03-01',
     };
     // As if Jordan had submitted it in the portal.
-    await createPortalPolicy(new InsuranceWriteGuard(jordan.clientId), typed, new Date());
+    await createPortalPolicy(new SeedPortalUser(jordan.clientId, 'seed'), new InsuranceWriteGuard(jordan.clientId), typed, new Date());
   }
   await writeFile(marker, JSON.stringify({ seededAt: now() }));
   options.log({ level: 'INFO', message: 'demo practice seeded', payers: payerIds.size, clients: clients.filter(Boolean).length });
 }
 
-/**
- * The demo practitioner's team record with a rendering NPI and taxonomy, so the seeded claim is ready. The team
- * feature owns this item: an existing record only gets the NPI and taxonomy it lacks.
- */
-async function seedRenderingPractitioner(options: { resources: LocalResources; endpoints: LocalServiceEndpoints }): Promise<string> {
-  const cognito = new CognitoIdentityProviderClient({
-    region: options.resources.region,
-    endpoint: options.endpoints.cognito,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  const user = await cognito.send(
-    new AdminGetUserCommand({ UserPoolId: options.resources.userPoolId, Username: 'practitioner@demo.test' }),
-  );
-  cognito.destroy();
-  const userId = user.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value ?? user.Username!;
-  const { dynamo, TABLE_NAME } = await import('../../functions/platform/dynamodb.ts');
-  const { keys, ENTITY } = await import('../../functions/data/keys.ts');
-  const existing = (await dynamo.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.practitioner(userId), ConsistentRead: true })))
-    .Item;
-  if (!existing) {
-    await dynamo.send(
-      new PutCommand({
-        TableName: TABLE_NAME,
-        Item: {
-          ...keys.practitioner(userId),
-          itemType: ENTITY.practitioner,
-          userId,
-          email: 'practitioner@demo.test',
-          givenName: DEMO_RENDERING.givenName,
-          familyName: DEMO_RENDERING.familyName,
-          role: 'admin',
-          enabled: true,
-          npi: DEMO_RENDERING.npi,
-          taxonomyCode: DEMO_RENDERING.taxonomyCode,
-          createdAt: new Date().toISOString(),
-          version: 1,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } else if (!existing.npi) {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: TABLE_NAME,
-        Key: keys.practitioner(userId),
-        UpdateExpression: 'SET npi = :npi, taxonomyCode = :taxonomy, #version = #version + :one',
-        ExpressionAttributeNames: { '#version': 'version' },
-        ExpressionAttributeValues: { ':npi': DEMO_RENDERING.npi, ':taxonomy': DEMO_RENDERING.taxonomyCode, ':one': 1 },
-      }),
-    );
+/** The seed writes as the client without a portal login: its "portal user" is the seed itself. */
+class SeedPortalUser extends PortalUserGuard {
+  override assert(): void {
+    this.applied = true;
   }
-  return userId;
 }
 
 function ignoreConflict(error: unknown): undefined {
@@ -167,7 +122,7 @@ async function ensurePractitioner(options: {
   resources: LocalResources;
   endpoints: LocalServiceEndpoints;
   practitionerPassword: string;
-}): Promise<void> {
+}): Promise<string> {
   const cognito = new CognitoIdentityProviderClient({
     region: options.resources.region,
     endpoint: options.endpoints.cognito,
@@ -184,6 +139,8 @@ async function ensurePractitioner(options: {
         UserAttributes: [
           { Name: 'email', Value: Username },
           { Name: 'email_verified', Value: 'true' },
+          { Name: 'given_name', Value: DEMO_PRACTITIONER.givenName },
+          { Name: 'family_name', Value: DEMO_PRACTITIONER.familyName },
         ],
       }),
     );
@@ -192,5 +149,32 @@ async function ensurePractitioner(options: {
   }
   await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: options.practitionerPassword, Permanent: true }));
   await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: PRACTITIONERS_GROUP }));
+  // The demo practitioner is the practice's admin, as the first practitioner of a deployed one is.
+  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: PRACTICE_ADMINS_GROUP }));
+  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId, Username }));
+  const userId = user.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value ?? user.Username!;
   cognito.destroy();
+
+  const { getPractitionerRecord, putNewPractitioner } = await import('../../functions/data/practitioner-repository.ts');
+  if (!(await getPractitionerRecord(userId))) {
+    const now = new Date().toISOString();
+    await putNewPractitioner(
+      {
+        userId,
+        email: Username,
+        ...DEMO_PRACTITIONER,
+        role: 'admin',
+        enabled: true,
+        // A rendering NPI and taxonomy, so the seeded claim is ready to export.
+        npi: DEMO_RENDERING.npi,
+        taxonomyCode: DEMO_RENDERING.taxonomyCode,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      },
+      { kind: 'system', id: 'demo-seed' },
+      now,
+    ).catch(ignoreConflict);
+  }
+  return userId;
 }

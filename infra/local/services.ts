@@ -67,6 +67,19 @@ export interface StartLocalServicesOptions {
   dataDir: string;
   /** Lines from the services (startup banners, warnings, errors). Never request bodies. */
   log?: (line: string) => void;
+  /**
+   * An email Cognito would send (a forgot-password code, a colleague's temporary password): cognito-local hands it
+   * over here instead of printing it (cognito-local-patches.cjs). The local runtime writes it to the outbox.
+   */
+  onCognitoEmail?: (message: CognitoEmail) => void;
+}
+
+export interface CognitoEmail {
+  /** Cognito's message source: `ForgotPassword`, `AdminCreateUser`, … */
+  source: string;
+  to: string;
+  code: string;
+  username: string;
 }
 
 /** Long enough for a cold JVM on a busy 2-core machine; the normal figure is 2–4 s. */
@@ -142,7 +155,7 @@ export async function startLocalServices(options: StartLocalServicesOptions): Pr
     const [dynamodb, s3rver, cognito] = await Promise.all([
       timed('dynamodb', log, () => startDynamoDbLocal(dirs.dynamodb, log, track)),
       timed('s3', log, () => startS3rver(dirs.s3)),
-      timed('cognito', log, () => startCognitoLocal(dirs.cognito, log, track)),
+      timed('cognito', log, () => startCognitoLocal(dirs.cognito, log, track, options.onCognitoEmail)),
     ]);
     s3 = s3rver;
     const processIds = [...children].flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
@@ -299,20 +312,29 @@ async function startCognitoLocal(
   cwd: string,
   log: (line: string) => void,
   track: (child: ChildProcess, name: string) => void,
+  onEmail?: (message: CognitoEmail) => void,
 ): Promise<string> {
   const startScript = createRequire(import.meta.url).resolve('cognito-local/lib/bin/start.js');
+  const patches = path.join(import.meta.dirname, 'cognito-local-patches.cjs');
   for (let attempt = 1; ; attempt += 1) {
     // cognito-local reads its port from PORT and cannot report a port the OS chose (PORT=0 would also make its
     // token issuer `http://127.0.0.1:0`), so we choose one and retry if someone else takes it first.
     const port = await findFreePort();
     const endpoint = `http://${LOOPBACK}:${port}`;
     const { NODE_OPTIONS: _nodeOptions, DEBUG: _debug, ...inheritedEnv } = process.env;
-    const child = spawn(process.execPath, [startScript], {
+    const child = spawn(process.execPath, ['--require', patches, startScript], {
       cwd,
       // HOST also becomes the issuer's host name. No NODE_OPTIONS (a parent's --inspect or loader hooks do not
       // belong in this server) and no DEBUG (cognito-local then logs every stored user, attributes included).
       env: { ...inheritedEnv, PORT: String(port), HOST: LOOPBACK, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The IPC channel carries the emails cognito-local would otherwise print (cognito-local-patches.cjs).
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    child.on('message', (message: unknown) => {
+      const email = message as Partial<CognitoEmail> & { kind?: string };
+      if (email.kind === 'cognito-email' && email.to && email.code && email.source && email.username) {
+        onEmail?.({ source: email.source, to: email.to, code: email.code, username: email.username });
+      }
     });
     track(child, 'cognito-local');
     // At info level cognito-local logs each "delivered" message — temporary passwords and e-mail addresses in a

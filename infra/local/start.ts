@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole product on a laptop. Ctrl-C (or SIGTERM) stops every child process.
  *   PORT      the gateway's port (default 3000)
+ *   HOST      the interface it listens on (default 127.0.0.1; HOST=0.0.0.0 offers it — and the outbox — to the network)
  *   DATA_DIR  where data persists between runs (default .data/)
  *   LOCAL_PRACTITIONER_PASSWORD  the demo practitioner's password (default Practice-demo-1)
  *   LOCAL_DEBUG=1  also print the local services' own output
@@ -11,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { DEFAULT_PRACTITIONER_PASSWORD, DEMO_PRACTITIONER_EMAIL, REPO_ROOT, startLocalRuntime } from './runtime.ts';
 
 const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST || '127.0.0.1';
 const dataDir = resolve(process.env.DATA_DIR ?? join(REPO_ROOT, '.data'));
 const password = process.env.LOCAL_PRACTITIONER_PASSWORD || DEFAULT_PRACTITIONER_PASSWORD;
 const startedAt = performance.now();
@@ -41,7 +43,7 @@ const log = (entry: Record<string, unknown>) => {
 };
 
 try {
-  const runtime = await startLocalRuntime({ port, dataDir, practitionerPassword: password, log });
+  const runtime = await startLocalRuntime({ port, host, dataDir, practitionerPassword: password, log });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   // For tools that attach to a running stack (tests, the benchmark): where everything is.
   writeFileSync(
@@ -66,9 +68,10 @@ try {
       `  Practice dashboard  ${runtime.url}/`,
       `  Client portal       ${runtime.url}/portal`,
       `  Sign in as          ${DEMO_PRACTITIONER_EMAIL} / ${password === DEFAULT_PRACTITIONER_PASSWORD ? password : '(LOCAL_PRACTITIONER_PASSWORD)'}`,
-      `  Invitation emails   ${runtime.url}/local/outbox`,
+      `  Emails (outbox)     ${runtime.url}/local/outbox`,
       `  API health          ${runtime.url}/api/health`,
       `  Data folder         ${dataDir}`,
+      `  Listening on        ${host}:${port}${host === '127.0.0.1' ? ' (this machine only; HOST=0.0.0.0 to share it)' : ''}`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -2,7 +2,9 @@
 import * as z from 'zod/mini';
 import { MAX_UPLOAD_BYTES, MIN_UPLOAD_BYTES } from '../constants.ts';
 import {
+  address,
   attachmentSide,
+  phoneNumber,
   cents,
   entityId,
   insuranceType,
@@ -20,15 +22,10 @@ import {
   version,
 } from './base.ts';
 
-export const address = z.strictObject({
-  line1: text(200),
-  line2: optionalText(200),
-  city: text(100),
-  state: text(50),
-  postalCode: trimmedMatching(/^[A-Za-z0-9 -]{3,10}$/, 'Not a postal code'),
-});
+export { address };
 
-export const phone = trimmedMatching(/^[0-9+()\-. ]{7,25}$/, 'Not a phone number');
+/** One phone rule for the whole product (base.ts); the name claims' schemas use. */
+export const phone = phoneNumber;
 
 export const subscriber = z.strictObject({
   firstName: personName,
@@ -36,11 +33,11 @@ export const subscriber = z.strictObject({
   dateOfBirth: isoDate,
   sex,
   address,
-  phone: z.optional(phone),
+  phone: z.optional(phoneNumber),
 });
 
 export const createUploadRequest = z.strictObject({
-  fileName: z.string().check(z.trim(), z.minLength(1, 'Required'), z.maxLength(255, 'At most 255 characters')),
+  fileName: text(255),
   contentType: uploadContentType,
   size: intBetween(MIN_UPLOAD_BYTES, MAX_UPLOAD_BYTES, 'Files may be at most 10 MiB'),
   side: attachmentSide,

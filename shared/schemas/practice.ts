@@ -1,8 +1,16 @@
 /** Practice settings and payers. */
 import * as z from 'zod/mini';
 import { isValidNpi, isValidTaxId, isValidTaxonomyCode } from '../billing-identifiers.ts';
-import { cardImages, intBetween, optionalText, text, trimmedMatching, version } from './base.ts';
-import { address, phone } from './policies.ts';
+import { address, cardImages, email, intBetween, optionalText, phoneNumber, text, timeZone, trimmedMatching, version } from './base.ts';
+
+/** The practice's profile: who the client portal, its emails and every "contact your practice" note name. */
+export const practiceProfile = z.strictObject({
+  name: text(120),
+  phone: z.nullable(phoneNumber),
+  email: z.nullable(email),
+  address: z.nullable(address),
+  timeZone,
+});
 
 export const npi = z.string().check(z.trim(), z.refine(isValidNpi, 'Not a valid NPI (10 digits with a valid check digit)'));
 export const taxId = z
@@ -36,7 +44,7 @@ export const billingProfile = z.strictObject({
   taxId,
   taxonomyCode,
   address,
-  phone,
+  phone: phoneNumber,
   submitterId: interchangeId,
   receiverId: interchangeId,
   receiverName: optionalText(60),
@@ -46,6 +54,8 @@ export const updateSettingsRequest = z.strictObject({
   collectInsurance: z.boolean(),
   cardImages,
   billing: z.optional(z.nullable(billingProfile)),
+  /** An omitted `practice` is left as it is. */
+  practice: z.optional(practiceProfile),
   version: intBetween(0, 1_000_000_000),
 });
 
@@ -69,6 +79,7 @@ export const updatePayerRequest = z.strictObject({
 
 export const listPayersQuery = z.object({ includeInactive: z.optional(z.enum(['true', 'false'])) });
 
+export type PracticeProfile = z.infer<typeof practiceProfile>;
 export type UpdateSettingsRequest = z.infer<typeof updateSettingsRequest>;
 export type BillingProfile = z.infer<typeof billingProfile>;
 export type CreatePayerRequest = z.infer<typeof createPayerRequest>;

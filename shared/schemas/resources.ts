@@ -27,8 +27,13 @@ import {
   sex,
 } from './base.ts';
 import { serviceLine } from './claims.ts';
+import { practitioner } from './team.ts';
 
-export const actor = z.object({ kind: z.enum(actorKindValues), id: z.string() });
+/** One practitioner shape: the team's (team.ts), which claims read too. */
+export { practitioner };
+
+/** Who did it: `id` is stable (a practitioner's user id, a client's id); `name` is what people read (a practitioner's display name). */
+export const actor = z.object({ kind: z.enum(actorKindValues), id: z.string(), name: z.optional(z.string()) });
 
 const postalAddress = z.object({
   line1: z.string(),
@@ -36,6 +41,14 @@ const postalAddress = z.object({
   city: z.string(),
   state: z.string(),
   postalCode: z.string(),
+});
+
+export const practiceProfileResource = z.object({
+  name: z.string(),
+  phone: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+  address: z.nullable(postalAddress),
+  timeZone: z.string(),
 });
 
 export const billingProfileResource = z.object({
@@ -53,6 +66,7 @@ export const billingProfileResource = z.object({
 export const settings = z.object({
   collectInsurance: z.boolean(),
   cardImages,
+  practice: practiceProfileResource,
   billing: z.nullable(billingProfileResource),
   version: z.int(),
 });
@@ -76,13 +90,13 @@ export const client = z.object({
   lastName: z.string(),
   email: z.string(),
   dateOfBirth: z.nullable(z.string()),
+  phone: z.nullable(z.string()),
+  address: z.nullable(postalAddress),
   insuranceCollection,
   collectInsurance: z.boolean(),
-  portal: z.object({ status: z.enum(portalStatusValues), invitedAt: z.nullable(z.string()) }),
+  portal: z.object({ status: z.enum(portalStatusValues), invitedAt: z.nullable(z.string()), revokedAt: z.nullable(z.string()) }),
   language,
-  address: z.nullable(postalAddress),
   sexForClaims: z.nullable(sex),
-  phone: z.nullable(z.string()),
   version: z.int(),
 });
 
@@ -223,19 +237,6 @@ export const claimExport = z.object({
   createdBy: actor,
 });
 
-export const practitioner = z.object({
-  userId: z.string(),
-  email: z.string(),
-  givenName: z.string(),
-  familyName: z.string(),
-  role: z.enum(['admin', 'practitioner']),
-  enabled: z.boolean(),
-  npi: z.nullable(z.string()),
-  taxonomyCode: z.nullable(z.string()),
-  createdAt: z.string(),
-  version: z.int(),
-});
-
 export const auditEvent = z.object({
   eventId: z.string(),
   at: z.string(),
@@ -252,6 +253,8 @@ export const portalMe = z.object({
   cardImages,
   intake: z.object({ insurance: z.enum(['pending', 'added', 'skipped']) }),
   language,
+  /** Who the client is dealing with: the portal header and every "contact your practice" note. */
+  practice: z.object({ name: z.string(), phone: z.nullable(z.string()), email: z.nullable(z.string()) }),
 });
 
 export type Settings = z.infer<typeof settings>;
@@ -267,5 +270,4 @@ export type AuditEvent = z.infer<typeof auditEvent>;
 export type Actor = z.infer<typeof actor>;
 export type PortalMe = z.infer<typeof portalMe>;
 export type ClaimExport = z.infer<typeof claimExport>;
-export type Practitioner = z.infer<typeof practitioner>;
 export type ClaimStatus = (typeof claimStatusValues)[number];

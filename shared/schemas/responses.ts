@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { ERROR_STATUS, type ErrorCode } from '../errors.ts';
 import { reviewReasonValues } from '../constants.ts';
 import { auditEvent, claim, claimExport, client, clientListItem, payer, policy } from './resources.ts';
+import { practitioner } from './team.ts';
 
 export const errorBody = z.object({
   error: z.object({
@@ -25,6 +26,7 @@ export const healthAnswer = z.object({ ok: z.literal(true) });
 export const openApiDocumentAnswer = z.looseObject({ openapi: z.string(), info: z.object({ title: z.string(), version: z.string() }) });
 
 export const acceptInvitationAnswer = z.object({ email: z.string() });
+export const invitationCheck = z.object({ status: z.literal('usable'), expiresAt: z.string() });
 export const invitationSent = z.object({ invitedAt: z.string(), expiresAt: z.string() });
 
 export const uploadForm = z.object({
@@ -51,6 +53,7 @@ export const claimsPage = z.object({
 /** An 837P export and the interchange text itself (X12, `~`-terminated segments). */
 export const claimExportWithContent = z.extend(claimExport, { content: z.string() });
 export const auditEventList = z.object({ items: z.array(auditEvent) });
+export const teamList = z.object({ items: z.array(practitioner) });
 export const needsPayerList = z.object({ items: z.array(z.object({ client: clientName, policy })) });
 /** `GET /api/review/queue`: every policy with a review reason, oldest first; the navigation count is its length. */
 export const reviewQueueList = z.object({

@@ -92,7 +92,8 @@ describe('review: resolving a Needs Payer policy', () => {
         .filter({ has: page.locator('time') });
       await events.first().waitFor();
       const first = await events.first().innerText();
-      expect(first).toContain('Practitioner');
+      // Practitioners are named by their display name (the demo practice's admin).
+      expect(first).toContain('Morgan Ellis');
       expect(first).toContain('Policy edited');
       expect(first).toMatch(/Payer: “Humanna” \(not linked\)\s*→?\s*(changed to)?\s*Humana/);
       await page.getByText('System (payer matching)').first().waitFor();

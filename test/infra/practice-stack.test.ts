@@ -261,7 +261,29 @@ describe.each(both)('%s: auth', (name) => {
     });
   });
 
-  it('creates the first practitioner from the config, in the practitioners group', () => {
+  it('sends the forgot-password code under the practice’s name', () => {
+    const { template, config } = practices[name]!;
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      VerificationMessageTemplate: Match.objectLike({
+        DefaultEmailOption: 'CONFIRM_WITH_CODE',
+        EmailSubject: `${config.displayName}: your password reset code`,
+        EmailMessage: Match.stringLikeRegexp(`\\{####\\}[\\s\\S]*${config.displayName}`),
+      }),
+      AdminCreateUserConfig: Match.objectLike({
+        InviteMessageTemplate: Match.objectLike({ EmailSubject: `Your ${config.displayName} practice account` }),
+      }),
+    });
+  });
+
+  it('has the practice-admins group', () => {
+    const { stack, template } = practices[name]!;
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+      GroupName: 'practice-admins',
+      UserPoolId: ref(logicalId(stack, stack.auth.userPool)),
+    });
+  });
+
+  it('creates the first practitioner from the config, in the practitioners group, as the practice admin', () => {
     const { template, config } = practices[name]!;
     template.hasResourceProperties('AWS::Cognito::UserPoolUser', {
       Username: config.firstPractitioner.email,
@@ -271,6 +293,10 @@ describe.each(both)('%s: auth', (name) => {
     template.hasResourceProperties('AWS::Cognito::UserPoolUserToGroupAttachment', {
       Username: config.firstPractitioner.email,
       GroupName: 'practitioners',
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolUserToGroupAttachment', {
+      Username: config.firstPractitioner.email,
+      GroupName: 'practice-admins',
     });
   });
 });
@@ -322,8 +348,14 @@ describe.each(both)('%s: api', (name) => {
       .filter(([, r]) => r.Properties!.AuthorizationType === 'NONE')
       .map(([, r]) => r.Properties!.RouteKey)
       .sort();
-    // The contract's public routes, written out here on purpose rather than read from the route table.
-    expect(publicKeys).toEqual(['GET /api/health', 'GET /api/openapi.json', 'POST /api/portal/invitations/accept']);
+    // The contract's public routes, written out here on purpose rather than read from the route table; `check` is
+    // the accept page's read-only question "does this link still work?" (README: additions to the contract).
+    expect(publicKeys).toEqual([
+      'GET /api/health',
+      'GET /api/openapi.json',
+      'POST /api/portal/invitations/accept',
+      'POST /api/portal/invitations/check',
+    ]);
   });
 });
 

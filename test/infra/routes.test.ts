@@ -106,8 +106,23 @@ export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefin
       );
       break;
   }
-  if (needs.cognito === 'invite') pairs.push(['cognito-idp:AdminCreateUser', pool], ['cognito-idp:AdminGetUser', pool]);
-  if (needs.cognito === 'activate') pairs.push(['cognito-idp:AdminSetUserPassword', pool]);
+  const cognitoActions: Record<NonNullable<RouteDefinition['needs']['cognito']>, string[]> = {
+    invite: ['AdminCreateUser', 'AdminGetUser', 'AdminDeleteUser'],
+    activate: ['AdminSetUserPassword', 'AdminEnableUser', 'AdminDisableUser', 'AdminGetUser'],
+    revoke: ['AdminDisableUser', 'AdminUserGlobalSignOut'],
+    'team-list': ['ListUsersInGroup'],
+    team: [
+      'ListUsersInGroup',
+      'AdminCreateUser',
+      'AdminGetUser',
+      'AdminAddUserToGroup',
+      'AdminRemoveUserFromGroup',
+      'AdminDisableUser',
+      'AdminEnableUser',
+      'AdminUserGlobalSignOut',
+    ],
+  };
+  for (const action of needs.cognito ? cognitoActions[needs.cognito] : []) pairs.push([`cognito-idp:${action}`, pool]);
   if (needs.email) {
     pairs.push([
       'ses:SendEmail',

@@ -1,5 +1,5 @@
 /**
- * Who may call what: every route of the route table × {anonymous, client A, client B, practitioner}, with the
+ * Who may call what: every route of the route table × {anonymous, client A, client B, practitioner, admin}, with the
  * status each must get. Path parameters are real ids (client A's client, policy, attachment and claim; a real
  * payer), and every request carries a valid body, so a refusal is really the authorization at work and a
  * success really runs the route. Refused writes are checked against the table: nothing written.
@@ -25,23 +25,35 @@ import { putPractitionerRecord, readyClaimBody, RENDERING_NPI, setBillingProfile
 import { contractViolation } from '../support/contract.ts';
 import { JPEG_BYTES } from '../support/files.ts';
 import { uploadFile } from '../support/uploads.ts';
+import { mintPractitionerToken } from '../support/tokens.ts';
 import { changedItems, snapshotPartitions } from '../support/writes.ts';
 
-type Caller = 'anonymous' | 'client A' | 'client B' | 'practitioner';
-const CALLERS: readonly Caller[] = ['anonymous', 'client A', 'client B', 'practitioner'];
+type Caller = 'anonymous' | 'client A' | 'client B' | 'practitioner' | 'admin';
+const CALLERS: readonly Caller[] = ['anonymous', 'client A', 'client B', 'practitioner', 'admin'];
 
 /** The ids the requests use: client A's data, created through the API in beforeAll. */
 interface World {
   a: PortalClient & { lastName: string };
   b: PortalClient & { lastName: string };
+  /** The demo practitioner, the practice's admin. */
   practitionerToken: string;
+  /** A practitioner who is not an admin. */
+  colleagueToken: string;
+  /** A colleague the admin edits through the team routes. */
+  teamMemberId: string;
   payerId: string;
   policyId: string;
   attachmentId: string;
   claimId: string;
+  /** A second draft claim, so that the non-admin practitioner has one to submit too. */
+  secondClaimId: string;
+  /** An invited client whose portal access the revoke route withdraws (A and B keep theirs). */
+  spareClientId: string;
   /** Drafts of client A for the draft-only routes (submitClaim leaves claimId submitted before they run). */
   draftClaimId: string;
   deletableClaimId: string;
+  colleagueDeletableClaimId: string;
+  colleagueExportableClaimId: string;
   /** A ready draft for the export route, and an export made in beforeAll (its claim prints a CMS-1500). */
   exportableClaimId: string;
   exportId: string;
@@ -50,9 +62,9 @@ interface World {
 
 interface Expectation {
   /** The URL path (with query) for this world. */
-  path: (world: World) => string;
+  path: (world: World, caller: Caller) => string;
   /** A valid body; computed when the request is made, so versions are current. */
-  body?: (world: World) => unknown | Promise<unknown>;
+  body?: (world: World, caller: Caller) => unknown | Promise<unknown>;
   status: Record<Caller, number>;
   /** Extra checks on a successful answer (e.g. client B never sees client A's data). */
   check?: (body: any, world: World, caller: Caller) => void;
@@ -63,18 +75,22 @@ const practitionerOnly = (success: number): Record<Caller, number> => ({
   'client A': 403,
   'client B': 403,
   practitioner: success,
+  admin: success,
 });
+const adminOnly = (success: number): Record<Caller, number> => ({ ...practitionerOnly(success), practitioner: 403 });
 const clientsOnly = (success: number, clientB = success): Record<Caller, number> => ({
   anonymous: 401,
   'client A': success,
   'client B': clientB,
   practitioner: 403,
+  admin: 403,
 });
 const anyone = (success: number): Record<Caller, number> => ({
   anonymous: success,
   'client A': success,
   'client B': success,
   practitioner: success,
+  admin: success,
 });
 
 const practice = (world: World) => as(world.practitionerToken);
@@ -104,6 +120,13 @@ const expectations: Record<RouteId, Expectation> = {
     status: anyone(200),
   },
 
+  checkInvitation: {
+    path: () => '/api/portal/invitations/check',
+    body: async (world) => ({ token: await freshInvitationToken(world) }),
+    status: anyone(200),
+    check: (body) => expect(body.status).toBe('usable'),
+  },
+
   // practitioner: practice settings and payers
   getSettings: { path: () => '/api/practice/settings', status: practitionerOnly(200) },
   updateSettings: {
@@ -113,9 +136,32 @@ const expectations: Record<RouteId, Expectation> = {
       const { collectInsurance, cardImages, version } = (await practice(world).get('/api/practice/settings')).body;
       return { collectInsurance, cardImages, version };
     },
-    status: practitionerOnly(200),
+    status: adminOnly(200),
   },
   listPracticeAudit: { path: () => '/api/practice/audit', status: practitionerOnly(200) },
+  listTeam: {
+    path: () => '/api/practice/team',
+    status: practitionerOnly(200),
+    check: (body, world) => expect(body.items.map((member: any) => member.userId)).toContain(world.teamMemberId),
+  },
+  inviteTeamMember: {
+    path: () => '/api/practice/team',
+    body: () => ({
+      email: `${unique('matrix-colleague')}@example.test`,
+      givenName: 'Matrix',
+      familyName: unique('Colleague'),
+      role: 'practitioner',
+    }),
+    status: adminOnly(201),
+  },
+  updateTeamMember: {
+    path: (world) => `/api/practice/team/${world.teamMemberId}`,
+    body: async (world) => {
+      const member = (await practice(world).get('/api/practice/team')).body.items.find((item: any) => item.userId === world.teamMemberId);
+      return { npi: '1234567893', taxonomyCode: '101YP2500X', version: member.version };
+    },
+    status: adminOnly(200),
+  },
   listPayers: { path: () => '/api/payers', status: practitionerOnly(200) },
   createPayer: { path: () => '/api/payers', body: () => ({ name: unique('Matrix Mutual') }), status: practitionerOnly(201) },
   updatePayer: {
@@ -143,6 +189,11 @@ const expectations: Record<RouteId, Expectation> = {
     status: practitionerOnly(200),
   },
   sendInvitation: { path: (world) => `${clientPath(world)}/invitations`, body: () => ({}), status: practitionerOnly(202) },
+  revokePortalAccess: {
+    path: (world) => `/api/clients/${world.spareClientId}/portal-access`,
+    status: practitionerOnly(200),
+    check: (body) => expect(body.portal).toMatchObject({ status: 'not_invited' }),
+  },
   createPracticeUpload: { path: (world) => `${clientPath(world)}/uploads`, body: () => uploadRequest, status: practitionerOnly(201) },
   listPolicies: {
     path: (world) => `${clientPath(world)}/policies`,
@@ -181,7 +232,7 @@ const expectations: Record<RouteId, Expectation> = {
     status: practitionerOnly(201),
   },
   submitClaim: {
-    path: (world) => `${clientPath(world)}/claims/${world.claimId}/submit`,
+    path: (world, caller) => `${clientPath(world)}/claims/${caller === 'practitioner' ? world.secondClaimId : world.claimId}/submit`,
     status: practitionerOnly(200),
     check: (body) => expect(body.status).toBe('submitted'),
   },
@@ -194,7 +245,12 @@ const expectations: Record<RouteId, Expectation> = {
     status: practitionerOnly(200),
     check: (body) => expect(body.placeOfService).toBe('02'),
   },
-  deleteClaim: { path: (world) => `${clientPath(world)}/claims/${world.deletableClaimId}`, status: practitionerOnly(204) },
+  // Each allowed caller deletes and exports its own draft (the second of them would find the first one's gone or exported).
+  deleteClaim: {
+    path: (world, caller) =>
+      `${clientPath(world)}/claims/${caller === 'practitioner' ? world.colleagueDeletableClaimId : world.deletableClaimId}`,
+    status: practitionerOnly(204),
+  },
   getClaimCms1500: { path: (world) => `${clientPath(world)}/claims/${world.exportedClaimId}/cms1500`, status: practitionerOnly(200) },
   listAllClaims: {
     path: () => '/api/claims?from=2026-03-01&to=2026-03-31',
@@ -203,9 +259,10 @@ const expectations: Record<RouteId, Expectation> = {
   },
   createClaimExport: {
     path: () => '/api/claims/exports',
-    body: (world) => ({ claimIds: [world.exportableClaimId] }),
+    body: (world, caller) => ({ claimIds: [caller === 'practitioner' ? world.colleagueExportableClaimId : world.exportableClaimId] }),
     status: practitionerOnly(201),
-    check: (body, world) => expect(body.claimIds).toEqual([world.exportableClaimId]),
+    check: (body, world, caller) =>
+      expect(body.claimIds).toEqual([caller === 'practitioner' ? world.colleagueExportableClaimId : world.exportableClaimId]),
   },
   getClaimExport: {
     path: (world) => `/api/claims/exports/${world.exportId}`,
@@ -283,14 +340,15 @@ let world: World;
 function tokenOf(caller: Caller): string | undefined {
   if (caller === 'client A') return world.a.token;
   if (caller === 'client B') return world.b.token;
-  if (caller === 'practitioner') return world.practitionerToken;
+  if (caller === 'admin') return world.practitionerToken;
+  if (caller === 'practitioner') return world.colleagueToken;
   return undefined;
 }
 
 async function call(cell: Cell): Promise<ApiResponse> {
   const expectation = expectations[cell.routeId];
-  const body = expectation.body ? await expectation.body(world) : undefined;
-  return request(cell.method, expectation.path(world), { token: tokenOf(cell.caller), body });
+  const body = expectation.body ? await expectation.body(world, cell.caller) : undefined;
+  return request(cell.method, expectation.path(world, cell.caller), { token: tokenOf(cell.caller), body });
 }
 
 beforeAll(async () => {
@@ -339,6 +397,26 @@ beforeAll(async () => {
     diagnosisCodes: ['F41.1'],
   });
   expect(claim.status).toBe(201);
+  const secondClaim = await api.post(`/api/clients/${a.clientId}/claims`, {
+    dateOfService: '2026-03-04',
+    policyId: policy.body.policyId,
+    serviceLines: [{ procedureCode: '90837', units: 1, chargeCents: 15000 }],
+    diagnosisCodes: ['F41.1'],
+  });
+  expect(secondClaim.status).toBe(201);
+  const teamMember = await api.post('/api/practice/team', {
+    email: `${unique('matrix-member')}@example.test`,
+    givenName: 'Team',
+    familyName: unique('Member'),
+    role: 'practitioner',
+  });
+  expect(teamMember.status, JSON.stringify(teamMember.body)).toBe(201);
+  const spare = await api.post('/api/clients', {
+    firstName: 'Spare',
+    lastName: unique('Matrix-Spare'),
+    email: `${unique('matrix-spare')}@example.test`,
+  });
+  expect((await api.post(`/api/clients/${spare.body.clientId}/invitations`, {})).status).toBe(202);
   // The card reader writes each attachment's reading asynchronously; wait for it, so that its write is not
   // mistaken for one a refused request made.
   await eventually(
@@ -353,7 +431,9 @@ beforeAll(async () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     return created.body.claimId as string;
   };
-  const [draftClaimId, deletableClaimId, exportableClaimId, exportedClaimId] = [
+  const [draftClaimId, deletableClaimId, exportableClaimId, exportedClaimId, colleagueDeletableClaimId, colleagueExportableClaimId] = [
+    await readyClaim(),
+    await readyClaim(),
     await readyClaim(),
     await readyClaim(),
     await readyClaim(),
@@ -362,6 +442,7 @@ beforeAll(async () => {
   const exported = await api.post('/api/claims/exports', { claimIds: [exportedClaimId] });
   expect(exported.status, JSON.stringify(exported.body)).toBe(201);
   world = {
+    spareClientId: spare.body.clientId,
     a: { ...a, lastName: lastNameA },
     b: { ...b, lastName: lastNameB },
     practitionerToken,
@@ -369,9 +450,14 @@ beforeAll(async () => {
     policyId: policy.body.policyId,
     attachmentId: upload.attachmentId,
     claimId: claim.body.claimId,
+    secondClaimId: secondClaim.body.claimId,
+    colleagueToken: await mintPractitionerToken(unique('matrix-colleague')),
+    teamMemberId: teamMember.body.userId,
     draftClaimId,
     deletableClaimId,
     exportableClaimId,
+    colleagueDeletableClaimId,
+    colleagueExportableClaimId,
     exportId: exported.body.exportId,
     exportedClaimId,
   };
@@ -386,7 +472,13 @@ describe('the authorization matrix', () => {
   // read, so each refused request would really have changed something had it been let through.
   describe('refused callers get the contract error and write nothing', () => {
     it.each(refusals.map((cell) => [cell.name, cell] as const))('%s', async (_name, cell) => {
-      const watched = [`CLIENT#${world.a.clientId}`, `CLIENT#${world.b.clientId}`, 'PRACTICE'];
+      const watched = [
+        `CLIENT#${world.a.clientId}`,
+        `CLIENT#${world.b.clientId}`,
+        `CLIENT#${world.spareClientId}`,
+        'PRACTICE',
+        `PRACTITIONER#${world.teamMemberId}`,
+      ];
       const isWrite = cell.method !== 'GET';
       const before = isWrite ? await snapshotPartitions(watched, { countClients: true }) : undefined;
       const response = await call(cell);
@@ -412,6 +504,7 @@ describe('the authorization matrix', () => {
       ['client A', 403],
       ['client B', 403],
       ['practitioner', 200],
+      ['admin', 200],
     ] as const)('%s → %i', async (caller, status) => {
       const response = await request('GET', `/api/clients/${world.a.clientId}/policies?format=fhir`, { token: tokenOf(caller) });
       expect(contractViolation(response)).toBeUndefined();

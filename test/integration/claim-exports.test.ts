@@ -80,7 +80,9 @@ describe('837P export', () => {
     expect(interchange.functionalGroups[0]!.transactions[0]!.segments).toHaveLength(segments.length - 6);
     expect(segments.filter((segment) => segment.startsWith('CLM*'))).toHaveLength(2);
     expect(segments).toContain('NM1*85*2*HARBOR COUNSELING GROUP*****XX*1245319599');
-    expect(segments).toContain(`NM1*82*1*OKAFOR*DANA****XX*${RENDERING_NPI}`);
+    // The rendering practitioner is the signed-in one, named as the team record names them.
+    const me = (await api.get('/api/practice/team')).body.items.find((member: { userId: string }) => member.userId === userId);
+    expect(segments).toContain(`NM1*82*1*${me.familyName.toUpperCase()}*${me.givenName.toUpperCase()}****XX*${RENDERING_NPI}`);
     expect(segments).toContain('SV1*HC:90837:95*180*UN*1***1');
     expect(segments.some((segment) => segment.startsWith('CLM*') && segment.includes('*10:B:1*'))).toBe(true);
     expect(segments.some((segment) => segment.startsWith('CLM*') && segment.includes('*11:B:1*'))).toBe(true);

@@ -44,7 +44,8 @@ describe('health and the local runtime', () => {
         region: 'us-east-1',
         userPoolId: stack().resources.userPoolId,
         userPoolClientId: stack().resources.userPoolClientId,
-        endpoint: stack().endpoints.cognito,
+        // cognito-local through the gateway's own origin, so one forwarded port is enough.
+        endpoint: `${stack().url}/local/cognito`,
       },
     });
   });
@@ -126,10 +127,12 @@ describe('practice settings', () => {
       version: current.version,
     });
     expect(saved.status).toBe(200);
+    // An omitted practice profile or billing profile is left as it is.
     expect(saved.body).toEqual({
       collectInsurance: current.collectInsurance,
       cardImages: 'front_and_back',
-      billing: current.billing, // an omitted billing profile is left as it is
+      practice: current.practice,
+      billing: current.billing,
       version: current.version + 1,
     });
     expect((await practice.get('/api/practice/settings')).body.cardImages).toBe('front_and_back');

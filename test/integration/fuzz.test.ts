@@ -78,6 +78,8 @@ interface World {
   invitation: { token: string; clientId: string };
   /** A cursor of the client list, to fuzz around a real one. */
   clientCursor: string;
+  /** A colleague the team edits are fuzzed on (never the admin the suites sign in as). */
+  teamMemberId: string;
 }
 
 let world: World;
@@ -213,6 +215,10 @@ const targets: Record<RouteId, Target> = {
     writes: (w) => [`CLIENT#${w.invitation.clientId}`],
   },
 
+  checkInvitation: {
+    body: (w) => fc.record({ token: fc.oneof(fc.constant(w.invitation.token), fc.string({ minLength: 16, maxLength: 200 })) }),
+    writes: (w) => [`CLIENT#${w.invitation.clientId}`],
+  },
   getSettings: {},
   updateSettings: {
     body: () => fc.record({ collectInsurance: fc.boolean(), cardImages: fc.constantFrom(...cardImagesValues), version: versionField }),
@@ -220,6 +226,39 @@ const targets: Record<RouteId, Target> = {
     currentVersion: async () => (await practice().get('/api/practice/settings')).body.version,
   },
   listPracticeAudit: {},
+  listTeam: {},
+  inviteTeamMember: {
+    body: () =>
+      someOf(
+        {
+          email: fc.constant('x').map(() => `${unique('fuzz-colleague')}@example.test`),
+          givenName: freeText(100),
+          familyName: freeText(100),
+          role: fc.constantFrom('admin', 'practitioner'),
+          npi: fc.option(fc.oneof(fc.constantFrom('1234567893', '1245319599'), fc.stringMatching(/^\d{10}$/)), { nil: null }),
+          taxonomyCode: fc.option(fc.oneof(fc.constant('101YP2500X'), fc.stringMatching(/^[0-9A-Z]{9}X$/)), { nil: null }),
+        },
+        ['email', 'givenName', 'familyName', 'role'],
+      ),
+    writes: () => ['PRACTICE'],
+  },
+  updateTeamMember: {
+    params: (w) => ({ userId: realOrUnknownId(w.teamMemberId) }),
+    body: () =>
+      someOf(
+        {
+          role: fc.constantFrom('admin', 'practitioner'),
+          enabled: fc.boolean(),
+          npi: fc.option(fc.oneof(fc.constant('1234567893'), fc.stringMatching(/^\d{10}$/)), { nil: null }),
+          taxonomyCode: fc.option(fc.stringMatching(/^[0-9A-Z]{9}X$/), { nil: null }),
+          version: versionField,
+        },
+        ['version'],
+      ),
+    writes: (w) => ['PRACTICE', `PRACTITIONER#${w.teamMemberId}`],
+    currentVersion: async (w) =>
+      (await practice().get('/api/practice/team')).body.items.find((member: any) => member.userId === w.teamMemberId)?.version,
+  },
   listPayers: {
     query: () => someOf({ includeInactive: fc.constantFrom('true', 'false') }),
     junkQuery: fc.record({ includeInactive: fc.constantFrom('TRUE', '1', 'yes', '', 'true,false', ' true') }),
@@ -325,6 +364,7 @@ const targets: Record<RouteId, Target> = {
     bodyOptional: true,
     writes: chartPk,
   },
+  revokePortalAccess: { params: chartIds, writes: chartPk },
   createPracticeUpload: { params: chartIds, body: () => uploadBody, writes: chartPk },
   listPolicies: {
     params: chartIds,
@@ -486,7 +526,7 @@ interface FuzzRequest {
 }
 
 function tokenFor(route: RouteDefinition): string | undefined {
-  if (route.access === 'practitioner') return world.practitionerToken;
+  if (route.access === 'practitioner' || route.access === 'admin') return world.practitionerToken;
   if (route.access === 'client') return world.portal.token;
   return undefined;
 }
@@ -736,6 +776,14 @@ beforeAll(async () => {
     editedPayerId: (await practice().post('/api/payers', { name: unique('Fuzz Edited Health') })).body.payerId,
     invitation: await createInvitation(),
     clientCursor: (await practice().get('/api/clients?limit=1')).body.nextCursor,
+    teamMemberId: (
+      await practice().post('/api/practice/team', {
+        email: `${unique('fuzz-member')}@example.test`,
+        givenName: 'Fuzz',
+        familyName: unique('Member'),
+        role: 'practitioner',
+      })
+    ).body.userId,
   };
 });
 
@@ -774,6 +822,7 @@ describe('fuzzing every route', () => {
         clientId: world.chart.clientId,
         policyId: world.chart.policyId,
         claimId: world.chart.claimId,
+        userId: world.teamMemberId,
       };
       const params = Object.fromEntries(Object.keys(target.params?.(world) ?? {}).map((name) => [name, realIds[name]!]));
       const watched = target.writes?.(world) ?? [];

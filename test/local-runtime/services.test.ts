@@ -30,7 +30,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tableDefinition } from '../../functions/data/table-definition.ts';
 import { bootstrapLocalResources, LOCAL_CREDENTIALS, LOCAL_REGION, type LocalResources } from '../../infra/local/bootstrap.ts';
-import { PRACTITIONERS_GROUP } from '../../shared/constants.ts';
+import { PRACTICE_ADMINS_GROUP, PRACTITIONERS_GROUP } from '../../shared/constants.ts';
 import { startLocalServices, type LocalServiceEndpoints, type LocalServices } from '../../infra/local/services.ts';
 
 const SITE_ORIGIN = 'http://localhost:3999';
@@ -168,7 +168,7 @@ describe('local services', () => {
       expect.objectContaining({ Name: 'custom:clientId', AttributeDataType: 'String', Mutable: true }),
     );
     const { Groups } = await cognito.send(new ListGroupsCommand({ UserPoolId: resources.userPoolId }));
-    expect(Groups?.map((group) => group.GroupName)).toEqual([PRACTITIONERS_GROUP]);
+    expect(Groups?.map((group) => group.GroupName).sort()).toEqual([PRACTICE_ADMINS_GROUP, PRACTITIONERS_GROUP].sort());
     const { UserPoolClient } = await cognito.send(
       new DescribeUserPoolClientCommand({ UserPoolId: resources.userPoolId, ClientId: resources.userPoolClientId }),
     );
@@ -182,7 +182,7 @@ describe('local services', () => {
     expect(again).toEqual(resources);
     const { cognito } = clientsFor(services!.endpoints);
     const { Groups } = await cognito.send(new ListGroupsCommand({ UserPoolId: resources.userPoolId }));
-    expect(Groups).toHaveLength(1);
+    expect(Groups).toHaveLength(2);
     cognito.destroy();
   });
 

@@ -6,7 +6,7 @@
  * The team record is written straight into the table: the routes that manage the team (`/api/practice/team`)
  * belong to the access work; once they are on main this helper should PATCH the practitioner instead.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { as, practitioner, unique } from './api.ts';
 import { table, tableName } from './table.ts';
 
@@ -40,27 +40,50 @@ export async function setBillingProfile(profile: unknown = BILLING_PROFILE) {
   });
 }
 
+/**
+ * Gives a practitioner's team record the rendering facts a test needs. The record is the team feature's (the
+ * shared stack's admin is also the team tests' admin): an existing one keeps its names, role and version, only its
+ * NPI, taxonomy and access change; a missing one is created.
+ */
 export async function putPractitionerRecord(userId: string, facts: { npi: string | null; taxonomyCode: string | null; enabled?: boolean }) {
-  await table().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: {
-        pk: `PRACTITIONER#${userId}`,
-        sk: 'PRACTITIONER',
-        itemType: 'practitioner',
-        userId,
-        email: 'practitioner@demo.test',
-        givenName: 'Dana',
-        familyName: 'Okafor',
-        role: 'admin',
-        enabled: facts.enabled ?? true,
-        npi: facts.npi,
-        taxonomyCode: facts.taxonomyCode,
-        createdAt: '2026-01-01T00:00:00.000Z',
-        version: 1,
-      },
-    }),
-  );
+  const key = { pk: `PRACTITIONER#${userId}`, sk: 'PRACTITIONER' };
+  try {
+    await table().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: `SET npi = :npi, taxonomyCode = :taxonomy${facts.enabled === undefined ? '' : ', enabled = :enabled'}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: {
+          ':npi': facts.npi,
+          ':taxonomy': facts.taxonomyCode,
+          ...(facts.enabled === undefined ? {} : { ':enabled': facts.enabled }),
+        },
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    await table().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...key,
+          itemType: 'practitioner',
+          userId,
+          email: 'practitioner@demo.test',
+          givenName: 'Dana',
+          familyName: 'Okafor',
+          role: 'admin',
+          enabled: facts.enabled ?? true,
+          npi: facts.npi,
+          taxonomyCode: facts.taxonomyCode,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          version: 1,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
 }
 
 /** A client with address, sex and date of birth, insured by a new payer (with an EDI ID) on a Primary. */

@@ -11,22 +11,26 @@ import { REPO_ROOT } from './local-stack.ts';
 
 let signingKey: ReturnType<typeof importJWK> | undefined;
 
-export async function mintIdToken(subject: string, claims: Record<string, unknown>): Promise<string> {
+export async function mintIdToken(subject: string, claims: Record<string, unknown>, options: { expires?: boolean } = {}): Promise<string> {
   signingKey ??= importJWK(
     JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')).jwk,
     'RS256',
   );
   const { endpoints, resources } = stack();
-  return new SignJWT({ token_use: 'id', ...claims })
+  const jwt = new SignJWT({ token_use: 'id', ...claims })
     .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
     .setIssuer(`${endpoints.cognito}/${resources.userPoolId}`)
     .setAudience(resources.userPoolClientId)
     .setSubject(subject)
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(await signingKey);
+    .setIssuedAt();
+  if (options.expires !== false) jwt.setExpirationTime('1h');
+  return jwt.sign(await signingKey);
 }
 
 /** A practitioner (member of the `practitioners` group) with their own user id. */
 export const mintPractitionerToken = (userId: string) =>
   mintIdToken(userId, { 'cognito:groups': ['practitioners'], 'cognito:username': userId });
+
+/** A practice admin (also a practitioner) with their own user id. */
+export const mintAdminToken = (userId: string) =>
+  mintIdToken(userId, { 'cognito:groups': ['practitioners', 'practice-admins'], 'cognito:username': userId });

@@ -33,8 +33,10 @@ function event(
 
 const context = { getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
 
-const echo = httpRoute('createPayer', { body: createPayerRequest }, async ({ body }) => ok(body));
-const failing = (error: unknown) => httpRoute('createPayer', {}, async () => Promise.reject(error));
+// On a public route: a practitioner route also reads the caller's team standing from the table (integration-tested).
+const echo = httpRoute('acceptInvitation', { body: createPayerRequest }, async ({ body }) => ok(body));
+const failing = (error: unknown) => httpRoute('acceptInvitation', {}, async () => Promise.reject(error));
+const practitionerRoute = httpRoute('createPayer', { body: createPayerRequest }, async ({ body }) => ok(body));
 
 async function call(handler: ReturnType<typeof httpRoute>, input: APIGatewayProxyEventV2WithJWTAuthorizer) {
   const result = await handler(input, context);
@@ -78,9 +80,9 @@ describe('the HTTP layer every handler shares', () => {
   });
 
   it('answers 401 without verified claims and 403 for a client on a practitioner route', async () => {
-    expect((await call(echo, event({ claims: null, body: '{}' }))).status).toBe(401);
+    expect((await call(practitionerRoute, event({ claims: null, body: '{}' }))).status).toBe(401);
     const asClient = await call(
-      echo,
+      practitionerRoute,
       event({ claims: { sub: 'c', token_use: 'id', 'custom:clientId': 'client-1' }, body: '{"name":"x"}' }),
     );
     expect(asClient).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
@@ -144,12 +146,24 @@ describe('who is calling, from verified claims only', () => {
     [
       'a practitioner (API Gateway string form of groups)',
       { sub: 'u', token_use: 'id', 'cognito:groups': '[practitioners]' },
-      { kind: 'practitioner', userId: 'u' },
+      { kind: 'practitioner', userId: 'u', name: 'u', role: 'practitioner' },
     ],
     [
       'a practitioner (array form, several groups)',
       { sub: 'u', token_use: 'id', 'cognito:groups': ['admins', 'practitioners'] },
-      { kind: 'practitioner', userId: 'u' },
+      { kind: 'practitioner', userId: 'u', name: 'u', role: 'practitioner' },
+    ],
+    [
+      'a practice admin, named by their given and family name',
+      {
+        sub: 'u',
+        token_use: 'id',
+        'cognito:groups': '[practitioners practice-admins]',
+        given_name: 'Ann',
+        family_name: 'Lee',
+        email: 'a@x.test',
+      },
+      { kind: 'practitioner', userId: 'u', email: 'a@x.test', name: 'Ann Lee', role: 'admin' },
     ],
     ['a client', { sub: 'u', token_use: 'id', 'custom:clientId': 'c1' }, { kind: 'client', userId: 'u', clientId: 'c1' }],
     ['an access token (not an ID token)', { sub: 'u', token_use: 'access', 'cognito:groups': ['practitioners'] }, { kind: 'anonymous' }],
@@ -206,8 +220,9 @@ describe('routes the table marks as insurance writes', () => {
 
   it('hand the handler the caller’s insurance guard', async () => {
     let seen: unknown;
-    const handler = httpRoute('createPortalUpload', {}, async ({ insurance }) => {
+    const handler = httpRoute('createPortalUpload', {}, async ({ insurance, portalUser }) => {
       seen = insurance.clientId;
+      portalUser.assert({ portal: { status: 'active' }, portalUserSub: 'c' });
       insurance.assert('on', false);
       return ok({});
     });
@@ -222,7 +237,8 @@ describe('routes the table marks as insurance writes', () => {
   });
 
   it('answer 403 insurance_collection_disabled when the guard refuses', async () => {
-    const handler = httpRoute('updatePortalIntake', {}, async ({ insurance }) => {
+    const handler = httpRoute('updatePortalIntake', {}, async ({ insurance, portalUser }) => {
+      portalUser.assert({ portal: { status: 'active' }, portalUserSub: 'c' });
       insurance.assert('inherit', false);
       return ok({});
     });
@@ -230,5 +246,38 @@ describe('routes the table marks as insurance writes', () => {
       status: 403,
       body: { error: { code: 'insurance_collection_disabled' } },
     });
+  });
+});
+
+describe('client routes', () => {
+  const clientClaims = { sub: 'sub-now', token_use: 'id', 'custom:clientId': 'client-1' };
+
+  it('hand the handler a portal-user guard that refuses a caller who is no longer the client’s portal user', async () => {
+    const handler = httpRoute('getPortalMe', {}, async ({ portalUser }) => {
+      portalUser.assert({ portal: { status: 'active' }, portalUserSub: 'sub-before' });
+      return ok({});
+    });
+    expect(await call(handler, event({ claims: clientClaims }))).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+  });
+
+  it('refuse a caller whose access was revoked (status back to not_invited)', async () => {
+    const handler = httpRoute('listPortalPolicies', {}, async ({ portalUser }) => {
+      portalUser.assert({ portal: { status: 'not_invited' } });
+      return ok({});
+    });
+    expect((await call(handler, event({ claims: clientClaims }))).status).toBe(403);
+  });
+
+  it('answer the current portal user', async () => {
+    const handler = httpRoute('listPortalPolicies', {}, async ({ portalUser }) => {
+      portalUser.assert({ portal: { status: 'active' }, portalUserSub: 'sub-now' });
+      return ok({});
+    });
+    expect((await call(handler, event({ claims: clientClaims }))).status).toBe(200);
+  });
+
+  it('refuse to answer when the handler never applied the portal-user guard', async () => {
+    const forgetful = httpRoute('getPortalMe', {}, async () => ok({ me: true }));
+    expect(await call(forgetful, event({ claims: clientClaims }))).toMatchObject({ status: 500, body: { error: { code: 'internal' } } });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { languageFromAcceptLanguage } from '../../shared/i18n/languages.ts';
-import { invitationEmail, localizeError } from '../../shared/i18n/server-messages.ts';
+import { localizeError } from '../../shared/i18n/server-messages.ts';
+import { passwordResetEmail, portalInvitationEmail } from '../../functions/domain/emails.ts';
 import { validationMessage } from '../../shared/i18n/validation.ts';
 
 describe('the language of a request without a client (Accept-Language)', () => {
@@ -49,13 +50,20 @@ describe('portal errors in Spanish', () => {
     expect(validationMessage('Not in our list at all', 'es')).toBeUndefined();
   });
 
-  it('the invitation email is in the client’s language, with the link in it', () => {
-    const input = { firstName: 'Lucía', link: 'https://portal.example/portal/accept#token=abc', lifetimeDays: 7 };
-    const es = invitationEmail('es', input);
-    expect(es.subject).toBe('Su invitación al portal de clientes');
+  it('the invitation and password-reset emails are in the client’s language, naming the practice, with the link or code in them', () => {
+    const practice = { name: 'Maple Street Counseling', phone: '(555) 010-0142', email: null };
+    const link = 'https://portal.example/portal/accept#token=abc';
+    const es = portalInvitationEmail(practice, 'lucia@example.test', 'Lucía', link, 7, 'es');
+    expect(es.subject).toBe('Maple Street Counseling: su invitación al portal de clientes');
     expect(es.text).toContain('Hola, Lucía:');
     expect(es.text).toContain('vence en 7 días');
-    expect(es.text).toContain(input.link);
-    expect(invitationEmail('en', input).text).toContain('expires in 7 days');
+    expect(es.text).toContain(link);
+    expect(es.text).toContain('¿Preguntas? Comuníquese con Maple Street Counseling: llame al (555) 010-0142.');
+    expect(es.html).toContain('lang="es"');
+    expect(portalInvitationEmail(practice, 'ann@example.test', 'Ann', link, 7, 'en').text).toContain('expires in 7 days');
+    const reset = passwordResetEmail(practice, 'lucia@example.test', '{####}', 'es');
+    expect(reset.subject).toBe('Maple Street Counseling: su código para cambiar la contraseña');
+    expect(reset.html).toContain('{####}');
+    expect(reset.text).not.toMatch(/password|Hello/);
   });
 });

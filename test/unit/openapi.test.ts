@@ -128,6 +128,7 @@ describe('the OpenAPI document', () => {
       'updatePayer',
       'updatePolicy',
       'updateSettings',
+      'updateTeamMember',
     ]);
     for (const route of table) {
       const codes = operationOf(route)!.responses['409']?.['x-error-codes'] ?? [];

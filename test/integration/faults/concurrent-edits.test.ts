@@ -8,16 +8,17 @@ import { describe, expect, it } from 'vitest';
 import { as, onboardPortalClient, practitioner, unique, type ApiResponse } from '../../support/api.ts';
 import { contractViolation } from '../../support/contract.ts';
 import { partition } from '../../support/table.ts';
-import { mintPractitionerToken } from '../../support/tokens.ts';
+import { mintAdminToken, mintPractitionerToken } from '../../support/tokens.ts';
 
 const EDITORS = 8;
 
-/** N distinct practitioners (their own user ids), each with an edit to send. */
-async function editors<T>(edit: (index: number) => T) {
+/** N distinct practitioners (their own user ids), each with an edit to send; admins where the route asks for one. */
+async function editors<T>(edit: (index: number) => T, options: { admins?: boolean } = {}) {
   return Promise.all(
     Array.from({ length: EDITORS }, async (_unused, index) => {
       const userId = `racing-practitioner-${index}-${unique('u')}`;
-      return { userId, api: as(await mintPractitionerToken(userId)), edit: edit(index) };
+      const token = options.admins ? await mintAdminToken(userId) : await mintPractitionerToken(userId);
+      return { userId, api: as(token), edit: edit(index) };
     }),
   );
 }
@@ -67,7 +68,8 @@ describe('concurrent conflicting edits', () => {
       (event) => event.action === 'policy.updated' && (event.entity as { id: string }).id === created.policyId,
     );
     expect(updates).toHaveLength(1);
-    expect(updates[0]!.actor).toEqual({ kind: 'practitioner', id: racers[winner]!.userId });
+    // A token without a name claim: the display name falls back to the user id.
+    expect(updates[0]!.actor).toEqual({ kind: 'practitioner', id: racers[winner]!.userId, name: racers[winner]!.userId });
   });
 
   it(`${EDITORS} practitioners save the same payer version at once: one wins, the rest get 409, the winner's values stay`, async () => {
@@ -93,22 +95,26 @@ describe('concurrent conflicting edits', () => {
     );
   });
 
-  it(`${EDITORS} practitioners save the practice settings from the same version at once: one wins, the rest get 409`, async () => {
+  it(`${EDITORS} admins save the practice settings from the same version at once: one wins, the rest get 409`, async () => {
     const practice = as(await practitioner());
     const original = (await practice.get('/api/practice/settings')).body;
     const choices = ['off', 'optional', 'front', 'front_and_back'] as const;
-    const racers = await editors((index) => ({
-      collectInsurance: index % 2 === 0 ? original.collectInsurance : !original.collectInsurance,
-      cardImages: choices[index % choices.length],
-      version: original.version,
-    }));
+    const racers = await editors(
+      (index) => ({
+        collectInsurance: index % 2 === 0 ? original.collectInsurance : !original.collectInsurance,
+        cardImages: choices[index % choices.length],
+        version: original.version,
+      }),
+      { admins: true },
+    );
     try {
       const responses = await Promise.all(racers.map(({ api, edit }) => api.put('/api/practice/settings', edit)));
       const winner = oneWinner(responses);
       const { version: _version, ...winningValues } = racers[winner]!.edit;
-      // The racers send no billing profile, which leaves whatever one the practice has (other tests save one).
+      // The racers send neither a practice profile nor a billing profile, so both stay as they were (other tests save them).
       expect((await practice.get('/api/practice/settings')).body).toEqual({
         ...winningValues,
+        practice: original.practice,
         billing: original.billing,
         version: original.version + 1,
       });

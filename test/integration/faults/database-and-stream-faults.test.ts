@@ -165,6 +165,9 @@ describe('the same stream batch delivered again', () => {
     const { handler } = await import('../../../functions/streams/payer-match.ts');
     const { createPortalPolicy } = await import('../../../functions/domain/policies.ts');
     const { InsuranceWriteGuard } = await import('../../../shared/insurance-collection.ts');
+    const { PortalUserGuard } = await import('../../../shared/portal-user.ts');
+    // Written straight through the domain as the client, who has no portal login here: the guard lets it through.
+    const asTheClient = Object.assign(new PortalUserGuard(client.clientId, 'replay-test'), { assert() {} });
     const { createPayer } = await import('../../../functions/domain/payers.ts');
 
     // While the stack's process (gateway and stream poller) is frozen, write three pending policies and a payer
@@ -176,6 +179,7 @@ describe('the same stream batch delivered again', () => {
     const { policyIds, once } = await whileFrozen(stackPid, async () => {
       const submit = (payerName: string) =>
         createPortalPolicy(
+          asTheClient,
           new InsuranceWriteGuard(client.clientId),
           { priority: 'secondary', payerName, effectiveDate: '2026-01-01' },
           new Date(),

@@ -47,10 +47,10 @@ const systemProcesses: Record<string, string> = {
   'demo-seed': 'demo data',
 };
 
-/** "Client", "Practitioner", "System (payer matching)"; `clientName` names the client when known. */
+/** "Client", a practitioner's display name, "System (payer matching)"; `clientName` names the client when known. */
 export function actorLabel(actor: AuditEvent['actor'], clientName?: string): string {
   if (actor.kind === 'client') return clientName ? `Client (${clientName})` : 'Client';
-  if (actor.kind === 'practitioner') return 'Practitioner';
+  if (actor.kind === 'practitioner') return actor.name ?? 'Practitioner';
   return `System (${systemProcesses[actor.id] ?? actor.id})`;
 }
 

@@ -99,6 +99,16 @@ export async function respondMfaCode(username: string, session: string, code: st
   return toStep(answer, username);
 }
 
+/** "Forgot password?": Cognito emails a code to the account's address (locally: the outbox). */
+export async function requestPasswordReset(username: string): Promise<void> {
+  await call('ForgotPassword', { Username: username });
+}
+
+/** The code from that email and the new password. */
+export async function confirmPasswordReset(username: string, code: string, newPassword: string): Promise<void> {
+  await call('ConfirmForgotPassword', { Username: username, ConfirmationCode: code, Password: newPassword });
+}
+
 /** New ID and access tokens for a refresh token (Cognito keeps the refresh token itself unchanged). */
 export async function refreshTokens(refreshToken: string): Promise<Tokens> {
   const answer = await call<InitiateAuthAnswer>('InitiateAuth', {
