@@ -18,7 +18,7 @@ describe('the client’s language', () => {
     const [message] = await outboxFor(email);
     expect(message!.subject).toMatch(/: su invitación al portal de clientes$/);
     expect(message!.text).toContain('Hola, Lucía:');
-    expect(message!.text).toContain('Cree su contraseña aquí');
+    expect(message!.text).toContain('Crear su contraseña');
     expect(message!.text).not.toContain('Set your password');
     expect(message!.text).toContain(message!.links[0]!);
     expect((await practice.get(`/api/clients/${created.body.clientId}`)).body.language).toBe('es');

@@ -17,10 +17,14 @@ const CLIENT_ROUTE_BODIES: Record<string, unknown> = {
   updatePortalIntake: { insurance: 'skipped' },
   createPortalUpload: { fileName: 'card.jpg', contentType: 'image/jpeg', size: 100, side: 'front' },
   createPortalPolicy: { priority: 'secondary', payerName: 'Cut Off Mutual', effectiveDate: '2026-01-01' },
+  updatePortalMe: { language: 'es' },
 };
 const clientRoutes = routes.filter((route) => route.access === 'client');
+// A client route with a body must have a valid one above, or validation would answer before the access check.
+const clientRoutesMissingBodies = clientRoutes.filter((route) => route.body && !(route.id in CLIENT_ROUTE_BODIES)).map((route) => route.id);
 
 async function everyClientRoute(token: string): Promise<{ id: string; status: number; code?: string }[]> {
+  expect(clientRoutesMissingBodies).toEqual([]);
   return Promise.all(
     clientRoutes.map(async (route) => {
       const path = route.path.replace('{policyId}', 'POLICY1').replace('{attachmentId}', 'ATTACHMENT1');
