@@ -50,6 +50,8 @@ describe('the CloudFormation resource budget', () => {
     // The five per route, a share of the two grouped alarms per ten functions, and now and then a new access profile's role and policy.
     expect(perRoute).toBeGreaterThanOrEqual(5);
     expect(perRoute).toBeLessThan(6);
-    expect(headroom(BUDGET)).toBeGreaterThanOrEqual(30);
+    // Room for at least one more release's worth of routes (about 20) before the API's functions move to a nested
+    // stack (README "Resources per stack"); this fails first, well before CloudFormation would.
+    expect(headroom(BUDGET)).toBeGreaterThanOrEqual(20);
   });
 });
