@@ -19,3 +19,6 @@ export const webPlaceholderDir = join(repoRoot, 'infra', 'web-placeholder');
 
 /** The card reader: OCR of attached card images, on the table's stream. */
 export const cardReadingEntry = join(repoRoot, 'functions', 'streams', 'card-reading.ts');
+
+/** The user pool's CustomMessage trigger: the password-reset email in the client's language. */
+export const customMessageEntry = join(repoRoot, 'functions', 'triggers', 'custom-message.ts');

@@ -11,6 +11,7 @@ import { PracticeData } from './constructs/data.ts';
 import { PracticeKey } from './constructs/encryption.ts';
 import { PracticeMonitoring } from './constructs/monitoring.ts';
 import { CardReader } from './constructs/card-reader.ts';
+import { ResetMessages } from './constructs/reset-messages.ts';
 import { PayerMatchStream } from './constructs/streams.ts';
 import { PracticeUploads } from './constructs/uploads.ts';
 import { PracticeWeb } from './constructs/web.ts';
@@ -60,6 +61,7 @@ export class PracticeStack extends Stack {
   readonly web: PracticeWeb;
   readonly streams: PayerMatchStream;
   readonly cardReader: CardReader;
+  readonly resetMessages: ResetMessages;
   readonly monitoring: PracticeMonitoring;
   /** `https://<portal host>`: invitation links, Cognito's e-mail, the upload bucket's CORS origin. */
   readonly portalBaseUrl: string;
@@ -129,9 +131,18 @@ export class PracticeStack extends Stack {
       logLevel,
     });
 
+    this.resetMessages = new ResetMessages(this, 'ResetMessages', {
+      userPool: this.auth.userPool,
+      table: this.data.table,
+      key,
+      logRetention,
+      logLevel,
+    });
+
     const functions = new Map<string, IFunction>(this.api.routeFunctions);
     functions.set('payerMatch', this.streams.processor);
     functions.set('cardReader', this.cardReader.fn);
+    functions.set('resetMessages', this.resetMessages.fn);
     this.monitoring = new PracticeMonitoring(this, 'Monitoring', {
       practiceName: config.practiceName,
       alarmEmail: config.alarmEmail,

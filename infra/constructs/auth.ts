@@ -75,7 +75,8 @@ export class PracticeAuth extends Construct {
         emailSubject: `Your ${config.displayName} practice account`,
         emailBody: `Your practice account for ${config.displayName} is ready. Sign in at ${props.portalBaseUrl}/ with user name {username} and temporary password {####}; you will choose your own password${config.auth.mfa === 'required' ? ' and set up an authenticator app' : ''} at first sign-in.`,
       },
-      // "Forgot password?": Cognito sends this code (the same wording the local outbox shows, functions/domain/emails.ts).
+      // "Forgot password?": the CustomMessage trigger (ResetMessages) replaces this with the email in the client's
+      // language; this English template is what Cognito sends if the trigger cannot answer.
       userVerification: {
         emailStyle: VerificationEmailStyle.CODE,
         emailSubject: `${config.displayName}: your password reset code`,

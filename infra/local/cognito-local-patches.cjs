@@ -44,7 +44,15 @@ Targets.AdminUserGlobalSignOut = (services) => async (ctx, req) => {
 const deliver = MessagesService.prototype.deliver;
 MessagesService.prototype.deliver = async function (ctx, source, clientId, userPoolId, user, code, clientMetadata, deliveryDetails) {
   if (typeof process.send === 'function' && deliveryDetails && deliveryDetails.DeliveryMedium === 'EMAIL') {
-    process.send({ kind: 'cognito-email', source, to: deliveryDetails.Destination, code, username: user.Username });
+    const clientIdAttribute = (user.Attributes || []).find((attribute) => attribute.Name === 'custom:clientId');
+    process.send({
+      kind: 'cognito-email',
+      source,
+      to: deliveryDetails.Destination,
+      code,
+      username: user.Username,
+      clientId: clientIdAttribute ? clientIdAttribute.Value : undefined,
+    });
     return;
   }
   return deliver.apply(this, [ctx, source, clientId, userPoolId, user, code, clientMetadata, deliveryDetails]);

@@ -80,6 +80,8 @@ export interface CognitoEmail {
   to: string;
   code: string;
   username: string;
+  /** The user's `custom:clientId` (clients' logins only): the reset email's language comes from that client. */
+  clientId?: string;
 }
 
 /** Long enough for a cold JVM on a busy 2-core machine; the normal figure is 2–4 s. */
@@ -333,7 +335,8 @@ async function startCognitoLocal(
     child.on('message', (message: unknown) => {
       const email = message as Partial<CognitoEmail> & { kind?: string };
       if (email.kind === 'cognito-email' && email.to && email.code && email.source && email.username) {
-        onEmail?.({ source: email.source, to: email.to, code: email.code, username: email.username });
+        const clientId = typeof email.clientId === 'string' ? email.clientId : undefined;
+        onEmail?.({ source: email.source, to: email.to, code: email.code, username: email.username, ...(clientId ? { clientId } : {}) });
       }
     });
     track(child, 'cognito-local');

@@ -22,7 +22,12 @@ const extraAssetFolders: string[] = [];
 describe('bundling', () => {
   it('bundles every function into one minified ESM file with a source map', () => {
     const { stack, template, outdir } = practice;
-    const functions = [...routes.map((route) => stack.api.routeFunctions.get(route.id)!), stack.streams.processor, stack.cardReader.fn];
+    const functions = [
+      ...routes.map((route) => stack.api.routeFunctions.get(route.id)!),
+      stack.streams.processor,
+      stack.cardReader.fn,
+      stack.resetMessages.fn,
+    ];
     // Routes that verify uploads re-encode images with sharp, a native module installed beside the bundle.
     const nativeFunctions = new Set<unknown>([stack.cardReader.fn]);
     for (const route of routes as readonly RouteDefinition[]) {

@@ -56,6 +56,37 @@ describe('forgot password', () => {
   });
 });
 
+describe('the reset email speaks the client’s language', () => {
+  it('a Spanish-speaking client gets the code email in Spanish, locally and from the deployed pool’s CustomMessage trigger', async () => {
+    const client = await onboardPortalClient({ language: 'es', firstName: 'Lucía' });
+    expect((await viaGateway('ForgotPassword', { Username: client.email })).status).toBe(200);
+    const email = await awaitEmail(client.email, /cambiar la contraseña/);
+    expect(email.subject).toBe('Maple Street Counseling: su código para cambiar la contraseña');
+    expect(email.text).toContain('llame al (555) 010-0142');
+    expect(email.text).not.toMatch(/password|Hello/);
+    expect(codeIn(email, 'Su código')).toMatch(/^\d{6}$/);
+
+    // The same builder behind the user pool's trigger, handed the event Cognito sends (against the same table).
+    Object.assign(process.env, stack().handlerEnvironment);
+    const { handler } = await import('../../functions/triggers/custom-message.ts');
+    const event = (triggerSource: string, userAttributes: Record<string, string>) =>
+      ({
+        triggerSource,
+        request: { userAttributes, codeParameter: '{####}', usernameParameter: null, clientMetadata: {} },
+        response: { smsMessage: null, emailMessage: null, emailSubject: null },
+      }) as any;
+    const spanish = await handler(event('CustomMessage_ForgotPassword', { email: client.email, 'custom:clientId': client.clientId }));
+    expect(spanish.response.emailSubject).toBe('Maple Street Counseling: su código para cambiar la contraseña');
+    expect(spanish.response.emailMessage).toContain('{####}');
+    expect(spanish.response.emailMessage).toContain('lang="es"');
+    const staff = await handler(event('CustomMessage_ForgotPassword', { email: 'someone@practice.example' }));
+    expect(staff.response.emailSubject).toBe('Maple Street Counseling: your password reset code');
+    // Other messages keep the pool's own template.
+    const other = await handler(event('CustomMessage_AdminCreateUser', { email: 'someone@practice.example' }));
+    expect(other.response.emailMessage).toBeNull();
+  });
+});
+
 describe('checking an invitation link before asking for a password', () => {
   it('a fresh link is usable (and stays so); a used one is 410 like accept', async () => {
     const api = as(await practitioner());
