@@ -68,7 +68,7 @@ describe('portal in Spanish: a client adds insurance from a phone', () => {
       const messages = await outboxFor(email);
       return messages.length ? messages : undefined;
     });
-    expect(message!.subject).toBe('Su invitación al portal de clientes');
+    expect(message!.subject).toBe('Maple Street Counseling: su invitación al portal de clientes');
     const link = message!.links.find((l) => l.includes('/portal/accept'))!;
 
     // The client's phone is set to Spanish: the page before sign-in follows it (signed in, the client's language does).
@@ -99,6 +99,8 @@ describe('portal in Spanish: a client adds insurance from a phone', () => {
       await page.getByRole('link', { name: 'Agregar seguro' }).click();
       await page.getByRole('heading', { level: 1, name: 'Agregar seguro' }).waitFor();
       await expectSpanishPage(page, 'add insurance (es)');
+      // Nothing widens the page past the phone's screen (the header carries the practice's name and phone).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
       // Submitting with nothing filled in: the summary and the field messages are Spanish.
       await page.getByRole('button', { name: 'Enviar seguro' }).click();
