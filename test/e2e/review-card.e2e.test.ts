@@ -12,7 +12,7 @@ import { cardPng } from '../support/images.ts';
 import { renderCardPng } from '../support/synthetic-cards.ts';
 import { uploadFile } from '../support/uploads.ts';
 import { newPage, useBrowser } from './browser.ts';
-import { expectAccessible, signInAsPractitioner } from './ui.ts';
+import { describedBy, expectAccessible, signInAsPractitioner } from './ui.ts';
 
 const { url } = inject('stack');
 const browser = useBrowser();
@@ -64,6 +64,15 @@ describe('review: the card beside the fields', () => {
         await dialog.getByLabel('Member ID').waitFor();
         return dialog;
       };
+      // Nothing changed yet: Escape closes without a question.
+      let asked = '';
+      const answer = (accept: boolean) =>
+        page.once('dialog', (question) => void ((asked = question.message()), accept ? question.accept() : question.dismiss()));
+      const first = await openReview();
+      await page.keyboard.press('Escape');
+      await first.waitFor({ state: 'hidden' });
+      expect(asked).toBe('');
+
       const dialog = await openReview();
       const save = dialog.getByRole('button', { name: 'Save policy' });
 
@@ -92,12 +101,20 @@ describe('review: the card beside the fields', () => {
       // The mismatch beside the card, in words; one click fixes it.
       const memberRow = card.getByRole('listitem').filter({ hasText: 'Member ID' });
       await memberRow.getByText('Differs from the card').waitFor();
+      expect(await describedBy(page, 'Member ID')).toBe('Card: W596564236 — differs');
       expect(await memberRow.innerText()).toContain('W596564236');
       await card.getByRole('listitem').filter({ hasText: 'Group number' }).getByText('Matches the card').waitFor();
       await expectAccessible(page, 'review dialog with the card check');
       await memberRow.getByRole('button', { name: 'Use the card’s value for Member ID' }).click();
       expect(await dialog.getByLabel('Member ID').inputValue()).toBe('W596564236');
       await memberRow.getByText('Matches the card').waitFor();
+      expect(await describedBy(page, 'Member ID')).toBe('Card: W596564236 — matches'); // the field itself says so too
+
+      // Unsaved now: Escape asks, and keeping the edits keeps the dialog open.
+      answer(false);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => asked).toBe('Discard your unsaved changes to this policy?');
+      expect(await dialog.isVisible()).toBe(true);
 
       // The session has ended by the time Save is pressed (the server refuses the token, as when it expired).
       const refuse = (route: Route) =>

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyDraft, type PolicyDraft } from '../policy-draft';
 import {
   cardFieldViews,
+  cardHints,
   cardReadingStatus,
   cardValueText,
   filledFieldKey,
@@ -132,6 +133,20 @@ describe('the card verdict of each field, against the form as it stands', () => 
     const views = byField(cardFieldViews([back, pending, front], draftWith({}), payers, null));
     expect(views.memberId!.card).toBe('W596564236');
     expect(views.rxGroup!.card).toBe('RX1');
+  });
+});
+
+describe('the card’s word under each form field it speaks to', () => {
+  it('says the card’s value and the verdict on the fields the form has; nothing for payer, subscriber or Rx rows', () => {
+    const front = card('front', {
+      fields: { memberId: 'W1', groupNumber: 'G1', effectiveDate: '2026-03-01', payerName: 'Aetna', rxBin: '1' },
+    });
+    const hints = cardHints(cardFieldViews([front], draftWith({ memberId: 'W2', groupNumber: 'g1' }), payers, null));
+    expect(hints).toEqual({
+      memberId: 'Card: W1 — differs',
+      groupNumber: 'Card: G1 — matches',
+      effectiveDate: 'Card: Mar 1, 2026 — differs',
+    });
   });
 });
 

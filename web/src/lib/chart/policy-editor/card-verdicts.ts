@@ -177,3 +177,26 @@ export function cardValueText(field: CardField, value: string): string {
 export function filledFieldKey(view: Pick<CardFieldView, 'fill'>): DraftKey | null {
   return view.fill ? ((Object.keys(view.fill)[0] as DraftKey | undefined) ?? null) : null;
 }
+
+const HINT_VERDICTS: Record<CardCheckEntry['verdict'], string> = {
+  match: 'matches',
+  mismatch: 'differs',
+  missing_on_policy: 'not entered here',
+};
+/** Form fields that carry the card's value in their hint (read with the field by a screen reader). */
+const HINTED: Partial<Record<CardField, DraftKey>> = {
+  memberId: 'memberId',
+  groupNumber: 'groupNumber',
+  planName: 'planName',
+  effectiveDate: 'effectiveDate',
+};
+
+/** The card's word on a form field, said under its label: "Card: W596564236 — differs". */
+export function cardHints(views: readonly CardFieldView[]): Partial<Record<DraftKey, string>> {
+  return Object.fromEntries(
+    views.flatMap((view) => {
+      const key = HINTED[view.field];
+      return key ? [[key, `Card: ${cardValueText(view.field, view.card)} — ${HINT_VERDICTS[view.verdict]}`]] : [];
+    }),
+  );
+}
