@@ -69,6 +69,13 @@ describe('review: the card beside the fields', () => {
       const answer = (accept: boolean) =>
         page.once('dialog', (question) => void ((asked = question.message()), accept ? question.accept() : question.dismiss()));
       const first = await openReview();
+      // On a phone-width window the card sits above the fields, its image folded away (one click unfolds it).
+      await page.setViewportSize({ width: 390, height: 844 });
+      const folded = first.getByRole('button', { name: 'Show the card' });
+      expect(await folded.getAttribute('aria-expanded')).toBe('false');
+      const narrowCard = (await first.getByRole('region', { name: 'Insurance card' }).boundingBox())!;
+      expect(narrowCard.y + narrowCard.height).toBeLessThanOrEqual((await first.getByLabel('Member ID').boundingBox())!.y);
+      await page.setViewportSize(SMALL_DESKTOP);
       await page.keyboard.press('Escape');
       await first.waitFor({ state: 'hidden' });
       expect(asked).toBe('');
