@@ -116,9 +116,11 @@ describe('the card verdict of each field, against the form as it stands', () => 
     const spouse = draftWith({ relationship: 'spouse', 'subscriber.firstName': 'Jim', 'subscriber.lastName': 'Lee' });
     const view = byField(cardFieldViews([front], spouse, payers, null)).subscriberName!;
     expect(view).toMatchObject({ verdict: 'mismatch', fill: { 'subscriber.firstName': 'JAMES Q', 'subscriber.lastName': 'LEE' } });
-    const self = byField(cardFieldViews([front], draftWith({ relationship: 'self' }), payers, null)).subscriberName!;
+    const self = byField(cardFieldViews([front], draftWith({ relationship: 'self' }), payers, null, 'Jamie Rivera')).subscriberName!;
     expect(self).toMatchObject({ verdict: 'missing_on_policy', fill: null });
-    expect(self.note).toMatch(/Self/);
+    expect(self.note).toMatch(/Self.*check the card’s name against the client’s, Jamie Rivera/);
+    const same = byField(cardFieldViews([front], draftWith({ relationship: 'self' }), payers, null, 'James Q. Lee')).subscriberName!;
+    expect(same.note).toMatch(/the card shows the client’s name/);
   });
 
   it('Rx numbers and the payer phone have no policy field: shown for reference, never a button', () => {

@@ -77,6 +77,7 @@ function fillFor(
   entry: CardCheckEntry,
   draft: PolicyDraft,
   payers: readonly Pick<Payer, 'payerId' | 'name' | 'active'>[],
+  clientName: string | null,
 ): Pick<CardFieldView, 'fill' | 'note'> {
   if (entry.verdict === 'match') return { fill: null, note: null };
   const text = (key: DraftKey) => ({ fill: { [key]: entry.card } as Partial<PolicyDraft>, note: null });
@@ -95,7 +96,12 @@ function fillFor(
     }
     case 'subscriberName':
       if (draft.relationship === 'self') {
-        return { fill: null, note: 'The client is the subscriber (relationship “Self”): check the name against the client’s.' };
+        // The policy keeps no subscriber then (the server's verdict stays "not on the policy"); the client's own
+        // name is what the card should show, so it is said here for the comparison.
+        if (!clientName) return { fill: null, note: 'The client is the subscriber (relationship “Self”).' };
+        return normalisedName(clientName) === normalisedName(entry.card)
+          ? { fill: null, note: `The client is the subscriber (“Self”), and the card shows the client’s name.` }
+          : { fill: null, note: `The client is the subscriber (“Self”): check the card’s name against the client’s, ${clientName}.` };
       }
       return {
         fill: { 'subscriber.firstName': splitCardName(entry.card).firstName, 'subscriber.lastName': splitCardName(entry.card).lastName },
@@ -112,6 +118,8 @@ export function cardFieldViews(
   draft: PolicyDraft,
   payers: readonly Pick<Payer, 'payerId' | 'name' | 'active'>[],
   enteredName: string | null,
+  /** The client's name (the subscriber when the relationship is "Self"). */
+  clientName: string | null = null,
 ): CardFieldView[] {
   const entries = computeCardCheck({ ...policyFromDraft(draft, payers, enteredName), attachments });
   return entries.map((entry) => ({
@@ -120,7 +128,7 @@ export function cardFieldViews(
     card: entry.card,
     current: entry.policy,
     verdict: entry.verdict,
-    ...fillFor(entry, draft, payers),
+    ...fillFor(entry, draft, payers, clientName),
   }));
 }
 
