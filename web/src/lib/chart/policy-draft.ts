@@ -292,25 +292,44 @@ export interface FieldDifference {
 
 /** What changed between two saved versions of a policy, field by field, in words. */
 export function differences(before: Policy, after: Policy, payers: readonly Pick<Payer, 'payerId' | 'name'>[]): FieldDifference[] {
-  const a = draftFromPolicy(before);
-  const b = draftFromPolicy(after);
   const known = [
     ...payers,
     ...[before, after].flatMap((p) => (p.payer.payerId && p.payer.name ? [{ payerId: p.payer.payerId, name: p.payer.name }] : [])),
   ];
+  const ids = (p: Policy) => p.attachments.map((x) => x.attachmentId);
+  return draftDifferences(
+    { draft: draftFromPolicy(before), attachmentIds: ids(before) },
+    { draft: draftFromPolicy(after), attachmentIds: ids(after) },
+    known,
+  );
+}
+
+/** A saved version as the form sees it: its fields as a draft and its files' ids (what a kept draft remembers). */
+export interface DraftBase {
+  draft: PolicyDraft;
+  attachmentIds: string[];
+}
+
+/** `differences` between two versions known only as drafts (a review kept across a session is stored that way). */
+export function draftDifferences(
+  before: DraftBase,
+  after: DraftBase,
+  payers: readonly Pick<Payer, 'payerId' | 'name'>[],
+): FieldDifference[] {
+  const a = before.draft;
+  const b = after.draft;
   const found: FieldDifference[] = DRAFT_KEYS.filter((key) => a[key] !== b[key]).map((key) => ({
     key,
     label: fieldLabels[key],
-    from: displayValue(key, a[key], known),
-    to: displayValue(key, b[key], known),
+    from: displayValue(key, a[key], payers),
+    to: displayValue(key, b[key], payers),
   }));
-  const ids = (p: Policy) => p.attachments.map((x) => x.attachmentId).join(',');
-  if (ids(before) !== ids(after)) {
+  if (before.attachmentIds.join(',') !== after.attachmentIds.join(',')) {
     found.push({
       key: 'attachmentIds',
       label: fieldLabels.attachmentIds,
-      from: `${before.attachments.length} file(s)`,
-      to: `${after.attachments.length} file(s)`,
+      from: `${before.attachmentIds.length} file(s)`,
+      to: `${after.attachmentIds.length} file(s)`,
     });
   }
   return found;
@@ -328,7 +347,22 @@ export function rebase(
   latest: Policy,
   attachmentIds: string[],
 ): { draft: PolicyDraft; attachmentIds: string[]; kept: DraftKey[] } {
-  const before = draftFromPolicy(original);
+  return rebaseDraft(
+    draft,
+    { draft: draftFromPolicy(original), attachmentIds: original.attachments.map((a) => a.attachmentId) },
+    latest,
+    attachmentIds,
+  );
+}
+
+/** `rebase` from a base known only as a draft and its file ids. */
+export function rebaseDraft(
+  draft: PolicyDraft,
+  base: DraftBase,
+  latest: Policy,
+  attachmentIds: string[],
+): { draft: PolicyDraft; attachmentIds: string[]; kept: DraftKey[] } {
+  const before = base.draft;
   const after = draftFromPolicy(latest);
   const next = { ...draft };
   const kept: DraftKey[] = [];
@@ -336,7 +370,7 @@ export function rebase(
     if (draft[key].trim() === before[key].trim()) next[key] = after[key];
     else if (after[key] !== before[key] && after[key] !== draft[key]) kept.push(key);
   }
-  const originalIds = original.attachments.map((a) => a.attachmentId);
+  const originalIds = base.attachmentIds;
   const removed = new Set(originalIds.filter((id) => !attachmentIds.includes(id)));
   const added = attachmentIds.filter((id) => !originalIds.includes(id));
   const latestIds = latest.attachments.map((a) => a.attachmentId);
