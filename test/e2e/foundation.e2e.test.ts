@@ -32,6 +32,15 @@ describe('foundation: a practitioner signs in and sets up the practice', () => {
       await page.getByRole('button', { name: 'Add payer' }).click();
       const dialog = page.getByRole('dialog', { name: 'Add payer' });
       await dialog.getByLabel('Payer name').fill(payerName);
+      // Escape with something typed asks first; declining keeps the dialog and what was typed.
+      const questions: string[] = [];
+      page.once('dialog', (question) => {
+        questions.push(question.message());
+        void question.dismiss();
+      });
+      await page.keyboard.press('Escape');
+      await expect.poll(() => questions).toEqual(['Discard your unsaved changes to this payer?']);
+      expect(await dialog.getByLabel('Payer name').inputValue()).toBe(payerName);
       await dialog.getByLabel('EDI payer ID').fill('LKSD1');
       await dialog.getByRole('button', { name: 'Add payer' }).click();
       await page.getByRole('status').getByText(`Payer “${payerName}” added.`).waitFor();
