@@ -51,7 +51,10 @@ async function expectAccessibleUnderCsp(page: Page, where: string): Promise<void
     const { axe } = window as unknown as { axe: { run: (context: Document) => Promise<{ violations: { id: string; impact: string }[] }> } };
     return (await axe.run(document)).violations.map(({ id, impact }) => ({ id, impact }));
   });
-  expect(violations.filter(({ impact }) => impact === 'serious' || impact === 'critical'), `axe on ${where}`).toEqual([]);
+  expect(
+    violations.filter(({ impact }) => impact === 'serious' || impact === 'critical'),
+    `axe on ${where}`,
+  ).toEqual([]);
 }
 
 async function openAddInsurance(page: Page, client: PortalClient): Promise<void> {
@@ -116,6 +119,15 @@ describe('portal: fill in the form from a picture of the card', () => {
       expect(seen.some((address) => address.pathname.endsWith('/eng.traineddata.gz'))).toBe(true);
       expect(seen.some((address) => address.pathname === '/api/portal/payers')).toBe(true);
       expect(violations).toEqual([]);
+
+      // "Clear" empties a field; offline, the engine already loaded in this page reads the card again.
+      await page.getByRole('button', { name: 'Clear (Member ID)' }).click();
+      expect(await page.getByLabel('Member ID').inputValue()).toBe('');
+      await context.setOffline(true);
+      await page.getByRole('button', { name: 'Fill in from your card' }).click();
+      await page.getByText('We filled in 1 field from your card. Please check it.').waitFor();
+      expect(await page.getByLabel('Member ID').inputValue()).toBe(CARD.memberId);
+      await context.setOffline(false);
 
       await page.getByRole('button', { name: 'It’s right (Member ID)' }).click();
       await expect.poll(() => page.getByText('Filled from your card — please check').count()).toBe(1);

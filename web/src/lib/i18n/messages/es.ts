@@ -261,7 +261,8 @@ const es = {
   'card.retryHidden': 'subir {what}',
   'card.remove': 'Quitar',
   'cardFill.button': 'Llenar con los datos de su tarjeta',
-  'cardFill.hint': 'Leemos el frente de su tarjeta en este dispositivo y llenamos solo los espacios vacíos. Revise cada dato antes de enviar.',
+  'cardFill.hint':
+    'Leemos el frente de su tarjeta en este dispositivo y llenamos solo los espacios vacíos. Revise cada dato antes de enviar.',
   'cardFill.reading': 'Leyendo su tarjeta…',
   'cardFill.progress': 'Leyendo su tarjeta',
   'cardFill.filledOne': 'Llenamos 1 dato con su tarjeta. Revíselo, por favor.',

@@ -16,7 +16,9 @@ type Context = CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D;
 
 function canvas(width: number, height: number): { canvas: Canvas; context: Context } {
   const made: Canvas =
-    typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(width, height) : Object.assign(document.createElement('canvas'), { width, height });
+    typeof OffscreenCanvas !== 'undefined'
+      ? new OffscreenCanvas(width, height)
+      : Object.assign(document.createElement('canvas'), { width, height });
   const context = made.getContext('2d', { willReadFrequently: true }) as Context | null;
   if (!context) throw new Error('canvas unavailable');
   return { canvas: made, context };

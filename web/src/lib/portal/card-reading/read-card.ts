@@ -49,7 +49,8 @@ let starting = false;
 function onLog(message: { status: string; progress: number }) {
   if (!reportProgress) return;
   if (message.status === 'recognizing text') reportProgress((starting ? 0.4 : 0) + message.progress * (starting ? 0.6 : 1));
-  else if (message.status in START_STEPS) reportProgress(START_STEPS[message.status]! + (message.status.startsWith('loading') ? message.progress * 0.1 : 0));
+  else if (message.status in START_STEPS)
+    reportProgress(START_STEPS[message.status]! + (message.status.startsWith('loading') ? message.progress * 0.1 : 0));
 }
 
 async function startWorker(): Promise<Worker> {
