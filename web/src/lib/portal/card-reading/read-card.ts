@@ -8,7 +8,8 @@
  * files (web/card-ocr-assets.ts), named here explicitly (tesseract.js would otherwise use a CDN). The worker is
  * started from its own URL (`workerBlobURL: false`: no blob: worker for the CSP to allow), and the language data
  * is not copied into IndexedDB (`cacheMethod: 'none'`): the files sit in the browser's HTTP cache for a year
- * (immutable), and the worker stays alive for the page, so a second card, even offline, needs no network at all.
+ * (immutable), and the worker stays alive while the form is open, so a second card, even offline, needs no
+ * network at all.
  */
 import { api } from '$lib/api';
 import { extractCardFields, type CardFields, type OcrLine } from '$shared/card-reading/extract-fields';
@@ -77,6 +78,16 @@ function getWorker(): Promise<Worker> {
     throw error;
   });
   return worker;
+}
+
+/**
+ * Stops the engine when the form is left: a Tesseract worker holds ~100 MB, too much to keep on a phone for a
+ * page that no longer reads cards. A later reading starts it again from the browser's cache.
+ */
+export function stopCardReader(): void {
+  const running = worker;
+  worker = undefined;
+  void running?.then((active) => active.terminate()).catch(() => undefined);
 }
 
 /** Reads one card image. Throws when the image cannot be decoded, the engine cannot load (offline) or OCR fails. */
