@@ -4,7 +4,8 @@
  * data): the empty fields fill in and say so, a field the client had typed stays as typed, the client confirms,
  * submits, and the policy carries the card's Member ID and the practice's payer. During the reading no request
  * leaves the site's origin, and the page runs under the CSP CloudFront sends (infra/constructs/web.ts), so that
- * policy is shown to allow the worker and its WebAssembly. A reader that cannot load never blocks submitting.
+ * policy is shown to allow the worker and its WebAssembly. Once read, a card reads again offline on a later
+ * visit to the form (the browser's cache, no service worker). A reader that cannot load never blocks submitting.
  */
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { readFileSync } from 'node:fs';
@@ -144,6 +145,41 @@ describe('portal: fill in the form from a picture of the card', () => {
     expect(policy.groupNumber).toBe('TYPED-42');
     expect(policy.payer.name).toBe('Aetna');
     expect(policy.payerMatch.matchedBy).toBe('selected');
+  });
+
+  test('once read, the card reads again offline on a later visit to the form: the browser cached the OCR files', async () => {
+    // No routes in this context: Playwright's request interception would turn the browser's HTTP cache off.
+    const client = await onboardPortalClient();
+    const { context, page } = await newPage(browser(), PHONE);
+    let workersStarted = 0;
+    page.on('worker', () => workersStarted++);
+    try {
+      await openAddInsurance(page, client);
+      await pickFront(page);
+      await page.getByRole('button', { name: 'Fill in from your card' }).click();
+      await page.getByText(/We filled in \d+ fields? from your card/).waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Clear (Member ID)' }).click();
+      expect(workersStarted).toBe(1);
+
+      // Leaving the form stops the engine; the client comes back with no connection.
+      await page.getByRole('link', { name: 'Cancel' }).click();
+      await page.getByRole('link', { name: 'Add insurance' }).waitFor();
+      await context.setOffline(true);
+      await page.getByRole('link', { name: 'Add insurance' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Add insurance' }).waitFor();
+      // The form kept the entries and the uploaded card (a stand-in without its bytes): pick the picture again.
+      await page.getByRole('button', { name: 'Remove the front of the card' }).click();
+      await page
+        .getByLabel('Choose a file for the front of the card')
+        .setInputFiles({ name: 'card-front.png', mimeType: 'image/png', buffer: await renderCardPng(CARD) });
+      await page.getByRole('button', { name: 'Fill in from your card' }).click();
+      await page.getByText('We filled in 1 field from your card. Please check it.').waitFor({ timeout: 60_000 });
+      expect(await page.getByLabel('Member ID').inputValue()).toBe(CARD.memberId);
+      // A new engine, started offline from the cached worker script, core and language data.
+      expect(workersStarted).toBe(2);
+    } finally {
+      await context.close();
+    }
   });
 
   test('when the reader cannot load (offline), the client is told calmly and submits as usual', async () => {
