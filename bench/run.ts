@@ -641,7 +641,11 @@ if (results.web) {
       { metric: '  OCR files downloaded once (worker, wasm core, English data; gzip)', n: 1, median: reading.ocrDownloadBytes, unit: 'KB' },
     );
     notes.push(
-      `Card pre-fill (${reading.cards}, phone-sized page, one page throughout): Member ID filled exactly on ${reading.memberIdExact} of ${reading.memberIdPrinted} cards.`,
+      `Card pre-fill (${reading.cards}, phone-sized page, one page throughout), per field exact / filled / printed: ${Object.entries(
+        reading.fields,
+      )
+        .map(([field, tally]) => `${field} ${tally.exact}/${tally.filled}/${tally.printed}`)
+        .join(', ')} (the insurance company counts when the practice has it: the demo practice's payers).`,
     );
   }
   sections.push({ title: '5. Web weight: JavaScript of a first visit (empty cache, until network idle)', rows, notes });

@@ -69,9 +69,8 @@ export interface BrowserCardReadingResult {
   firstReadingMs: number;
   /** Tap → outcome with the engine already running, per card. */
   warmMs: Summary;
-  /** Member IDs put into the empty Member ID field that equal the printed one (case, spaces, dashes ignored). */
-  memberIdExact: number;
-  memberIdPrinted: number;
+  /** Per form field: cards printing it, values filled in, and those equal to the printed one (case, spaces, dashes ignored). */
+  fields: Record<string, { printed: number; filled: number; exact: number }>;
   /** Bytes the OCR files weigh on the wire (gzip as CloudFront sends them; the language data is gzip already). */
   ocrDownloadBytes: number;
 }
@@ -312,8 +311,16 @@ interface BrowserBenchCard {
   name: string;
   bytes: Buffer;
   mimeType: string;
-  memberId: string | undefined;
+  /** The printed values of the fields the form fills, by the form's label. */
+  truth: Record<string, string | undefined>;
 }
+
+const formTruth = (fields: { payerName?: string; memberId?: string; groupNumber?: string; planName?: string }) => ({
+  'Insurance company': fields.payerName,
+  'Member ID': fields.memberId,
+  'Group number': fields.groupNumber,
+  'Plan name': fields.planName,
+});
 
 /** The first few development cards, clean and photo-like; generated ones when the set is not beside the project. */
 async function browserBenchCards(): Promise<{ label: string; cards: BrowserBenchCard[] }> {
@@ -321,22 +328,27 @@ async function browserBenchCards(): Promise<{ label: string; cards: BrowserBench
     const truth = JSON.parse(readFileSync(join(DEV_CARDS, 'truth.json'), 'utf8')) as {
       clean: string;
       photoLike: string;
-      fields: { memberId?: string | null };
+      fields: { memberId?: string | null; groupNumber?: string | null; planName?: string | null; payerName?: string | null };
     }[];
     const cards = truth.slice(0, BROWSER_CARDS).flatMap((card) =>
       [card.clean, card.photoLike].map((file) => ({
         name: file,
         bytes: readFileSync(join(DEV_CARDS, file)),
         mimeType: file.endsWith('.png') ? 'image/png' : 'image/jpeg',
-        memberId: card.fields.memberId ?? undefined,
+        truth: {
+          'Insurance company': card.fields.payerName ?? undefined,
+          'Member ID': card.fields.memberId ?? undefined,
+          'Group number': card.fields.groupNumber ?? undefined,
+          'Plan name': card.fields.planName ?? undefined,
+        },
       })),
     );
     return { label: `development set, first ${BROWSER_CARDS} cards clean and photo-like`, cards };
   }
   const generated = await generateCards(BROWSER_CARDS);
   const cards = generated.flatMap((card) => [
-    { name: `${card.id}.clean.png`, bytes: card.clean, mimeType: 'image/png', memberId: card.fields.memberId },
-    { name: `${card.id}.photo.jpg`, bytes: card.photoLike, mimeType: 'image/jpeg', memberId: card.fields.memberId },
+    { name: `${card.id}.clean.png`, bytes: card.clean, mimeType: 'image/png', truth: formTruth(card.fields) },
+    { name: `${card.id}.photo.jpg`, bytes: card.photoLike, mimeType: 'image/jpeg', truth: formTruth(card.fields) },
   ]);
   return { label: `${BROWSER_CARDS} generated cards, clean and photo-like`, cards };
 }
@@ -376,8 +388,7 @@ export async function benchBrowserCardReading(
     await page.goto(`${stack.url}/portal/billing/add`);
     await page.getByRole('heading', { level: 1, name: 'Add insurance' }).waitFor();
     const times: number[] = [];
-    let memberIdExact = 0;
-    let memberIdPrinted = 0;
+    const fields: BrowserCardReadingResult['fields'] = {};
     const comparable = (value: string) => value.toUpperCase().replace(/[\s-]/g, '');
     for (const card of cards) {
       for (const field of ['Member ID', 'Group number', 'Plan name', 'Effective Date']) await page.getByLabel(field).fill('');
@@ -396,13 +407,17 @@ export async function benchBrowserCardReading(
         .filter({ hasText: /We filled in|already filled in|couldn’t find|couldn’t read/ })
         .waitFor();
       times.push(performance.now() - started);
-      if (card.memberId) {
-        memberIdPrinted++;
-        if (comparable(await page.getByLabel('Member ID').inputValue()) === comparable(card.memberId)) memberIdExact++;
+      for (const [label, printed] of Object.entries(card.truth)) {
+        const tally = (fields[label] ??= { printed: 0, filled: 0, exact: 0 });
+        const input = label === 'Insurance company' ? page.getByRole('combobox', { name: label }) : page.getByLabel(label);
+        const value = await input.inputValue();
+        if (printed) tally.printed++;
+        if (value) tally.filled++;
+        if (printed && value && comparable(value) === comparable(printed)) tally.exact++;
       }
     }
     await Promise.all(sizing);
-    return { cards: label, firstReadingMs: times[0]!, warmMs: summarize(times.slice(1)), memberIdExact, memberIdPrinted, ocrDownloadBytes };
+    return { cards: label, firstReadingMs: times[0]!, warmMs: summarize(times.slice(1)), fields, ocrDownloadBytes };
   } finally {
     await context.close();
   }
