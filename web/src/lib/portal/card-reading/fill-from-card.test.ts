@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CardFields } from '$shared/card-reading/extract-fields';
 import { emptyPortalDraft, type PortalPolicyDraft } from '../policy-form/portal-request';
-import { clearFilled, fillEmptyFields, marksStillShown, type CardPayer } from './fill-from-card';
+import { clearFilled, fillableFound, fillEmptyFields, marksStillShown, type CardPayer } from './fill-from-card';
 
 const card: CardFields = {
   payerName: 'Aetna',
@@ -77,6 +77,11 @@ describe('filling the portal form from a card reading', () => {
     expect(filled.effectiveDate).toBe('');
     expect(filled.payerText).toBe('');
     expect(filled.subscriber).toEqual(emptyPortalDraft().subscriber);
+  });
+
+  it('counts only what the form could use as found: Rx and phone values alone are "found nothing"', () => {
+    expect(fillableFound({ fields: { rxBin: '610014', payerPhone: '8005551234' }, payer: null })).toBe(0);
+    expect(fillableFound({ fields: card, payer: aetna })).toBe(5);
   });
 
   it('does not change the draft it was given', () => {

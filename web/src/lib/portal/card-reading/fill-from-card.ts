@@ -65,6 +65,11 @@ export function fillEmptyFields(
   return { draft: next, marks };
 }
 
+/** How many of the form's fields the reading found (filled or not): "already filled in" versus "found nothing". */
+export function fillableFound(reading: { fields: CardFields; payer: CardPayer | null }): number {
+  return FILLABLE.filter((field) => (field === 'payerName' ? reading.payer : reading.fields[field])).length;
+}
+
 /**
  * The marks still to show: a field keeps its mark while it holds the card's value. Typing over it (a correction)
  * or emptying it removes the mark — the client has dealt with that field.
