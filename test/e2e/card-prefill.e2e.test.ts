@@ -8,7 +8,7 @@
  * visit to the form (the browser's cache, no service worker). A reader that cannot load never blocks submitting.
  */
 import type { BrowserContext, Page, Request } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, test } from 'vitest';
 import { contentSecurityPolicy, inlineScriptHashes } from '../../infra/constructs/web.ts';
@@ -19,6 +19,14 @@ import { newPage, PHONE, useBrowser } from './browser.ts';
 
 const { url, endpoints } = inject('stack');
 const browser = useBrowser();
+
+/** The built chunk that holds tesseract.js (and the reader): the one that names its `workerBlobURL` option. */
+function readerChunk(): string {
+  const dir = join(REPO_ROOT, 'web', 'build', '_app', 'immutable', 'chunks');
+  const name = readdirSync(dir).find((file) => readFileSync(join(dir, file), 'utf8').includes('workerBlobURL'));
+  if (!name) throw new Error('no chunk of web/build holds tesseract.js: rebuild the web (cd web && npx vite build)');
+  return name;
+}
 
 const CARD = { payerName: 'Aetna', memberId: 'W481516234', subscriberName: 'JORDAN A RIVERA', groupNumber: '0718290' };
 
@@ -85,18 +93,26 @@ describe('portal: fill in the form from a picture of the card', () => {
     });
     try {
       await enforceProductionCsp(context);
+      const beforeTap: string[] = [];
+      const recordBeforeTap = (request: Request) => beforeTap.push(request.url());
+      context.on('request', recordBeforeTap);
       await openAddInsurance(page, client);
       // Typed before reading: the card's group number must not replace it.
       await page.getByLabel('Group number').fill('TYPED-42');
       await pickFront(page);
 
+      // Up to the tap, nothing of the OCR was fetched: not tesseract.js's chunk, nor the worker, core or data.
+      context.off('request', recordBeforeTap);
+      const chunk = readerChunk();
+      expect(beforeTap.some((address) => address.endsWith('.js'))).toBe(true);
+      expect(beforeTap.filter((address) => address.includes('/_app/immutable/ocr/') || address.endsWith(`/${chunk}`))).toEqual([]);
       const requests: Request[] = [];
       context.on('request', (request) => requests.push(request));
       const started = performance.now();
       await page.getByRole('button', { name: 'Fill in from your card' }).click();
       const progress = page.getByRole('progressbar', { name: 'Reading your card' });
       await progress.waitFor();
-      expect(Number(await progress.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(0);
+      expect(await progress.getAttribute('aria-valuenow')).toMatch(/^\d{1,3}$/);
       await page.getByText(/We filled in \d+ fields? from your card/).waitFor({ timeout: 60_000 });
       const readingMs = performance.now() - started;
       console.log(`card pre-fill in Chromium (first reading, engine start included): ${Math.round(readingMs)} ms`);
@@ -116,6 +132,7 @@ describe('portal: fill in the form from a picture of the card', () => {
       // the language data and the payer typeahead — and nothing from anywhere else.
       const seen = requests.map((request) => new URL(request.url()));
       expect(seen.filter((address) => address.origin !== url).map(String)).toEqual([]);
+      expect(seen.some((address) => address.pathname.endsWith(`/${chunk}`))).toBe(true);
       expect(seen.some((address) => address.pathname.endsWith('/worker.min.js'))).toBe(true);
       expect(seen.some((address) => address.pathname.endsWith('/eng.traineddata.gz'))).toBe(true);
       expect(seen.some((address) => address.pathname === '/api/portal/payers')).toBe(true);
