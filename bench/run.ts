@@ -631,6 +631,23 @@ if (results.web) {
   } else {
     notes.push(`Lighthouse failed: ${web.lighthouse.error}`);
   }
+  if ('error' in web.cardReading) {
+    rows.push({ metric: `card pre-fill in Chromium: could not run (${web.cardReading.error})`, unit: 'count', pass: false });
+  } else {
+    const reading = web.cardReading;
+    rows.push(
+      { metric: 'card pre-fill in Chromium: first reading (engine download + start)', n: 1, median: reading.firstReadingMs, unit: 'ms' },
+      { metric: '  each further card (engine warm), tap → form filled', ...reading.warmMs, unit: 'ms' },
+      { metric: '  OCR files downloaded once (worker, wasm core, English data; gzip)', n: 1, median: reading.ocrDownloadBytes, unit: 'KB' },
+    );
+    notes.push(
+      `Card pre-fill (${reading.cards}, phone-sized page, one page throughout), per field exact / filled / printed: ${Object.entries(
+        reading.fields,
+      )
+        .map(([field, tally]) => `${field} ${tally.exact}/${tally.filled}/${tally.printed}`)
+        .join(', ')} (the insurance company counts when the practice has it: the demo practice's payers).`,
+    );
+  }
   sections.push({ title: '5. Web weight: JavaScript of a first visit (empty cache, until network idle)', rows, notes });
 } else failedSection('5. Web weight', 'web');
 

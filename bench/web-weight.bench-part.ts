@@ -7,9 +7,15 @@
  * keeps it, with real Cognito tokens), and `/` and `/portal` signed out (they land on the sign-in pages).
  * With --lighthouse, a Lighthouse performance run (12.8.2, Node 20-compatible, mobile simulated throttling)
  * of the two sign-in pages, through npx with the Debian Chromium.
+ *
+ * Also the portal's "Fill in from your card" in Chromium (benchBrowserCardReading): the time from the tap to the
+ * form filled, on a phone-sized page, for a handful of cards — the first reading (which downloads and starts the
+ * OCR engine) apart from the others (engine warm, as for a client's second card).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { generateCards } from '../test/support/synthetic-cards.ts';
+import { summarize, type Summary } from './support/stats.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -56,11 +62,25 @@ export interface LighthouseRun {
   error?: string;
 }
 
+export interface BrowserCardReadingResult {
+  /** Which cards: the development set's first ones (clean and photo-like) or generated ones when it is absent. */
+  cards: string;
+  /** Tap → "We filled in …": the page's first reading, which also downloads and starts the engine. */
+  firstReadingMs: number;
+  /** Tap → outcome with the engine already running, per card. */
+  warmMs: Summary;
+  /** Per form field: cards printing it, values filled in, and those equal to the printed one (case, spaces, dashes ignored). */
+  fields: Record<string, { printed: number; filled: number; exact: number }>;
+  /** Bytes the OCR files weigh on the wire (gzip as CloudFront sends them; the language data is gzip already). */
+  ocrDownloadBytes: number;
+}
+
 export interface WebWeightResult {
   /** Whether web/build is older than the newest source file of web/src or shared/ (tests aside): a stale build. */
   build: { builtAt: string; sourceChangedAt: string; stale: boolean };
   pages: PageWeight[];
   lighthouse: LighthouseRun[] | 'not requested' | { error: string };
+  cardReading: BrowserCardReadingResult | { error: string };
 }
 
 interface StoredSession {
@@ -246,9 +266,13 @@ export async function benchWebWeight(options: {
   ]);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const pages: PageWeight[] = [];
+  let cardReading: WebWeightResult['cardReading'] = { error: 'not run' };
   try {
     pages.push(await firstVisit(browser, stack, 'dashboard, signed in', '/dashboard', practitionerSession, options.targetGzipBytes));
     pages.push(await firstVisit(browser, stack, 'portal, signed in (English client)', '/portal', clientSession, options.targetGzipBytes));
+    pages.push(
+      await firstVisit(browser, stack, 'portal add insurance, signed in', '/portal/billing/add', clientSession, options.targetGzipBytes),
+    );
     pages.push(await firstVisit(browser, stack, 'dashboard entry /, signed out', '/', null, options.targetGzipBytes));
     pages.push(await firstVisit(browser, stack, 'portal entry, signed out (English browser)', '/portal', null, options.targetGzipBytes));
     // Per language: each visit must download only its own catalog, so Spanish stays within the same budget.
@@ -261,6 +285,11 @@ export async function benchWebWeight(options: {
     } finally {
       await setPortalLanguage(stack, options.portalClient, 'en');
     }
+    try {
+      cardReading = await benchBrowserCardReading(browser, stack, clientSession);
+    } catch (error) {
+      cardReading = { error: (error as Error).message.split('\n')[0]! };
+    }
   } finally {
     await browser.close();
   }
@@ -272,5 +301,124 @@ export async function benchWebWeight(options: {
       lighthouse = { error: (error as Error).message };
     }
   }
-  return { build: buildFreshness(), pages, lighthouse };
+  return { build: buildFreshness(), pages, lighthouse, cardReading };
+}
+
+const DEV_CARDS = join(import.meta.dirname, '..', '..', 'shared', 'data', 'cards-dev');
+const BROWSER_CARDS = 5;
+
+interface BrowserBenchCard {
+  name: string;
+  bytes: Buffer;
+  mimeType: string;
+  /** The printed values of the fields the form fills, by the form's label. */
+  truth: Record<string, string | undefined>;
+}
+
+const formTruth = (fields: { payerName?: string; memberId?: string; groupNumber?: string; planName?: string }) => ({
+  'Insurance company': fields.payerName,
+  'Member ID': fields.memberId,
+  'Group number': fields.groupNumber,
+  'Plan name': fields.planName,
+});
+
+/** The first few development cards, clean and photo-like; generated ones when the set is not beside the project. */
+async function browserBenchCards(): Promise<{ label: string; cards: BrowserBenchCard[] }> {
+  if (existsSync(join(DEV_CARDS, 'truth.json'))) {
+    const truth = JSON.parse(readFileSync(join(DEV_CARDS, 'truth.json'), 'utf8')) as {
+      clean: string;
+      photoLike: string;
+      fields: { memberId?: string | null; groupNumber?: string | null; planName?: string | null; payerName?: string | null };
+    }[];
+    const cards = truth.slice(0, BROWSER_CARDS).flatMap((card) =>
+      [card.clean, card.photoLike].map((file) => ({
+        name: file,
+        bytes: readFileSync(join(DEV_CARDS, file)),
+        mimeType: file.endsWith('.png') ? 'image/png' : 'image/jpeg',
+        truth: {
+          'Insurance company': card.fields.payerName ?? undefined,
+          'Member ID': card.fields.memberId ?? undefined,
+          'Group number': card.fields.groupNumber ?? undefined,
+          'Plan name': card.fields.planName ?? undefined,
+        },
+      })),
+    );
+    return { label: `development set, first ${BROWSER_CARDS} cards clean and photo-like`, cards };
+  }
+  const generated = await generateCards(BROWSER_CARDS);
+  const cards = generated.flatMap((card) => [
+    { name: `${card.id}.clean.png`, bytes: card.clean, mimeType: 'image/png', truth: formTruth(card.fields) },
+    { name: `${card.id}.photo.jpg`, bytes: card.photoLike, mimeType: 'image/jpeg', truth: formTruth(card.fields) },
+  ]);
+  return { label: `${BROWSER_CARDS} generated cards, clean and photo-like`, cards };
+}
+
+/**
+ * The portal's add-insurance form on a phone-sized page (signed in, empty cache): for each card, the form's
+ * fields are emptied, the card is picked as the front and "Fill in from your card" is tapped; the time runs until
+ * the outcome is announced. One page throughout, as a client reading several cards would.
+ */
+export async function benchBrowserCardReading(
+  browser: Browser,
+  stack: RunningStack,
+  session: StoredSession,
+): Promise<BrowserCardReadingResult> {
+  const { label, cards } = await browserBenchCards();
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await context.addInitScript(
+    ([key, value, origin]) => {
+      if (location.origin === origin && !sessionStorage.getItem(key)) sessionStorage.setItem(key, value);
+    },
+    [SESSION_STORAGE_KEY, JSON.stringify(session), stack.url] as const,
+  );
+  let ocrDownloadBytes = 0;
+  const sizing: Promise<void>[] = [];
+  context.on('response', (response) => {
+    if (!response.url().includes('/_app/immutable/ocr/')) return;
+    sizing.push(
+      response
+        .body()
+        .then((body) => void (ocrDownloadBytes += response.url().endsWith('.gz') ? body.length : gzipSync(body, { level: 6 }).length))
+        .catch(() => undefined),
+    );
+  });
+  try {
+    const page = await context.newPage();
+    page.setDefaultTimeout(90_000);
+    await page.goto(`${stack.url}/portal/billing/add`);
+    await page.getByRole('heading', { level: 1, name: 'Add insurance' }).waitFor();
+    const times: number[] = [];
+    const fields: BrowserCardReadingResult['fields'] = {};
+    const comparable = (value: string) => value.toUpperCase().replace(/[\s-]/g, '');
+    for (const card of cards) {
+      for (const field of ['Member ID', 'Group number', 'Plan name', 'Effective Date']) await page.getByLabel(field).fill('');
+      await page.getByRole('combobox', { name: 'Insurance company' }).fill('');
+      const remove = page.getByRole('button', { name: /^Remove/ }).first();
+      if (await remove.isVisible()) await remove.click();
+      await page
+        .getByLabel('Choose a file for the front of the card')
+        .setInputFiles({ name: card.name, mimeType: card.mimeType, buffer: card.bytes });
+      const button = page.getByRole('button', { name: 'Fill in from your card' });
+      await button.waitFor();
+      const started = performance.now();
+      await button.click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: /We filled in|already filled in|couldn’t find|couldn’t read/ })
+        .waitFor();
+      times.push(performance.now() - started);
+      for (const [label, printed] of Object.entries(card.truth)) {
+        const tally = (fields[label] ??= { printed: 0, filled: 0, exact: 0 });
+        const input = label === 'Insurance company' ? page.getByRole('combobox', { name: label }) : page.getByLabel(label);
+        const value = await input.inputValue();
+        if (printed) tally.printed++;
+        if (value) tally.filled++;
+        if (printed && value && comparable(value) === comparable(printed)) tally.exact++;
+      }
+    }
+    await Promise.all(sizing);
+    return { cards: label, firstReadingMs: times[0]!, warmMs: summarize(times.slice(1)), fields, ocrDownloadBytes };
+  } finally {
+    await context.close();
+  }
 }

@@ -84,7 +84,11 @@ export function contentSecurityPolicy(props: { scriptHashes: string[]; uploadOri
   const uploads = props.uploadOrigins.join(' ');
   return [
     "default-src 'self'",
-    `script-src 'self'${props.scriptHashes.map((hash) => ` ${hash}`).join('')}`,
+    // 'wasm-unsafe-eval' lets the portal's card pre-fill compile Tesseract's WebAssembly (it allows wasm only, not
+    // eval); the OCR worker gets this same policy with its own script's response.
+    `script-src 'self' 'wasm-unsafe-eval'${props.scriptHashes.map((hash) => ` ${hash}`).join('')}`,
+    // That worker is started from its own URL on the site, never from a blob: (no blob: worker to allow).
+    "worker-src 'self'",
     // Svelte sets style attributes for transitions; styles cannot run code.
     "style-src 'self' 'unsafe-inline'",
     // Card images are shown from pre-signed S3 URLs; previews may be blob: or data: URLs.

@@ -498,6 +498,11 @@ describe.each(both)('%s: web', (name) => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    // The portal's card pre-fill: Tesseract's wasm may compile ('wasm-unsafe-eval', not 'unsafe-eval'), in a
+    // same-origin worker only (no blob: workers, no other host).
+    expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval'[ ;]/);
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-eval'/);
+    expect(csp).toContain("worker-src 'self';");
     expect(csp).toMatch(new RegExp(`connect-src 'self' https://cognito-idp\\.[^;]*https://${config.practiceName}-uploads-`));
     expect(csp).toMatch(new RegExp(`form-action 'self' https://${config.practiceName}-uploads-`));
     expect(policy.SecurityHeadersConfig).toMatchObject({
@@ -660,7 +665,7 @@ describe('content security policy', () => {
     const expected = `'sha256-${createHash('sha256').update(boot).digest('base64')}'`;
     expect(inlineScriptHashes(site)).toEqual([expected]);
     expect(contentSecurityPolicy({ scriptHashes: [expected], uploadOrigins: ['https://b.s3.amazonaws.com'] })).toContain(
-      `script-src 'self' ${expected};`,
+      `script-src 'self' 'wasm-unsafe-eval' ${expected};`,
     );
   });
 
