@@ -213,6 +213,17 @@ export async function getClaimExport(exportId: string): Promise<ClaimExport & { 
   return toClaimExport(record);
 }
 
+/**
+ * Whether a claim could be exported now, with every problem (the same check as an export, without its write). An
+ * exported claim has gone out ready: its answer is ready with no problems, whatever changed since.
+ */
+export async function claimReadiness(clientId: string, claimId: string, now: Date): Promise<{ ready: boolean; problems: ErrorDetail[] }> {
+  const claim = await requireClaimRecord(clientId, claimId);
+  if (claim.status === 'exported') return { ready: true, problems: [] };
+  const problems = exportProblems(await new ExportReader(now).context(claim));
+  return { ready: problems.length === 0, problems };
+}
+
 /** The bundle a CMS-1500 is printed from: what was exported, or the current data of a ready claim. */
 export async function claimBundleForForm(clientId: string, claimId: string, now: Date): Promise<ClaimBundle> {
   const claim = await requireClaimRecord(clientId, claimId);

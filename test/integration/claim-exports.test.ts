@@ -218,6 +218,32 @@ describe('drafts and exported claims', () => {
   });
 });
 
+describe('export readiness of one claim', () => {
+  it('lists every problem with the path of its field, without exporting; a ready claim has none', async () => {
+    const { client, policy } = await billableClient();
+    await api.patch(`/api/clients/${client.clientId}`, { sexForClaims: null, version: client.version });
+    const body = readyClaimBody(policy.policyId, userId, { placeOfService: null });
+    const unready = (
+      await api.post(`/api/clients/${client.clientId}/claims`, {
+        ...body,
+        serviceLines: [{ ...body.serviceLines[0], diagnosisPointers: [3] }],
+      })
+    ).body;
+    const answer = await api.get(`/api/clients/${client.clientId}/claims/${unready.claimId}/readiness`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.ready).toBe(false);
+    expect(answer.body.problems.map((problem: any) => problem.path)).toEqual(
+      expect.arrayContaining(['client.sexForClaims', 'placeOfService', 'serviceLines.0.diagnosisPointers']),
+    );
+    expect((await claimOf(client.clientId, unready.claimId)).status).toBe('draft');
+
+    const ready = await readyClaim();
+    const readyAnswer = await api.get(`/api/clients/${ready.client.clientId}/claims/${ready.claim.claimId}/readiness`);
+    expect(readyAnswer.body).toEqual({ ready: true, problems: [] });
+    expect((await api.get(`/api/clients/${ready.client.clientId}/claims/NOSUCHCLAIM/readiness`)).status).toBe(404);
+  });
+});
+
 describe('CMS-1500', () => {
   it('downloads as a PDF with the claim’s fields, for a ready draft and for an exported claim', async () => {
     const { client, claim } = await readyClaim();

@@ -460,6 +460,7 @@ const targets: Record<RouteId, Target> = {
   },
   deleteClaim: { params: (w) => ({ ...chartIds(w), claimId: realOrUnknownId(w.chart.draftClaimId) }), writes: chartPk },
   getClaimCms1500: { params: (w) => ({ ...chartIds(w), claimId: realOrUnknownId(w.chart.claimId, w.chart.draftClaimId) }) },
+  getClaimReadiness: { params: (w) => ({ ...chartIds(w), claimId: realOrUnknownId(w.chart.claimId, w.chart.draftClaimId) }) },
   listAllClaims: {
     query: () =>
       someOf({
