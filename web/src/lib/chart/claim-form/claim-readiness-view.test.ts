@@ -35,10 +35,16 @@ describe('where export-readiness problems are shown in the claim form', () => {
   });
 
   it('problems fixed outside the claim are grouped at the top, in a fixed order, each with where to fix it', () => {
-    expect(placed.outside.map((group) => [group.place, group.messages.length, group.link?.href ?? null])).toEqual([
+    expect(
+      placed.outside.map((group) => [
+        group.place,
+        group.messages.length,
+        group.link ? ('href' in group.link ? group.link.href : `#${group.link.field}`) : null,
+      ]),
+    ).toEqual([
       ['billing', 2, '/dashboard/settings#billing'],
       ['client', 1, '/dashboard/clients/C%201?tab=overview#claim-details'],
-      ['policy', 1, '#claim-policyId'],
+      ['policy', 1, '#policyId'],
       ['payer', 1, '/dashboard/payers'],
       ['otherCoverage', 1, '/dashboard/clients/C%201?tab=billing'],
       ['renderingPractitioner', 1, null],

@@ -18,8 +18,8 @@ export interface OutsideGroup {
   place: OutsidePlace;
   title: string;
   messages: string[];
-  /** Where it is fixed; null when the product has no page for it yet. */
-  link: { href: string; text: string } | null;
+  /** Where it is fixed: another page, or a part of this form (`field`: an input path); null when no page exists yet. */
+  link: { href: string; text: string } | { field: string; text: string } | null;
 }
 
 export interface PlacedReadiness {
@@ -73,7 +73,7 @@ export function placeReadiness(problems: readonly ErrorDetail[], clientId: strin
       link: { href: '/dashboard/settings#billing', text: 'Fix the billing profile in Settings' },
     },
     client: { title: 'Client details', link: { href: `${client}?tab=overview#claim-details`, text: 'Fix the client’s details' } },
-    policy: { title: 'Policy', link: { href: '#claim-policyId', text: 'Go to the policy (Review this policy fixes it here)' } },
+    policy: { title: 'Policy', link: { field: 'policyId', text: 'Go to the policy (“Review this policy” fixes it here)' } },
     payer: { title: 'Payer', link: { href: '/dashboard/payers', text: 'Fix the payer on the Payers page' } },
     otherCoverage: {
       title: 'Primary policy (this claim is secondary)',

@@ -93,6 +93,8 @@ describe('where claim problems are shown', () => {
     ['diagnosisCodes.0', 'Diagnosis 1'],
     ['policy.subscriber', 'Policy'],
     ['dateOfService', 'Date of service'],
+    ['placeOfService', 'Place of service'],
+    ['renderingPractitionerId', 'Rendering practitioner'],
     ['somethingElse', undefined],
   ])('the summary names %s “%s”', (path, label) => expect(claimErrorLabel(path)).toBe(label));
 });

@@ -89,9 +89,9 @@ export function buildClaimRequest(
 
 /**
  * Why a new claim cannot be saved as a draft: no valid date, no policy, what the shared schema refuses, and the
- * content problems of the readiness rules (no service line, no diagnosis) — a draft cannot be changed once saved,
- * so one that could never be submitted is refused. The policy's own problems are allowed: they are fixed on the
- * policy, not in the claim.
+ * content problems of the readiness rules (no service line, no diagnosis): a draft that could never be submitted
+ * is refused, the same way on creation and on every edit. The policy's own problems are allowed: they are fixed
+ * on the policy, not in the claim.
  */
 export function draftProblems(input: {
   request: ClaimRequest;
@@ -124,6 +124,8 @@ const lineFieldLabel: Record<string, string> = {
 /** The error summary's name for a problem's path, or undefined to list it as plain text. */
 export function claimErrorLabel(path: string): string | undefined {
   if (path === 'dateOfService') return 'Date of service';
+  if (path === 'placeOfService') return 'Place of service';
+  if (path === 'renderingPractitionerId') return 'Rendering practitioner';
   if (path === 'policyId' || path.startsWith('policy.')) return 'Policy';
   if (path === 'serviceLines') return 'Service lines';
   if (path === 'diagnosisCodes') return 'Diagnoses';
