@@ -20,8 +20,10 @@ describe('claim drafts', () => {
     await putPractitionerRecord(userId, { npi: RENDERING_NPI, taxonomyCode: '101YM0800X' });
     expect((await setBillingProfile()).status).toBe(200);
     const api = as(token);
-    // Two problems: the payer has no EDI payer ID (fixed on the Payers page), no place of service (in the claim).
+    // Three problems: the payer has no EDI payer ID (fixed on the Payers page), the client no sex for claims (on
+    // the client's details), no place of service (in the claim).
     const { client, policy, payer } = await billableClient({ ediPayerId: null });
+    expect((await api.patch(`/api/clients/${client.clientId}`, { sexForClaims: null, version: client.version })).status).toBe(200);
     const draft = (
       await api.post(`/api/clients/${client.clientId}/claims`, readyClaimBody(policy.policyId, userId, { placeOfService: null }))
     ).body;
@@ -40,7 +42,7 @@ describe('claim drafts', () => {
       await page.getByRole('heading', { name: 'Claim for Mar 3, 2026' }).waitFor();
 
       // The readiness problems: the claim's beside its field, the payer's at the top with where to fix it.
-      const readiness = page.getByRole('region', { name: /Not ready to export: 2 problems/ });
+      const readiness = page.getByRole('region', { name: /Not ready to export: 3 problems/ });
       await readiness.waitFor();
       await readiness.getByText(`The payer ${payer.name} has no EDI payer ID`).waitFor();
       expect(await readiness.getByRole('link', { name: 'Fix the payer on the Payers page' }).getAttribute('href')).toBe(
@@ -65,9 +67,19 @@ describe('claim drafts', () => {
 
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.getByRole('status').getByText('Changes saved.').waitFor();
-      await page.getByRole('region', { name: /Not ready to export: 1 problem$/ }).waitFor();
+      await page.getByRole('region', { name: /Not ready to export: 2 problems/ }).waitFor();
       expect(await page.getByLabel('Place of service').getAttribute('aria-invalid')).toBeNull();
       expect(await stored()).toMatchObject({ placeOfService: '10', version: 2 });
+
+      // The client's problem is fixed where its link leads, and the claim then says so.
+      await page.getByRole('link', { name: 'Fix the client’s details' }).click();
+      const details = page.getByRole('region', { name: 'Details for claims' });
+      await details.getByLabel('Sex for claims').selectOption('female');
+      await details.getByRole('button', { name: 'Save details for claims' }).click();
+      await details.getByText('Details for claims saved.').waitFor();
+      await expectAccessible(page, 'client overview with the details for claims');
+      await page.goBack();
+      await page.getByRole('region', { name: /Not ready to export: 1 problem$/ }).waitFor();
 
       // Someone saves the draft meanwhile; this save is refused, and "Keep my changes" saves it over theirs.
       expect((await api.patch(claimPath, { diagnosisCodes: ['F41.1', 'Z63.0'], version: 2 })).status).toBe(200);
