@@ -34,7 +34,7 @@ import {
   toClaimExport,
   type ClaimExportRecord,
 } from '../data/claim-export-repository.ts';
-import { clientIdsOfClaims, getClaimRecords, requireClaimRecord, type ClaimRecord } from '../data/claim-repository.ts';
+import { adjudicationOf, clientIdsOfClaims, getClaimRecords, requireClaimRecord, type ClaimRecord } from '../data/claim-repository.ts';
 import { getPractitionerRecord } from '../data/practitioner-repository.ts';
 import { getClientRecord, toClient, type ClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
@@ -77,6 +77,7 @@ class ExportReader {
         diagnosisCodes: claim.diagnosisCodes,
         placeOfService: claim.placeOfService ?? null,
         renderingPractitionerId: claim.renderingPractitionerId ?? null,
+        primaryAdjudication: adjudicationOf(claim.primaryAdjudication),
       },
       billing: settings.billing,
       client: view,
