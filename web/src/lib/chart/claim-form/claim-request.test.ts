@@ -41,14 +41,15 @@ describe('the claim request from the form', () => {
     expect(line!.chargeCents).toBeNaN();
   });
 
-  it('the total counts only lines that can be read', () => {
+  it('the total adds the line charges that can be read (a line’s charge covers all its units, as in the 837P)', () => {
     expect(
       totalCents([
         { procedureCode: '90837', units: '2', charge: '150' },
-        { procedureCode: '90785', units: 'x', charge: '20' },
+        { procedureCode: '90785', units: '1', charge: '20.50' },
         { procedureCode: '90785', units: '1', charge: '' },
+        { procedureCode: '90785', units: '1', charge: 'ten' },
       ]),
-    ).toBe(30000);
+    ).toBe(17050);
   });
 });
 

@@ -13,7 +13,7 @@ import { centsToDollars, dollarsToCents } from '../../labels';
 export interface LineDraft {
   procedureCode: string;
   units: string;
-  /** Dollars per unit. */
+  /** Dollars for the line (all its units). */
   charge: string;
   /** Modifiers and diagnosis pointers as typed: "95, GT" and "1, 2". */
   modifiers?: string;
@@ -34,13 +34,12 @@ export function linesFrom(claim: Claim | null): LineDraft[] {
     : [emptyLine()];
 }
 
-/** The total of the lines that can be read (units × charge), in cents. */
+/**
+ * The total of the charges that can be read, in cents. A line's charge is the charge for all its units (837P
+ * SV102, CMS-1500 24F): the export and the form add the same numbers.
+ */
 export function totalCents(lines: readonly LineDraft[]): number {
-  return lines.reduce((sum, line) => {
-    const cents = dollarsToCents(line.charge);
-    const units = Number(line.units);
-    return sum + (cents && Number.isInteger(units) && units > 0 ? cents * units : 0);
-  }, 0);
+  return lines.reduce((sum, line) => sum + (dollarsToCents(line.charge) || 0), 0);
 }
 
 export interface ClaimRequest {
