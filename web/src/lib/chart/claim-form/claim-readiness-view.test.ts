@@ -10,6 +10,7 @@ describe('where export-readiness problems are shown in the claim form', () => {
     { path: 'payer.ediPayerId', message: 'The payer Aetna has no EDI payer ID' },
     { path: 'otherCoverage.memberId', message: 'The Primary policy has no Member ID' },
     { path: 'renderingPractitioner.npi', message: 'Dana Reyes has no rendering NPI' },
+    { path: 'primaryAdjudication.paidDate', message: "The Primary's adjudication date is in the future" },
     { path: 'placeOfService', message: 'Choose the place of service' },
     { path: 'serviceLines.0.diagnosisPointers', message: 'Point this line at one of the diagnoses' },
     { path: 'serviceLines.1.modifiers.0', message: 'Not a modifier (two letters or digits)' },
@@ -47,6 +48,7 @@ describe('where export-readiness problems are shown in the claim form', () => {
       ['policy', 1, '#policyId'],
       ['payer', 1, '/dashboard/payers'],
       ['otherCoverage', 1, '/dashboard/clients/C%201?tab=billing'],
+      ['primaryAdjudication', 1, null],
       ['renderingPractitioner', 1, null],
     ]);
   });

@@ -12,7 +12,8 @@
 import type { ErrorDetail } from '$shared/errors';
 import type { FieldErrors } from '../../forms';
 
-export type OutsidePlace = 'billing' | 'client' | 'policy' | 'payer' | 'otherCoverage' | 'renderingPractitioner' | 'other';
+export type OutsidePlace =
+  'billing' | 'client' | 'policy' | 'payer' | 'otherCoverage' | 'primaryAdjudication' | 'renderingPractitioner' | 'other';
 
 export interface OutsideGroup {
   place: OutsidePlace;
@@ -31,7 +32,16 @@ export interface PlacedReadiness {
   outside: OutsideGroup[];
 }
 
-const ORDER: OutsidePlace[] = ['billing', 'client', 'policy', 'payer', 'otherCoverage', 'renderingPractitioner', 'other'];
+const ORDER: OutsidePlace[] = [
+  'billing',
+  'client',
+  'policy',
+  'payer',
+  'otherCoverage',
+  'primaryAdjudication',
+  'renderingPractitioner',
+  'other',
+];
 
 /** The form's inputs that a readiness path can name directly. */
 const CLAIM_FIELD = /^(dateOfService|placeOfService|renderingPractitionerId|serviceLines(\.\d+\.\w+)?|diagnosisCodes(\.\d+)?)(\..*)?$/;
@@ -61,7 +71,7 @@ export function placeReadiness(problems: readonly ErrorDetail[], clientId: strin
         policyProblems.push({ path: path === 'policyId' ? 'policy.policyId' : path, message });
       }
       addOutside('policy', message);
-    } else if (head === 'billing' || head === 'client' || head === 'payer' || head === 'otherCoverage') {
+    } else if (head === 'billing' || head === 'client' || head === 'payer' || head === 'otherCoverage' || head === 'primaryAdjudication') {
       addOutside(head, message);
     } else addOutside('other', message);
   }
@@ -79,6 +89,8 @@ export function placeReadiness(problems: readonly ErrorDetail[], clientId: strin
       title: 'Primary policy (this claim is secondary)',
       link: { href: `${client}?tab=billing`, text: 'Fix the Primary policy under Billing' },
     },
+    // Recorded through the API for now (PATCH the draft's primaryAdjudication); the form has no fields for it yet.
+    primaryAdjudication: { title: 'Primary’s payment (coordination of benefits)', link: null },
     renderingPractitioner: { title: 'Rendering practitioner', link: null },
     other: { title: 'Other', link: null },
   };
