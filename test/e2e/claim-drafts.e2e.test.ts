@@ -116,4 +116,68 @@ describe('claim drafts', () => {
       await context.close();
     }
   });
+
+  test('a secondary claim records the Primary’s payment; one that does not add up is named beside it', async () => {
+    const token = await practitioner();
+    const userId = userIdOf(token);
+    await putPractitionerRecord(userId, { npi: RENDERING_NPI, taxonomyCode: '101YM0800X' });
+    expect((await setBillingProfile()).status).toBe(200);
+    const api = as(token);
+    const { client } = await billableClient();
+    const second = (await api.post('/api/payers', { name: `Second Mutual ${client.clientId}`, ediPayerId: 'SEC01' })).body;
+    const secondary = (
+      await api.post(`/api/clients/${client.clientId}/policies`, {
+        priority: 'secondary',
+        payerId: second.payerId,
+        insuranceType: 'medicaid',
+        memberId: 'MCD-1',
+        relationship: 'self',
+        effectiveDate: '2026-01-01',
+      })
+    ).body;
+    const draft = (await api.post(`/api/clients/${client.clientId}/claims`, readyClaimBody(secondary.policyId, userId))).body;
+
+    const { context, page } = await newPage(browser(), DESKTOP);
+    try {
+      await signInAsPractitioner(page, url);
+      await page.goto(`${url}/dashboard/clients/${client.clientId}?tab=claims&claim=${draft.claimId}`);
+      const payment = page.getByRole('group', { name: 'Primary’s payment (coordination of benefits)' });
+      await payment.waitFor();
+      // $180 charged: $120 paid and $40 contractual leave $20 unaccounted for.
+      await payment.getByLabel('Paid by the Primary ($)').fill('120');
+      await payment.getByLabel('Remittance date').fill('2026-03-08');
+      await payment.getByRole('button', { name: 'Add adjustment' }).click();
+      await payment.getByLabel('Reason code').fill('45');
+      await payment.getByLabel('Amount ($)').fill('40');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('status').getByText('Changes saved.').waitFor();
+      await payment
+        .getByText("The Primary's paid amount and adjustments ($160.00) must add up to the claim's total charge ($180.00)")
+        .waitFor();
+      await page
+        .getByRole('region', { name: /Not ready to export: 1 problem$/ })
+        .getByRole('link', { name: /^Primary’s payment:/ })
+        .waitFor();
+      await expectAccessible(page, 'claim with the Primary’s payment');
+
+      await payment.getByRole('button', { name: 'Add adjustment' }).click();
+      await payment.getByLabel('Group, adjustment 2').selectOption('PR');
+      await payment.getByLabel('Reason code, adjustment 2').fill('2');
+      await payment.getByLabel('Amount ($), adjustment 2').fill('20');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('region', { name: 'Ready to export.' }).waitFor();
+      const stored = (await api.get(`/api/clients/${client.clientId}/claims`)).body.items.find((c: any) => c.claimId === draft.claimId);
+      expect(stored.primaryAdjudication).toEqual({
+        paidCents: 12000,
+        paidDate: '2026-03-08',
+        adjustments: [
+          { groupCode: 'CO', reasonCode: '45', amountCents: 4000 },
+          { groupCode: 'PR', reasonCode: '2', amountCents: 2000 },
+        ],
+        lines: [],
+      });
+    } finally {
+      await context.close();
+    }
+  });
 });

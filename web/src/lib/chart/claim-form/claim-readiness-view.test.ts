@@ -25,6 +25,7 @@ describe('where export-readiness problems are shown in the claim form', () => {
       'serviceLines.1.modifiers': 'Not a modifier (two letters or digits)',
       diagnosisCodes: 'Add at least one diagnosis code',
       renderingPractitionerId: 'Dana Reyes has no rendering NPI',
+      'primaryAdjudication.paidDate': "The Primary's adjudication date is in the future",
     });
   });
 
@@ -48,7 +49,6 @@ describe('where export-readiness problems are shown in the claim form', () => {
       ['policy', 1, '#policyId'],
       ['payer', 1, '/dashboard/payers'],
       ['otherCoverage', 1, '/dashboard/clients/C%201?tab=billing'],
-      ['primaryAdjudication', 1, null],
       ['renderingPractitioner', 1, null],
     ]);
   });

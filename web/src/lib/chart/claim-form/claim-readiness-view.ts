@@ -1,8 +1,8 @@
 /**
  * Where each export-readiness problem is shown in the claim form (GET …/claims/{claimId}/readiness answers them
  * with the paths of shared/claim-readiness.ts `exportProblems`):
- * - the claim's own fields (date and place of service, rendering practitioner, service lines, diagnoses) get the
- *   message beside the input;
+ * - the claim's own fields (date and place of service, rendering practitioner, service lines, diagnoses, the
+ *   Primary's payment) get the message beside the input;
  * - the policy's problems are listed inside the Policy group, where "Review this policy" fixes them in place;
  * - what is fixed outside the claim (the billing profile, the client's details, the payer, the Primary policy of a
  *   secondary claim, the rendering practitioner's NPI) is grouped at the top of the form, each group with a link
@@ -11,9 +11,9 @@
  */
 import type { ErrorDetail } from '$shared/errors';
 import type { FieldErrors } from '../../forms';
+import { primaryPaymentField } from './primary-payment';
 
-export type OutsidePlace =
-  'billing' | 'client' | 'policy' | 'payer' | 'otherCoverage' | 'primaryAdjudication' | 'renderingPractitioner' | 'other';
+export type OutsidePlace = 'billing' | 'client' | 'policy' | 'payer' | 'otherCoverage' | 'renderingPractitioner' | 'other';
 
 export interface OutsideGroup {
   place: OutsidePlace;
@@ -32,16 +32,7 @@ export interface PlacedReadiness {
   outside: OutsideGroup[];
 }
 
-const ORDER: OutsidePlace[] = [
-  'billing',
-  'client',
-  'policy',
-  'payer',
-  'otherCoverage',
-  'primaryAdjudication',
-  'renderingPractitioner',
-  'other',
-];
+const ORDER: OutsidePlace[] = ['billing', 'client', 'policy', 'payer', 'otherCoverage', 'renderingPractitioner', 'other'];
 
 /** The form's inputs that a readiness path can name directly. */
 const CLAIM_FIELD = /^(dateOfService|placeOfService|renderingPractitionerId|serviceLines(\.\d+\.\w+)?|diagnosisCodes(\.\d+)?)(\..*)?$/;
@@ -71,7 +62,9 @@ export function placeReadiness(problems: readonly ErrorDetail[], clientId: strin
         policyProblems.push({ path: path === 'policyId' ? 'policy.policyId' : path, message });
       }
       addOutside('policy', message);
-    } else if (head === 'billing' || head === 'client' || head === 'payer' || head === 'otherCoverage' || head === 'primaryAdjudication') {
+    } else if (head === 'primaryAdjudication') {
+      addField(primaryPaymentField(path), message);
+    } else if (head === 'billing' || head === 'client' || head === 'payer' || head === 'otherCoverage') {
       addOutside(head, message);
     } else addOutside('other', message);
   }
@@ -89,8 +82,6 @@ export function placeReadiness(problems: readonly ErrorDetail[], clientId: strin
       title: 'Primary policy (this claim is secondary)',
       link: { href: `${client}?tab=billing`, text: 'Fix the Primary policy under Billing' },
     },
-    // Recorded through the API for now (PATCH the draft's primaryAdjudication); the form has no fields for it yet.
-    primaryAdjudication: { title: 'Primary’s payment (coordination of benefits)', link: null },
     renderingPractitioner: { title: 'Rendering practitioner', link: null },
     other: { title: 'Other', link: null },
   };
@@ -108,6 +99,8 @@ export interface ClaimFormValues {
   placeOfService: string;
   lines: readonly { procedureCode: string; units: string; charge: string; modifiers?: string; diagnosisPointers?: string }[];
   diagnoses: readonly string[];
+  /** The Primary's payment as the request would send it (null: none). */
+  primaryPayment?: Record<string, unknown> | null;
 }
 
 /**
@@ -128,5 +121,6 @@ export function formSnapshot(values: ClaimFormValues, saved: boolean): string {
     ]),
     // Empty diagnosis inputs are not sent, so adding one and leaving it empty changes nothing.
     diagnoses: values.diagnoses.map((code) => code.trim()).filter(Boolean),
+    primaryPayment: values.primaryPayment ?? null,
   });
 }

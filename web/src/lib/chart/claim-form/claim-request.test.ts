@@ -17,6 +17,7 @@ describe('the claim request from the form', () => {
         diagnosisCodes: ['F41.1', 'Z63.0'],
         placeOfService: null,
         renderingPractitionerId: null,
+        primaryAdjudication: null,
       },
       diagnosisInputs: [1, 3],
     });
@@ -80,6 +81,24 @@ describe('where claim problems are shown', () => {
       },
       policyProblems: [{ path: 'policy.memberId', message: 'The policy has no Member ID' }],
       formError: 'The claim is not ready',
+    });
+  });
+
+  it('the Primary’s payment problems land on its inputs, or on the section when they concern it as a whole', () => {
+    expect(
+      placeClaimErrors(
+        [
+          { path: 'primaryAdjudication.paidCents', message: 'Invalid input: expected number, received NaN' },
+          { path: 'primaryAdjudication.adjustments.0.reasonCode', message: 'Not a claim adjustment reason code' },
+          { path: 'primaryAdjudication.lines.1.paidCents', message: 'Too small' },
+        ],
+        false,
+        [],
+      ).errors,
+    ).toEqual({
+      'primaryAdjudication.paidCents': 'Enter an amount in dollars, like 30.00',
+      'primaryAdjudication.adjustments.0.reasonCode': 'Not a claim adjustment reason code',
+      primaryAdjudication: 'Too small',
     });
   });
 

@@ -8,6 +8,7 @@ import type { ErrorDetail } from '$shared/errors';
 import type { Claim } from '$shared/schemas';
 import type { FieldErrors } from '../../forms';
 import { centsToDollars, dollarsToCents } from '../../labels';
+import { primaryPaymentField, primaryPaymentLabel } from './primary-payment';
 
 /** One service line as typed. */
 export interface LineDraft {
@@ -49,6 +50,8 @@ export interface ClaimRequest {
   diagnosisCodes: string[];
   placeOfService: string | null;
   renderingPractitionerId: string | null;
+  /** The Primary's payment (secondary claims), as primary-payment.ts builds it; null: none. */
+  primaryAdjudication: Record<string, unknown> | null;
 }
 
 function splitList(value: string): string[] {
@@ -64,7 +67,10 @@ export function buildClaimRequest(
   policyId: string,
   lines: readonly LineDraft[],
   diagnoses: readonly string[],
-  billing: { placeOfService: string; renderingPractitionerId: string | null } = { placeOfService: '', renderingPractitionerId: null },
+  billing: { placeOfService: string; renderingPractitionerId: string | null; primaryAdjudication?: Record<string, unknown> | null } = {
+    placeOfService: '',
+    renderingPractitionerId: null,
+  },
 ): { request: ClaimRequest; diagnosisInputs: number[] } {
   const diagnosisInputs = diagnoses.flatMap((code, index) => (code.trim() ? [index] : []));
   return {
@@ -81,6 +87,7 @@ export function buildClaimRequest(
       diagnosisCodes: diagnosisInputs.map((index) => diagnoses[index]!.trim().toUpperCase()),
       placeOfService: billing.placeOfService || null,
       renderingPractitionerId: billing.renderingPractitionerId,
+      primaryAdjudication: billing.primaryAdjudication ?? null,
     },
     diagnosisInputs,
   };
@@ -132,11 +139,14 @@ export function claimErrorLabel(path: string): string | undefined {
   if (line) return `Line ${Number(line[1]) + 1} ${lineFieldLabel[line[2]!] ?? line[2]}`;
   const diagnosis = /^diagnosisCodes\.(\d+)$/.exec(path);
   if (diagnosis) return `Diagnosis ${Number(diagnosis[1]) + 1}`;
+  if (path.startsWith('primaryAdjudication')) return primaryPaymentLabel(path);
   return undefined;
 }
 
 /** zod's generic messages, said for this form. */
 function friendly(path: string, message: string): string {
+  if (path.startsWith('primaryAdjudication.') && /expected number|NaN/.test(message)) return 'Enter an amount in dollars, like 30.00';
+  if (path === 'primaryAdjudication.paidDate' && message.startsWith('Must be a calendar date')) return 'Enter the date the Primary paid';
   if (path.endsWith('.units') && !/CPT|HCPCS/.test(message)) return 'Enter a whole number of units from 1 to 999';
   if (path.endsWith('.chargeCents')) return 'Enter the charge in dollars, like 150.00';
   if (path === 'dateOfService') return 'Enter the date of service';
@@ -165,7 +175,8 @@ export function placeClaimErrors(
   const errors: FieldErrors = {};
   const policyProblems: ErrorDetail[] = [];
   for (const detail of details) {
-    const path = toInputPath(detail.path || '_', diagnosisInputs);
+    const raw = toInputPath(detail.path || '_', diagnosisInputs);
+    const path = raw.startsWith('primaryAdjudication') ? primaryPaymentField(raw) : raw;
     if (path.startsWith('policy.') || (savedClaim && path === 'policyId')) {
       policyProblems.push({ path: path === 'policyId' ? 'policy.policyId' : path, message: detail.message });
     } else errors[path] ??= friendly(path, detail.message);
