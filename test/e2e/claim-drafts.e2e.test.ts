@@ -73,11 +73,12 @@ describe('claim drafts', () => {
 
       // The client's problem is fixed where its link leads, and the claim then says so.
       await page.getByRole('link', { name: 'Fix the client’s details' }).click();
-      const details = page.getByRole('region', { name: 'Details for claims' });
+      // The details open for editing, on the field the problem names.
+      const details = page.getByRole('region', { name: 'Client details' });
       await details.getByLabel('Sex for claims').selectOption('female');
-      await details.getByRole('button', { name: 'Save details for claims' }).click();
-      await details.getByText('Details for claims saved.').waitFor();
-      await expectAccessible(page, 'client overview with the details for claims');
+      await details.getByRole('button', { name: 'Save details' }).click();
+      await details.getByText('Client details saved.').waitFor();
+      await expectAccessible(page, 'client details after the fix');
       await page.goBack();
       await page.getByRole('region', { name: /Not ready to export: 1 problem$/ }).waitFor();
 

@@ -45,11 +45,11 @@ describe('where export-readiness problems are shown in the claim form', () => {
       ]),
     ).toEqual([
       ['billing', 2, '/dashboard/settings#billing'],
-      ['client', 1, '/dashboard/clients/C%201?tab=overview#claim-details'],
+      ['client', 1, '/dashboard/clients/C%201?tab=overview#client-details'],
       ['policy', 1, '#policyId'],
       ['payer', 1, '/dashboard/payers'],
       ['otherCoverage', 1, '/dashboard/clients/C%201?tab=billing'],
-      ['renderingPractitioner', 1, null],
+      ['renderingPractitioner', 1, '/dashboard/team'],
     ]);
   });
 

@@ -75,14 +75,17 @@ export function placeReadiness(problems: readonly ErrorDetail[], clientId: strin
       title: 'Practice billing profile',
       link: { href: '/dashboard/settings#billing', text: 'Fix the billing profile in Settings' },
     },
-    client: { title: 'Client details', link: { href: `${client}?tab=overview#claim-details`, text: 'Fix the client’s details' } },
+    client: { title: 'Client details', link: { href: `${client}?tab=overview#client-details`, text: 'Fix the client’s details' } },
     policy: { title: 'Policy', link: { field: 'policyId', text: 'Go to the policy (“Review this policy” fixes it here)' } },
     payer: { title: 'Payer', link: { href: '/dashboard/payers', text: 'Fix the payer on the Payers page' } },
     otherCoverage: {
       title: 'Primary policy (this claim is secondary)',
       link: { href: `${client}?tab=billing`, text: 'Fix the Primary policy under Billing' },
     },
-    renderingPractitioner: { title: 'Rendering practitioner', link: null },
+    renderingPractitioner: {
+      title: 'Rendering practitioner',
+      link: { href: '/dashboard/team', text: 'Fix the rendering NPI and taxonomy on the Team page' },
+    },
     other: { title: 'Other', link: null },
   };
   return {
