@@ -384,6 +384,15 @@ export const routes = [
     errors: ['conflict'],
   },
   {
+    // Not in DESIGN's table: the claim form shows each export problem beside its field before anything is sent.
+    id: 'getClaimReadiness',
+    method: 'GET',
+    path: '/api/clients/{clientId}/claims/{claimId}/readiness',
+    access: 'practitioner',
+    needs: read,
+    response: 'claimReadiness',
+  },
+  {
     id: 'getClaimCms1500',
     method: 'GET',
     path: '/api/clients/{clientId}/claims/{claimId}/cms1500',

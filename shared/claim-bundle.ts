@@ -77,6 +77,24 @@ export interface BundleServiceLine {
   diagnosisPointers: readonly number[];
 }
 
+/** One claim adjustment (CAS): group code (CO, CR, OA, PI, PR), CARC reason code, amount in cents. */
+export interface ClaimAdjustment {
+  groupCode: 'CO' | 'CR' | 'OA' | 'PI' | 'PR';
+  reasonCode: string;
+  amountCents: number;
+}
+
+/**
+ * What the payer that paid first decided (coordination of benefits, from its 835): paid amount and date, the
+ * claim-level adjustments, and — when it adjudicated line by line — one entry per service line, in order.
+ */
+export interface PrimaryAdjudication {
+  paidCents: number;
+  paidDate: string;
+  adjustments: readonly ClaimAdjustment[];
+  lines: readonly { paidCents: number; adjustments: readonly ClaimAdjustment[] }[];
+}
+
 export interface ClaimBundle {
   claimId: string;
   billingProvider: BillingProvider;
@@ -85,6 +103,11 @@ export interface ClaimBundle {
   coverage: BundleCoverage;
   /** The coverage that pays before this one (the primary of a secondary claim); null when none. */
   otherCoverage: BundleCoverage | null;
+  /**
+   * The other coverage's adjudication of this claim, when known (only with `otherCoverage`). Absent in bundles
+   * stored before it existed.
+   */
+  primaryAdjudication?: PrimaryAdjudication | null;
   dateOfService: string;
   placeOfService: string;
   diagnosisCodes: readonly string[];

@@ -8,7 +8,7 @@
  * Pure and isomorphic: the server decides with it and the web previews the same answer.
  */
 import { isValidNpi, isValidPlaceOfService, isValidTaxId, isValidTaxonomyCode, MAX_DIAGNOSIS_CODES } from './billing-identifiers.ts';
-import type { ClaimBundle, PostalAddress } from './claim-bundle.ts';
+import { totalChargeCents, type ClaimAdjustment, type ClaimBundle, type PostalAddress, type PrimaryAdjudication } from './claim-bundle.ts';
 import { coverageGap } from './coverage.ts';
 import { text as x12Text } from './x12-837p.ts';
 import type { ErrorDetail } from './errors.ts';
@@ -175,6 +175,8 @@ function isBlank(value: string | null | undefined): boolean {
 export interface ExportClaimContent extends ClaimContent {
   placeOfService: string | null;
   renderingPractitionerId: string | null;
+  /** The Primary's adjudication of a secondary claim (coordination of benefits), when recorded. */
+  primaryAdjudication?: PrimaryAdjudication | null;
 }
 
 /** The practice's billing profile as stored (null: never set up). */
@@ -249,6 +251,7 @@ export function exportProblems(context: ExportContext): ClaimProblem[] {
     ...subscriberPostalProblems(context.policy),
     ...payerProblems('payer', context.policy, context.payer),
     ...otherCoverageProblems(context),
+    ...adjudicationProblems(context),
     ...renderingProblems(claim.renderingPractitionerId, context.renderingPractitioner),
     ...exportContentProblems(claim, context.today),
   ];
@@ -386,6 +389,87 @@ function otherCoverageProblems(context: ExportContext): ClaimProblem[] {
   return problems;
 }
 
+/** At most this many adjustments of one group fit the one CAS segment X12 allows per group (six reason trios). */
+const MAX_ADJUSTMENTS_PER_GROUP = 6;
+
+const dollars = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+const sumOf = (adjustments: readonly ClaimAdjustment[]) => adjustments.reduce((sum, adjustment) => sum + adjustment.amountCents, 0);
+
+/**
+ * The Primary's adjudication must be what a payer's front end can balance: only on a claim to a later payer,
+ * one entry per service line (or none), each line's payment and adjustments adding up to its charge, the
+ * claim's paid amount the sum of the lines', and paid amount plus every adjustment adding up to the total
+ * charge (the 837P balancing rule for 2320/2430), adjudicated on or after the date of service and not later
+ * than today, and each group's adjustments fitting its one CAS segment.
+ */
+function adjudicationProblems(context: ExportContext): ClaimProblem[] {
+  const { claim, policy } = context;
+  const adjudication = claim.primaryAdjudication;
+  if (!adjudication) return [];
+  if (!policy || policy.priority === 'primary') {
+    return [{ path: 'primaryAdjudication', message: "Only a claim to a Secondary (or later) payer carries the Primary's adjudication" }];
+  }
+  const problems: ClaimProblem[] = [];
+  if (adjudication.paidDate < claim.dateOfService) {
+    problems.push({ path: 'primaryAdjudication.paidDate', message: "The Primary's adjudication date is before the date of service" });
+  } else if (adjudication.paidDate > context.today) {
+    problems.push({ path: 'primaryAdjudication.paidDate', message: "The Primary's adjudication date is in the future" });
+  }
+  const groups = [adjudication.adjustments, ...adjudication.lines.map((line) => line.adjustments)];
+  if (
+    groups.some((adjustments) =>
+      ['CO', 'CR', 'OA', 'PI', 'PR'].some((group) => adjustments.filter((a) => a.groupCode === group).length > MAX_ADJUSTMENTS_PER_GROUP),
+    )
+  ) {
+    problems.push({
+      path: 'primaryAdjudication.adjustments',
+      message: `At most ${MAX_ADJUSTMENTS_PER_GROUP} adjustments of one group (CO, PR, …) fit a claim or a line`,
+    });
+  }
+  const { lines } = adjudication;
+  const total = totalChargeCents(claim.serviceLines);
+  if (lines.length > 0) {
+    if (lines.length !== claim.serviceLines.length) {
+      problems.push({
+        path: 'primaryAdjudication.lines',
+        message: `The Primary's adjudication has ${lines.length} lines; the claim has ${claim.serviceLines.length} service lines`,
+      });
+      return problems;
+    }
+    lines.forEach((line, index) => {
+      const charge = claim.serviceLines[index]!.chargeCents;
+      const accounted = line.paidCents + sumOf(line.adjustments);
+      if (accounted !== charge) {
+        problems.push({
+          path: `primaryAdjudication.lines.${index}`,
+          message: `Line ${index + 1}: the Primary's payment and adjustments (${dollars(accounted)}) must add up to the line's charge (${dollars(charge)})`,
+        });
+      }
+    });
+    const linesPaid = lines.reduce((sum, line) => sum + line.paidCents, 0);
+    if (linesPaid !== adjudication.paidCents) {
+      problems.push({
+        path: 'primaryAdjudication.paidCents',
+        message: `The Primary's paid amount (${dollars(adjudication.paidCents)}) must be the sum of its line payments (${dollars(linesPaid)})`,
+      });
+    }
+    if (
+      problems.some((problem) => problem.path.startsWith('primaryAdjudication.lines') || problem.path === 'primaryAdjudication.paidCents')
+    ) {
+      return problems;
+    }
+  }
+  const accounted =
+    adjudication.paidCents + sumOf(adjudication.adjustments) + lines.reduce((sum, line) => sum + sumOf(line.adjustments), 0);
+  if (accounted !== total) {
+    problems.push({
+      path: 'primaryAdjudication',
+      message: `The Primary's paid amount and adjustments (${dollars(accounted)}) must add up to the claim's total charge (${dollars(total)})`,
+    });
+  }
+  return problems;
+}
+
 function renderingProblems(userId: string | null, practitioner: RenderingPractitionerFacts | undefined): ClaimProblem[] {
   if (!userId) return [{ path: 'renderingPractitionerId', message: 'Choose the rendering practitioner' }];
   if (!practitioner) return [{ path: 'renderingPractitionerId', message: 'The rendering practitioner is not a member of the team' }];
@@ -481,6 +565,7 @@ export function toClaimBundle(claimId: string, context: ExportContext): ClaimBun
     patient,
     coverage: coverageOf(policy, payer),
     otherCoverage: policy.priority !== 'primary' && otherCoverage?.payer ? coverageOf(otherCoverage.policy, otherCoverage.payer) : null,
+    primaryAdjudication: policy.priority !== 'primary' && otherCoverage?.payer ? (claim.primaryAdjudication ?? null) : null,
     dateOfService: claim.dateOfService,
     placeOfService: claim.placeOfService!,
     diagnosisCodes: claim.diagnosisCodes,

@@ -181,13 +181,17 @@ function drawPage(form: FormWriter, claim: ClaimBundle, pageIndex: number, pageC
 
   // 25–30
   const total = pageIndex === pageCount - 1 ? money(totalChargeCents(claim.serviceLines)) : 'CONTINUED';
+  // Box 29 (NUCC 02/12): what the patient or other payers paid on the covered services — here the Primary's
+  // payment on a secondary claim, when its adjudication is recorded (on the last page, beside the total).
+  const adjudication = claim.otherCoverage ? claim.primaryAdjudication : null;
+  const paid = adjudication && pageIndex === pageCount - 1 ? money(adjudication.paidCents) : '';
   const taxIdKind = /^\d{3}-\d{2}-\d{4}$/.test(claim.billingProvider.taxId.trim()) ? 'SSN [X]  EIN [ ]' : 'SSN [ ]  EIN [X]';
   const row25: [number, number, string, string][] = [
     [LEFT, 170, '25. FEDERAL TAX I.D. NUMBER', `${claim.billingProvider.taxId}   ${taxIdKind}`],
     [170, 300, "26. PATIENT'S ACCOUNT NO.", patientControlNumber(claim.claimId)],
     [300, 390, '27. ACCEPT ASSIGNMENT?', '[X] YES  [ ] NO'],
     [390, 470, '28. TOTAL CHARGE', total],
-    [470, 530, '29. AMOUNT PAID', ''],
+    [470, 530, '29. AMOUNT PAID', paid],
     [530, RIGHT, '30. Rsvd for NUCC Use', ''],
   ];
   for (const [from, to, label, value] of row25) form.box(from, top, to - from, 26, label, [value]);

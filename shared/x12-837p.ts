@@ -17,21 +17,25 @@
  *   2010CA      patient: NM1*QC, N3, N4, DMG
  *   2300        CLM (patient control number, total, place of service:B:1, Y/A/Y/Y), HI (ABK then ABF)
  *   2310B       rendering provider NM1*82 + PRV*PE, when its NPI differs from the billing provider's
- *   2320/2330A/2330B  other subscriber (SBR, OI) and other payer, when another coverage pays first
+ *   2320/2330A/2330B  other subscriber (SBR, OI) and other payer, when another coverage pays first; with the
+ *               other payer's adjudication (coordination of benefits) also 2320 CAS (claim-level adjustments, one
+ *               segment per group code), AMT*D (payer paid amount), AMT*EAF (remaining patient liability: the PR
+ *               adjustments), and 2330B DTP*573 (adjudication date) when it was not adjudicated line by line
  *   2400        LX, SV1 (HC:code:modifiers, charge, UN, units, pointers), DTP*472
+ *   2430        per line, when the other payer adjudicated line by line: SVD (its payer ID, paid amount, the
+ *               procedure, paid units), CAS per group code, DTP*573
  *   trailer     SE (segment count), GE, IEA
- *
- * Not written: adjudication amounts of the other payer (2320 AMT*D, CAS; 2430 SVD/CAS/DTP*573): the product
- * does not record remittances yet, so a secondary claim carries the structure and the payer sequence only.
  */
 import { parseTaxId } from './billing-identifiers.ts';
 import {
   patientControlNumber,
   totalChargeCents,
   type BundleCoverage,
+  type ClaimAdjustment,
   type ClaimBundle,
   type Person,
   type PostalAddress,
+  type PrimaryAdjudication,
 } from './claim-bundle.ts';
 
 export interface X12Separators {
@@ -205,8 +209,11 @@ function addClaim(out: SegmentWriter, claim: ClaimBundle, lastHl: number): numbe
     out.add('PRV', 'PE', 'PXC', rendering.taxonomyCode);
   }
 
-  // 2320 / 2330A / 2330B the payer before this one
-  if (claim.otherCoverage) addOtherSubscriber(out, claim.otherCoverage, claim.patient);
+  // 2320 / 2330A / 2330B the payer before this one, with its adjudication when known
+  const adjudication = claim.otherCoverage ? (claim.primaryAdjudication ?? null) : null;
+  if (claim.otherCoverage) addOtherSubscriber(out, claim.otherCoverage, claim.patient, adjudication);
+  // 2430 is written per line only when the other payer adjudicated line by line, one entry per line.
+  const lineAdjudication = adjudication && adjudication.lines.length === claim.serviceLines.length ? adjudication.lines : null;
 
   // 2400 service lines
   claim.serviceLines.forEach((line, index) => {
@@ -222,11 +229,47 @@ function addClaim(out: SegmentWriter, claim: ClaimBundle, lastHl: number): numbe
       line.diagnosisPointers.map(String),
     );
     out.add('DTP', '472', 'D8', claim.dateOfService.replace(/-/g, ''));
+    const adjudicated = lineAdjudication?.[index];
+    if (adjudicated && claim.otherCoverage) {
+      // 2430: SVD01 names the payer of 2330B (its NM109), SVD05 the units it paid.
+      out.add(
+        'SVD',
+        identifier(claim.otherCoverage.payer.ediPayerId, 80),
+        amount(adjudicated.paidCents),
+        ['HC', line.procedureCode, ...line.modifiers],
+        '',
+        String(line.units),
+      );
+      addAdjustments(out, adjudicated.adjustments);
+      out.add('DTP', '573', 'D8', adjudication!.paidDate.replace(/-/g, ''));
+    }
   });
   return hl;
 }
 
-function addOtherSubscriber(out: SegmentWriter, other: BundleCoverage, patient: Person): void {
+/**
+ * CAS: one segment per group code (the guide allows each group once per loop), each with up to six trios of
+ * reason code, amount and (empty) quantity; readiness refuses more than six of one group.
+ */
+function addAdjustments(out: SegmentWriter, adjustments: readonly ClaimAdjustment[]): void {
+  const groups = new Map<string, ClaimAdjustment[]>();
+  for (const adjustment of adjustments) groups.set(adjustment.groupCode, [...(groups.get(adjustment.groupCode) ?? []), adjustment]);
+  for (const [group, members] of groups) {
+    // The quantity of each trio is empty (the last one is dropped with the trailing empty elements).
+    const trios = members.slice(0, 6).flatMap((adjustment) => [adjustment.reasonCode, signedAmount(adjustment.amountCents), '']);
+    out.add('CAS', group, ...trios);
+  }
+}
+
+/** The remaining patient liability (2320 AMT*EAF): what the other payer left to the patient (group PR). */
+function patientResponsibilityCents(adjudication: PrimaryAdjudication): number {
+  return [adjudication.adjustments, ...adjudication.lines.map((line) => line.adjustments)]
+    .flat()
+    .filter((adjustment) => adjustment.groupCode === 'PR')
+    .reduce((sum, adjustment) => sum + adjustment.amountCents, 0);
+}
+
+function addOtherSubscriber(out: SegmentWriter, other: BundleCoverage, patient: Person, adjudication: PrimaryAdjudication | null): void {
   out.add(
     'SBR',
     payerResponsibility(other.priority),
@@ -239,6 +282,13 @@ function addOtherSubscriber(out: SegmentWriter, other: BundleCoverage, patient: 
     '',
     claimFilingIndicator(other.insuranceType),
   );
+  if (adjudication) {
+    // 2320 in the guide's order: CAS (claim-level adjustments), AMT*D, AMT*EAF, then OI.
+    addAdjustments(out, adjudication.adjustments);
+    out.add('AMT', 'D', amount(adjudication.paidCents));
+    const patientOwes = patientResponsibilityCents(adjudication);
+    if (patientOwes > 0) out.add('AMT', 'EAF', amount(patientOwes));
+  }
   // OI03 benefits assigned, OI06 release of information on file.
   out.add('OI', '', '', 'Y', '', '', 'Y');
   const subscriber = other.relationship === 'self' ? patient : other.subscriber;
@@ -256,6 +306,9 @@ function addOtherSubscriber(out: SegmentWriter, other: BundleCoverage, patient: 
   );
   addAddress(out, subscriber.address);
   out.add('NM1', 'PR', '2', text(other.payer.name, 60), '', '', '', '', 'PI', identifier(other.payer.ediPayerId, 80));
+  // 2330B DTP*573 (claim check or remittance date): required when the payer adjudicated the claim and 2430 is
+  // not used, i.e. it adjudicated the claim as a whole.
+  if (adjudication && adjudication.lines.length === 0) out.add('DTP', '573', 'D8', adjudication.paidDate.replace(/-/g, ''));
 }
 
 function addPerson(out: SegmentWriter, entity: 'IL' | 'QC', person: Person, memberId: string | null): void {
@@ -311,6 +364,11 @@ export function amount(cents: number): string {
   const fraction = cents % 100;
   if (fraction === 0) return String(whole);
   return `${whole}.${String(fraction).padStart(2, '0').replace(/0$/, '')}`;
+}
+
+/** An amount that may be negative (a CAS reversal): `-` before the X12 decimal. */
+function signedAmount(cents: number): string {
+  return cents < 0 ? `-${amount(-cents)}` : amount(cents);
 }
 
 function ccyymmdd(at: Date): string {

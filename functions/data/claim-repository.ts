@@ -1,6 +1,6 @@
 import { ApiError, notFound } from '../../shared/errors.ts';
 import type { Actor, Claim, ClaimStatus } from '../../shared/schemas.ts';
-import type { ServiceLineInput } from '../../shared/schemas/claims.ts';
+import type { PrimaryAdjudication, PrimaryAdjudicationInput, ServiceLineInput } from '../../shared/schemas/claims.ts';
 import { auditPut } from './audit.ts';
 import { claimIndexKeys, clientPk, ENTITY, fromItem, keys, SK_PREFIX, toItem, type Stored } from './keys.ts';
 import type { ClientItem } from './client-repository.ts';
@@ -24,6 +24,8 @@ export interface ClaimRecord {
   /** Absent on claims written before export existed. */
   placeOfService?: string | null;
   renderingPractitionerId?: string | null;
+  /** The Primary's adjudication (secondary claims); absent on claims written before it existed. */
+  primaryAdjudication?: PrimaryAdjudicationInput | null;
   exportId?: string | null;
   exportedAt?: string | null;
   /** The warnings as of the last write; a draft's are recomputed from the current policy when it is read. */
@@ -54,12 +56,24 @@ export function toClaim(record: ClaimRecord, warnings: string[] = record.warning
     diagnosisCodes: record.diagnosisCodes,
     placeOfService: record.placeOfService ?? null,
     renderingPractitionerId: record.renderingPractitionerId ?? null,
+    primaryAdjudication: adjudicationOf(record.primaryAdjudication),
     warnings,
     submittedAt: record.submittedAt,
     exportId: record.exportId ?? null,
     exportedAt: record.exportedAt ?? null,
     version: record.version,
     createdAt: record.createdAt,
+  };
+}
+
+/** A stored adjudication with its lists filled in (they default to empty). */
+export function adjudicationOf(stored: PrimaryAdjudicationInput | null | undefined): PrimaryAdjudication | null {
+  if (!stored) return null;
+  return {
+    paidCents: stored.paidCents,
+    paidDate: stored.paidDate,
+    adjustments: stored.adjustments ?? [],
+    lines: (stored.lines ?? []).map((line) => ({ paidCents: line.paidCents, adjustments: line.adjustments ?? [] })),
   };
 }
 
@@ -108,6 +122,7 @@ function claimAuditView(record: ClaimRecord): Record<string, unknown> {
     diagnosisCodes: record.diagnosisCodes,
     placeOfService: record.placeOfService ?? null,
     renderingPractitionerId: record.renderingPractitionerId ?? null,
+    primaryAdjudication: record.primaryAdjudication ?? null,
     submittedAt: record.submittedAt,
     exportId: record.exportId ?? null,
   };

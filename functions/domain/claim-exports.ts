@@ -34,7 +34,7 @@ import {
   toClaimExport,
   type ClaimExportRecord,
 } from '../data/claim-export-repository.ts';
-import { clientIdsOfClaims, getClaimRecords, requireClaimRecord, type ClaimRecord } from '../data/claim-repository.ts';
+import { adjudicationOf, clientIdsOfClaims, getClaimRecords, requireClaimRecord, type ClaimRecord } from '../data/claim-repository.ts';
 import { getPractitionerRecord } from '../data/practitioner-repository.ts';
 import { getClientRecord, toClient, type ClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
@@ -77,6 +77,7 @@ class ExportReader {
         diagnosisCodes: claim.diagnosisCodes,
         placeOfService: claim.placeOfService ?? null,
         renderingPractitionerId: claim.renderingPractitionerId ?? null,
+        primaryAdjudication: adjudicationOf(claim.primaryAdjudication),
       },
       billing: settings.billing,
       client: view,
@@ -211,6 +212,17 @@ export async function getClaimExport(exportId: string): Promise<ClaimExport & { 
   const record = await getClaimExportRecord(exportId);
   if (!record) throw notFound('Export');
   return toClaimExport(record);
+}
+
+/**
+ * Whether a claim could be exported now, with every problem (the same check as an export, without its write). An
+ * exported claim has gone out ready: its answer is ready with no problems, whatever changed since.
+ */
+export async function claimReadiness(clientId: string, claimId: string, now: Date): Promise<{ ready: boolean; problems: ErrorDetail[] }> {
+  const claim = await requireClaimRecord(clientId, claimId);
+  if (claim.status === 'exported') return { ready: true, problems: [] };
+  const problems = exportProblems(await new ExportReader(now).context(claim));
+  return { ready: problems.length === 0, problems };
 }
 
 /** The bundle a CMS-1500 is printed from: what was exported, or the current data of a ready claim. */

@@ -84,6 +84,7 @@ export async function createClaim(clientId: string, request: CreateClaimRequest,
     diagnosisCodes: request.diagnosisCodes,
     placeOfService: request.placeOfService ?? null,
     renderingPractitionerId: request.renderingPractitionerId ?? null,
+    primaryAdjudication: request.primaryAdjudication ?? null,
     warnings: claimWarnings(request, policy),
     submittedAt: null,
     exportId: null,
@@ -168,6 +169,7 @@ export async function updateClaim(clientId: string, claimId: string, request: Up
         placeOfService: request.placeOfService === undefined ? (before.placeOfService ?? null) : request.placeOfService,
         renderingPractitionerId:
           request.renderingPractitionerId === undefined ? (before.renderingPractitionerId ?? null) : request.renderingPractitionerId,
+        primaryAdjudication: request.primaryAdjudication === undefined ? (before.primaryAdjudication ?? null) : request.primaryAdjudication,
       };
       const after: ClaimRecord = {
         ...before,

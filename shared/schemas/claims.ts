@@ -37,6 +37,35 @@ export const placeOfService = z
 /** ICD-10-CM: letter, digit, alphanumeric, then optionally a dot and 1–4 more characters (e.g. F41.1, Z00.00). */
 export const diagnosisCode = codeMatching(/^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/, 'Not an ICD-10-CM code');
 
+/**
+ * Coordination of benefits: what the payer that paid first (the client's Primary) decided, from its remittance
+ * (835), for a claim sent to the next payer. Claim adjustment group codes: CO contractual, CR correction, OA
+ * other, PI payer initiated, PR patient responsibility; reason codes are the CARC list (e.g. 45, 1, 2, 3).
+ * Amounts are cents; an adjustment may be negative (a reversal), as CAS allows.
+ */
+export const claimAdjustment = z.strictObject({
+  groupCode: z.enum(['CO', 'CR', 'OA', 'PI', 'PR']),
+  reasonCode: codeMatching(/^[A-Z0-9]{1,5}$/, 'Not a claim adjustment reason code'),
+  amountCents: intBetween(-100_000_000, 100_000_000),
+});
+const adjustments = z._default(z.array(claimAdjustment).check(z.maxLength(30, 'At most 30 adjustments')), []);
+
+/**
+ * The primary's adjudication on a secondary claim (837P 2320 AMT*D and CAS; 2430 SVD/CAS/DTP*573 per line when
+ * `lines` is given, one per service line in order; otherwise 2330B DTP*573). Whether it balances against the
+ * charges is readiness's question.
+ */
+export const primaryAdjudication = z.strictObject({
+  /** What the primary paid for the whole claim. */
+  paidCents: cents,
+  /** When the primary adjudicated the claim (its remittance date). */
+  paidDate: isoDate,
+  /** Claim-level adjustments. */
+  adjustments,
+  /** Line-level adjudication, one per service line; empty: the primary adjudicated the claim as a whole. */
+  lines: z._default(z.array(z.strictObject({ paidCents: cents, adjustments })).check(z.maxLength(50, 'At most 50 lines')), []),
+});
+
 const serviceLines = z.array(serviceLine).check(z.maxLength(50, 'At most 50 service lines'));
 const diagnosisCodes = z.array(diagnosisCode).check(z.maxLength(MAX_DIAGNOSIS_CODES, `At most ${MAX_DIAGNOSIS_CODES} diagnosis codes`));
 
@@ -48,6 +77,8 @@ export const createClaimRequest = z.strictObject({
   placeOfService: z.optional(z.nullable(placeOfService)),
   /** The userId of the practitioner who rendered the service (a member of the practice's team). */
   renderingPractitionerId: z.optional(z.nullable(entityId)),
+  /** Only for a claim on a Secondary (or other) policy, once the Primary has paid. */
+  primaryAdjudication: z.optional(z.nullable(primaryAdjudication)),
 });
 
 /** PATCH on a draft: any claim field, with the version the author saw. */
@@ -58,6 +89,7 @@ export const updateClaimRequest = z.strictObject({
   diagnosisCodes: z.optional(diagnosisCodes),
   placeOfService: z.optional(z.nullable(placeOfService)),
   renderingPractitionerId: z.optional(z.nullable(entityId)),
+  primaryAdjudication: z.optional(z.nullable(primaryAdjudication)),
   version,
 });
 
@@ -94,4 +126,7 @@ export type ServiceLine = z.infer<typeof serviceLine>;
 export type ServiceLineInput = z.input<typeof serviceLine>;
 export type CreateClaimRequest = z.infer<typeof createClaimRequest>;
 export type UpdateClaimRequest = z.infer<typeof updateClaimRequest>;
+export type PrimaryAdjudication = z.infer<typeof primaryAdjudication>;
+/** As a request or an older record may carry it: `adjustments` and `lines` may be absent. */
+export type PrimaryAdjudicationInput = z.input<typeof primaryAdjudication>;
 export type ListAllClaimsQuery = z.infer<typeof listAllClaimsQuery>;

@@ -26,7 +26,7 @@ import {
   relationship,
   sex,
 } from './base.ts';
-import { serviceLine } from './claims.ts';
+import { primaryAdjudication, serviceLine } from './claims.ts';
 import { practitioner } from './team.ts';
 
 /** One practitioner shape: the team's (team.ts), which claims read too. */
@@ -220,6 +220,8 @@ export const claim = z.object({
   diagnosisCodes: z.array(z.string()),
   placeOfService: z.nullable(z.string()),
   renderingPractitionerId: z.nullable(z.string()),
+  /** The Primary's adjudication, for a secondary claim (coordination of benefits); null when not recorded. */
+  primaryAdjudication: z.nullable(primaryAdjudication),
   warnings: z.array(z.string()),
   submittedAt: z.nullable(z.string()),
   exportId: z.nullable(z.string()),

@@ -50,6 +50,15 @@ export const claimsPage = z.object({
   items: z.array(z.extend(claim, { client: clientName })),
   nextCursor: z.nullable(z.string()),
 });
+/**
+ * `GET …/claims/{claimId}/readiness`: every problem that would keep the claim out of an 837P (the paths of
+ * exportProblems: `billing.*`, `client.*`, `policy.*`, `payer.*`, `otherCoverage.*`, `renderingPractitioner*`,
+ * `placeOfService`, `dateOfService`, `serviceLines.<n>.<field>`, `diagnosisCodes[.n]`). An exported claim is ready.
+ */
+export const claimReadiness = z.object({
+  ready: z.boolean(),
+  problems: z.array(z.object({ path: z.string(), message: z.string() })),
+});
 /** An 837P export and the interchange text itself (X12, `~`-terminated segments). */
 export const claimExportWithContent = z.extend(claimExport, { content: z.string() });
 export const auditEventList = z.object({ items: z.array(auditEvent) });

@@ -52,7 +52,7 @@ describe('claims export', () => {
         await page.getByText('2 claims shown').waitFor();
       };
       await showJuly();
-      for (const date of ['2024-07-08', '2024-07-09']) await page.getByRole('checkbox', { name: new RegExp(`on ${date}$`) }).check();
+      for (const date of ['Jul 8, 2024', 'Jul 9, 2024']) await page.getByRole('checkbox', { name: new RegExp(`on ${date}$`) }).check();
       await page.getByRole('button', { name: 'Export selected (837P)' }).click();
       const refusal = page.getByRole('alert').filter({ hasText: 'These claims cannot be exported yet' });
       await refusal.waitFor();
@@ -67,7 +67,7 @@ describe('claims export', () => {
       await page.getByText('Billing profile saved.').waitFor();
 
       await showJuly();
-      for (const date of ['2024-07-08', '2024-07-09']) await page.getByRole('checkbox', { name: new RegExp(`on ${date}$`) }).check();
+      for (const date of ['Jul 8, 2024', 'Jul 9, 2024']) await page.getByRole('checkbox', { name: new RegExp(`on ${date}$`) }).check();
       const fileDownload = page.waitForEvent('download');
       await page.getByRole('button', { name: 'Export selected (837P)' }).click();
       const x12 = await fileDownload;
@@ -80,12 +80,12 @@ describe('claims export', () => {
       await page.getByRole('status').filter({ hasText: 'Exported 2 claims' }).waitFor();
       // Exported claims can no longer be chosen; their status says so (once the list has been read again, which
       // may finish after the status message appears).
-      await expect.poll(() => page.getByRole('checkbox', { name: /on 2024-07-0[89]$/ }).count()).toBe(0);
+      await expect.poll(() => page.getByRole('checkbox', { name: /on Jul [89], 2024$/ }).count()).toBe(0);
       await expect.poll(() => page.getByRole('cell', { name: 'exported' }).count()).toBe(2);
 
       const formDownload = page.waitForEvent('download');
       await page
-        .getByRole('row', { name: /2024-07-08/ })
+        .getByRole('row', { name: /Jul 8, 2024/ })
         .getByRole('button', { name: 'CMS-1500' })
         .click();
       const pdf = await formDownload;

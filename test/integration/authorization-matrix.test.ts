@@ -251,6 +251,11 @@ const expectations: Record<RouteId, Expectation> = {
       `${clientPath(world)}/claims/${caller === 'practitioner' ? world.colleagueDeletableClaimId : world.deletableClaimId}`,
     status: practitionerOnly(204),
   },
+  getClaimReadiness: {
+    path: (world) => `${clientPath(world)}/claims/${world.draftClaimId}/readiness`,
+    status: practitionerOnly(200),
+    check: (body) => expect(body).toEqual({ ready: true, problems: [] }),
+  },
   getClaimCms1500: { path: (world) => `${clientPath(world)}/claims/${world.exportedClaimId}/cms1500`, status: practitionerOnly(200) },
   listAllClaims: {
     path: () => '/api/claims?from=2026-03-01&to=2026-03-31',

@@ -218,6 +218,101 @@ describe('drafts and exported claims', () => {
   });
 });
 
+describe('coordination of benefits: a secondary claim with the Primary’s adjudication', () => {
+  it('is kept on the draft, checked for balance, and exported as 2320 CAS/AMT*D with 2330B DTP*573', async () => {
+    const { client, payer } = await billableClient();
+    const second = (await api.post('/api/payers', { name: `Second Mutual ${client.clientId}`, ediPayerId: 'SEC01' })).body;
+    const secondary = await api.post(`/api/clients/${client.clientId}/policies`, {
+      priority: 'secondary',
+      payerId: second.payerId,
+      insuranceType: 'medicaid',
+      memberId: 'MCD-1',
+      relationship: 'self',
+      effectiveDate: '2026-01-01',
+    });
+    expect(secondary.status, JSON.stringify(secondary.body)).toBe(201);
+    // $180 charged: the Primary paid $120, $40 contractual, $20 left to the patient — but first an unbalanced one.
+    const unbalanced = {
+      paidCents: 12000,
+      paidDate: '2026-03-08',
+      adjustments: [{ groupCode: 'CO', reasonCode: '45', amountCents: 4000 }],
+    };
+    const created = await api.post(
+      `/api/clients/${client.clientId}/claims`,
+      readyClaimBody(secondary.body.policyId, userId, { primaryAdjudication: unbalanced }),
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.primaryAdjudication).toEqual({ ...unbalanced, lines: [] });
+    const path = `/api/clients/${client.clientId}/claims/${created.body.claimId}`;
+    const readiness = (await api.get(`${path}/readiness`)).body;
+    expect(readiness.problems).toEqual([
+      {
+        path: 'primaryAdjudication',
+        message: "The Primary's paid amount and adjustments ($160.00) must add up to the claim's total charge ($180.00)",
+      },
+    ]);
+
+    const badGroup = await api.patch(path, {
+      primaryAdjudication: { ...unbalanced, adjustments: [{ groupCode: 'XX', reasonCode: '45', amountCents: 1 }] },
+      version: created.body.version,
+    });
+    expect(badGroup.status).toBe(400);
+    expect(badGroup.body.error.details[0].path).toBe('primaryAdjudication.adjustments.0.groupCode');
+    const balanced = await api.patch(path, {
+      primaryAdjudication: {
+        ...unbalanced,
+        adjustments: [...unbalanced.adjustments, { groupCode: 'PR', reasonCode: '2', amountCents: 2000 }],
+      },
+      version: created.body.version,
+    });
+    expect(balanced.status, JSON.stringify(balanced.body)).toBe(200);
+    expect((await api.get(`${path}/readiness`)).body).toEqual({ ready: true, problems: [] });
+
+    const exported = await api.post('/api/claims/exports', { claimIds: [created.body.claimId] });
+    expect(exported.status, JSON.stringify(exported.body)).toBe(201);
+    verifyWithThirdPartyParser(exported.body.content);
+    const segments = segmentsOf(exported.body.content);
+    const otherSbr = segments.findIndex((segment) => segment.startsWith('SBR*P*'));
+    expect(segments.slice(otherSbr + 1, otherSbr + 5)).toEqual(['CAS*CO*45*40', 'CAS*PR*2*20', 'AMT*D*120', 'AMT*EAF*20']);
+    expect(segments).toContain(
+      `NM1*PR*2*${payer.name
+        .toUpperCase()
+        .replace(/[^A-Z0-9 -]/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim()}*****PI*EXP01`,
+    );
+    expect(segments).toContain('DTP*573*D8*20260308');
+    const pdf = await downloadPdf(`${path}/cms1500`);
+    expect(pdfPagesText(pdf.bytes).join('\n')).toMatch(/29\. AMOUNT PAID[\s\S]*120\.00/);
+  });
+});
+
+describe('export readiness of one claim', () => {
+  it('lists every problem with the path of its field, without exporting; a ready claim has none', async () => {
+    const { client, policy } = await billableClient();
+    await api.patch(`/api/clients/${client.clientId}`, { sexForClaims: null, version: client.version });
+    const body = readyClaimBody(policy.policyId, userId, { placeOfService: null });
+    const unready = (
+      await api.post(`/api/clients/${client.clientId}/claims`, {
+        ...body,
+        serviceLines: [{ ...body.serviceLines[0], diagnosisPointers: [3] }],
+      })
+    ).body;
+    const answer = await api.get(`/api/clients/${client.clientId}/claims/${unready.claimId}/readiness`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.ready).toBe(false);
+    expect(answer.body.problems.map((problem: any) => problem.path)).toEqual(
+      expect.arrayContaining(['client.sexForClaims', 'placeOfService', 'serviceLines.0.diagnosisPointers']),
+    );
+    expect((await claimOf(client.clientId, unready.claimId)).status).toBe('draft');
+
+    const ready = await readyClaim();
+    const readyAnswer = await api.get(`/api/clients/${ready.client.clientId}/claims/${ready.claim.claimId}/readiness`);
+    expect(readyAnswer.body).toEqual({ ready: true, problems: [] });
+    expect((await api.get(`/api/clients/${ready.client.clientId}/claims/NOSUCHCLAIM/readiness`)).status).toBe(404);
+  });
+});
+
 describe('CMS-1500', () => {
   it('downloads as a PDF with the claim’s fields, for a ready draft and for an exported claim', async () => {
     const { client, claim } = await readyClaim();

@@ -156,6 +156,28 @@ const serviceLine = someOf(
   ['procedureCode', 'units', 'chargeCents'],
 );
 const placeOfService = fc.option(fc.constantFrom('02', '10', '11', '12', '53', '99'), { nil: null });
+const claimAdjustment = fc.record({
+  groupCode: fc.constantFrom('CO', 'CR', 'OA', 'PI', 'PR'),
+  reasonCode: fc.oneof(fc.stringMatching(/^[A-Z0-9]{1,5}$/), fc.constantFrom('45', 'pr1')),
+  amountCents: fc.integer({ min: -100_000, max: 100_000_000 }),
+});
+const primaryAdjudication = fc.option(
+  someOf(
+    {
+      paidCents: fc.integer({ min: 0, max: 100_000_000 }),
+      paidDate: recentIsoDate,
+      adjustments: fc.array(claimAdjustment, { maxLength: 3 }),
+      lines: fc.array(
+        fc.record({ paidCents: fc.integer({ min: 0, max: 100_000_000 }), adjustments: fc.array(claimAdjustment, { maxLength: 2 }) }),
+        {
+          maxLength: 3,
+        },
+      ),
+    },
+    ['paidCents', 'paidDate'],
+  ),
+  { nil: null },
+);
 const diagnosisCode = fc.oneof(fc.stringMatching(/^[A-TV-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/), fc.constantFrom('F41.1', 'z00.00', 'F32.A'));
 const passwords = fc.oneof(fc.constantFrom('Fuzzed-pass-1!', 'Ünïcode-pass-9?'), fc.string({ minLength: 8, maxLength: 40 }));
 
@@ -448,6 +470,7 @@ const targets: Record<RouteId, Target> = {
           diagnosisCodes: fc.array(diagnosisCode, { maxLength: 4 }),
           placeOfService,
           renderingPractitionerId: fc.option(unknownId, { nil: null }),
+          primaryAdjudication,
           version: versionField,
         },
         ['version'],
@@ -460,6 +483,7 @@ const targets: Record<RouteId, Target> = {
   },
   deleteClaim: { params: (w) => ({ ...chartIds(w), claimId: realOrUnknownId(w.chart.draftClaimId) }), writes: chartPk },
   getClaimCms1500: { params: (w) => ({ ...chartIds(w), claimId: realOrUnknownId(w.chart.claimId, w.chart.draftClaimId) }) },
+  getClaimReadiness: { params: (w) => ({ ...chartIds(w), claimId: realOrUnknownId(w.chart.claimId, w.chart.draftClaimId) }) },
   listAllClaims: {
     query: () =>
       someOf({

@@ -129,3 +129,49 @@ export function soloClaim(): ClaimBundle {
 }
 
 export const EXPORT_AT = new Date('2026-03-10T14:05:09.000Z');
+
+/**
+ * A secondary claim after the Primary paid it as a whole (2320 CAS/AMT, 2330B DTP*573): $70 paid, $30
+ * contractual (CO-45), $15 deductible and $5 coinsurance left to the patient (PR-1, PR-2) — $120 in all.
+ */
+export function secondaryClaimPaid(): ClaimBundle {
+  return {
+    ...secondaryClaim(),
+    primaryAdjudication: {
+      paidCents: 7000,
+      paidDate: '2026-03-20',
+      adjustments: [
+        { groupCode: 'CO', reasonCode: '45', amountCents: 3000 },
+        { groupCode: 'PR', reasonCode: '1', amountCents: 1500 },
+        { groupCode: 'PR', reasonCode: '2', amountCents: 500 },
+      ],
+      lines: [],
+    },
+  };
+}
+
+/** A secondary claim the Primary adjudicated line by line (2430 SVD/CAS/DTP*573 under each line). */
+export function secondaryClaimPaidByLine(): ClaimBundle {
+  return {
+    ...secondaryClaim(),
+    serviceLines: [
+      { procedureCode: '90834', modifiers: [], units: 1, chargeCents: 12000, diagnosisPointers: [1] },
+      { procedureCode: '90785', modifiers: ['95'], units: 1, chargeCents: 2500, diagnosisPointers: [1] },
+    ],
+    primaryAdjudication: {
+      paidCents: 10000,
+      paidDate: '2026-03-20',
+      adjustments: [],
+      lines: [
+        {
+          paidCents: 8000,
+          adjustments: [
+            { groupCode: 'CO', reasonCode: '45', amountCents: 2500 },
+            { groupCode: 'PR', reasonCode: '2', amountCents: 1500 },
+          ],
+        },
+        { paidCents: 2000, adjustments: [{ groupCode: 'CO', reasonCode: '45', amountCents: 500 }] },
+      ],
+    },
+  };
+}

@@ -185,6 +185,107 @@ describe('export readiness: every problem that would make the 837P invalid or re
     expect(paths(context(overrides))).toEqual(expected);
   });
 
+  describe('the Primary’s adjudication of a secondary claim (coordination of benefits)', () => {
+    const secondary = (primaryAdjudication: NonNullable<ExportContext['claim']['primaryAdjudication']>, claim = context().claim) =>
+      context({
+        policy: policy({ priority: 'secondary' }),
+        otherCoverage: { policy: policy({ policyId: 'POL0' }), payer: { name: 'Blue', ediPayerId: 'BLUE1', active: true } },
+        claim: { ...claim, primaryAdjudication },
+      });
+    const twoLines = {
+      ...context().claim,
+      diagnosisCodes: ['F41.1'],
+      serviceLines: [
+        { procedureCode: '90837', units: 1, chargeCents: 18000, diagnosisPointers: [1] },
+        { procedureCode: '90785', units: 1, chargeCents: 2500, diagnosisPointers: [1] },
+      ],
+    };
+    const co = (amountCents: number) => ({ groupCode: 'CO' as const, reasonCode: '45', amountCents });
+    const pr = (amountCents: number) => ({ groupCode: 'PR' as const, reasonCode: '2', amountCents });
+
+    it('balanced at claim level or line by line: ready, and carried into the bundle', () => {
+      const claimLevel = secondary({ paidCents: 12000, paidDate: '2026-03-08', adjustments: [co(4000), pr(2000)], lines: [] });
+      expect(paths(claimLevel)).toEqual([]);
+      expect(toClaimBundle('C1', claimLevel).primaryAdjudication).toMatchObject({ paidCents: 12000 });
+      const byLine = secondary(
+        {
+          paidCents: 14000,
+          paidDate: '2026-03-08',
+          adjustments: [],
+          lines: [
+            { paidCents: 12000, adjustments: [co(6000)] },
+            { paidCents: 2000, adjustments: [pr(500)] },
+          ],
+        },
+        twoLines,
+      );
+      expect(paths(byLine)).toEqual([]);
+    });
+
+    it.each([
+      [
+        'paid and adjustments short of the total charge',
+        { paidCents: 12000, paidDate: '2026-03-08', adjustments: [co(4000)], lines: [] },
+        ['primaryAdjudication'],
+      ],
+      [
+        'adjudicated before the date of service',
+        { paidCents: 18000, paidDate: '2026-03-01', adjustments: [], lines: [] },
+        ['primaryAdjudication.paidDate'],
+      ],
+      [
+        'adjudicated after today',
+        { paidCents: 18000, paidDate: '2026-04-01', adjustments: [], lines: [] },
+        ['primaryAdjudication.paidDate'],
+      ],
+      [
+        'seven adjustments of one group (one CAS holds six)',
+        { paidCents: 17300, paidDate: '2026-03-08', adjustments: Array.from({ length: 7 }, () => co(100)), lines: [] },
+        ['primaryAdjudication.adjustments'],
+      ],
+      [
+        'fewer adjudicated lines than service lines',
+        { paidCents: 18000, paidDate: '2026-03-08', adjustments: [], lines: [{ paidCents: 18000, adjustments: [] }] },
+        ['primaryAdjudication.lines'],
+      ],
+    ] as const)('refused: %s', (_name, adjudication, expected) => {
+      const claim = adjudication.lines.length === 1 ? twoLines : context().claim;
+      expect(paths(secondary(adjudication as never, claim))).toEqual(expected);
+    });
+
+    it('a line whose payment and adjustments miss its charge, and a paid amount that is not the lines’ sum, are named', () => {
+      const ctx = secondary(
+        {
+          paidCents: 15000,
+          paidDate: '2026-03-08',
+          adjustments: [],
+          lines: [
+            { paidCents: 12000, adjustments: [co(5000)] },
+            { paidCents: 2500, adjustments: [] },
+          ],
+        },
+        twoLines,
+      );
+      expect(exportProblems(ctx)).toEqual([
+        {
+          path: 'primaryAdjudication.lines.0',
+          message: "Line 1: the Primary's payment and adjustments ($170.00) must add up to the line's charge ($180.00)",
+        },
+        {
+          path: 'primaryAdjudication.paidCents',
+          message: "The Primary's paid amount ($150.00) must be the sum of its line payments ($145.00)",
+        },
+      ]);
+    });
+
+    it('a primary claim carries no adjudication', () => {
+      const ctx = context({
+        claim: { ...context().claim, primaryAdjudication: { paidCents: 0, paidDate: '2026-03-08', adjustments: [], lines: [] } },
+      });
+      expect(paths(ctx)).toEqual(['primaryAdjudication']);
+    });
+  });
+
   it('lists every problem at once, billing profile first', () => {
     const all = paths(
       context({
@@ -263,6 +364,12 @@ const readyContextArbitrary = fc
       patient: personArbitrary,
       main: fc.oneof(policyArbitrary('primary'), policyArbitrary('secondary')),
       primary: policyArbitrary('primary'),
+      // For a secondary claim, sometimes the Primary's adjudication: per line a share paid, the rest split
+      // between contractual (CO) and patient (PR) adjustments; reported line by line or for the claim.
+      adjudication: fc.option(
+        fc.record({ byLine: fc.boolean(), shares: fc.array(fc.tuple(fc.nat(100), fc.nat(100)), { minLength: 8, maxLength: 8 }) }),
+        { nil: null },
+      ),
       payerId: fc.stringMatching(/^[A-Z0-9]{5}$/),
       renderingNpi: npiArbitrary,
       billingNpi: npiArbitrary,
@@ -276,6 +383,10 @@ const readyContextArbitrary = fc
         renderingPractitionerId: 'U1',
         serviceLines: generated.serviceLines,
         diagnosisCodes: generated.diagnosisCodes,
+        primaryAdjudication:
+          generated.main.priority === 'secondary' && generated.adjudication
+            ? balancedAdjudication(generated.serviceLines, generated.adjudication)
+            : null,
       },
       billing: { ...BILLING, npi: generated.billingNpi },
       client: { ...generated.patient, sexForClaims: generated.patient.sex, phone: null },
@@ -294,6 +405,34 @@ const readyContextArbitrary = fc
       },
     }),
   );
+
+function balancedAdjudication(
+  serviceLines: readonly { chargeCents: number }[],
+  { byLine, shares }: { byLine: boolean; shares: [number, number][] },
+): NonNullable<ExportContext['claim']['primaryAdjudication']> {
+  const lines = serviceLines.map((line, index) => {
+    const [paidShare, patientShare] = shares[index]!;
+    const paidCents = Math.floor((line.chargeCents * paidShare) / 100);
+    const patient = Math.floor(((line.chargeCents - paidCents) * patientShare) / 100);
+    const contractual = line.chargeCents - paidCents - patient;
+    const adjustments = [
+      ...(contractual ? [{ groupCode: 'CO' as const, reasonCode: '45', amountCents: contractual }] : []),
+      ...(patient ? [{ groupCode: 'PR' as const, reasonCode: '2', amountCents: patient }] : []),
+    ];
+    return { paidCents, adjustments };
+  });
+  const paidCents = lines.reduce((sum, line) => sum + line.paidCents, 0);
+  if (byLine) return { paidCents, paidDate: '2026-03-05', adjustments: [], lines };
+  const total = (group: 'CO' | 'PR') =>
+    lines
+      .flatMap((line) => line.adjustments)
+      .filter((a) => a.groupCode === group)
+      .reduce((sum, a) => sum + a.amountCents, 0);
+  const adjustments = (['CO', 'PR'] as const).flatMap((group) =>
+    total(group) ? [{ groupCode: group, reasonCode: group === 'CO' ? '45' : '2', amountCents: total(group) }] : [],
+  );
+  return { paidCents, paidDate: '2026-03-05', adjustments, lines: [] };
+}
 
 /** The elements each segment must not leave empty (1-based positions; NM109 only when NM108 is sent). */
 const REQUIRED: Record<string, number[]> = {
@@ -315,6 +454,9 @@ const REQUIRED: Record<string, number[]> = {
   OI: [3, 6],
   LX: [1],
   SV1: [1, 2, 3, 4, 7],
+  AMT: [1, 2],
+  CAS: [1, 2, 3],
+  SVD: [1, 2, 3, 5],
   DTP: [1, 2, 3],
   SE: [1, 2],
   GE: [1, 2],
@@ -349,6 +491,22 @@ describe('any ready claim makes a valid 837P (property)', () => {
           lines.reduce((sum, charge) => sum + charge, 0),
           2,
         );
+        // With the Primary's adjudication: its paid amount and every adjustment balance to CLM02.
+        const paid = segments.find((segment) => segment.startsWith('AMT*D*'));
+        expect(Boolean(paid)).toBe(Boolean(ctx.claim.primaryAdjudication));
+        if (paid) {
+          const adjusted = segments
+            .filter((segment) => segment.startsWith('CAS*'))
+            .flatMap((segment) =>
+              segment
+                .split('*')
+                .slice(2)
+                .filter((_, index) => index % 3 === 1)
+                .map(Number),
+            )
+            .reduce((sum, value) => sum + value, 0);
+          expect(Number(paid.split('*')[2]) + adjusted).toBeCloseTo(Number(claim.split('*')[2]), 2);
+        }
         expect(new X12Parser(true).parse(text)).toBeTruthy();
       }),
       { numRuns: 100 },

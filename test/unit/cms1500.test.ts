@@ -1,7 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { renderCms1500 } from '../../shared/cms1500.ts';
-import { childClaim, secondaryClaim, selfClaim, telehealthClaim } from '../support/claim-bundles.ts';
+import { childClaim, secondaryClaim, secondaryClaimPaid, selfClaim, telehealthClaim } from '../support/claim-bundles.ts';
 import { pdfPagesText } from '../support/pdf-text.ts';
 
 const OPTIONS = { signedOn: '2026-03-10', createdAt: new Date('2026-03-10T14:05:09.000Z') };
@@ -67,6 +67,11 @@ describe('CMS-1500 (02/12) PDF', () => {
     expect(text).toContain('M77889900'); // 9a: the primary's member ID
     expect(text).toContain('BLUE CROSS BLUE SHIELD OF OREGON - FAMILY PPO (00851)'); // 9d
     expect(text).toContain('[X] YES  [ ] NO');
+  });
+
+  it('box 29 (amount paid) carries the Primary’s payment on a secondary claim, and stays empty otherwise', async () => {
+    expect((await formText(secondaryClaimPaid())).pages[0]).toMatch(/29\. AMOUNT PAID[\s\S]*70\.00/);
+    expect((await formText(secondaryClaim())).pages[0]).not.toContain('70.00');
   });
 
   it('writes telehealth POS, several lines with modifiers and pointers; box 32 says telehealth', async () => {

@@ -2,7 +2,16 @@ import { X12Parser, type X12Interchange } from 'node-x12';
 import { describe, expect, it } from 'vitest';
 import type { ClaimBundle } from '../../shared/claim-bundle.ts';
 import { amount, generate837P, X12GenerationError, type InterchangeOptions } from '../../shared/x12-837p.ts';
-import { childClaim, EXPORT_AT, secondaryClaim, selfClaim, soloClaim, telehealthClaim } from '../support/claim-bundles.ts';
+import {
+  childClaim,
+  EXPORT_AT,
+  secondaryClaim,
+  secondaryClaimPaid,
+  secondaryClaimPaidByLine,
+  selfClaim,
+  soloClaim,
+  telehealthClaim,
+} from '../support/claim-bundles.ts';
 import { segmentsOf, verifyWithThirdPartyParser } from '../support/x12.ts';
 
 const OPTIONS: InterchangeOptions = { interchangeControlNumber: 42, batchReference: 'EXP01', createdAt: EXPORT_AT };
@@ -113,6 +122,97 @@ describe('837P generator (005010X222A1), segment by segment', () => {
       'SV1*HC:90834*120*UN*1***1',
       'DTP*472*D8*20260303',
     ]);
+  });
+
+  it('writes the Primary’s claim-level adjudication: 2320 CAS per group, AMT*D, AMT*EAF; 2330B DTP*573', () => {
+    const { text } = generated([secondaryClaimPaid()]);
+    const segments = segmentsOf(text);
+    const sbr = segments.indexOf('SBR*P*19**FAMILY PPO*****CI');
+    expect(segments.slice(sbr)).toEqual([
+      'SBR*P*19**FAMILY PPO*****CI',
+      'CAS*CO*45*30',
+      // Both patient-responsibility reasons in one CAS: each group once per loop, up to six reason trios.
+      'CAS*PR*1*15**2*5',
+      'AMT*D*70',
+      'AMT*EAF*20',
+      'OI***Y***Y',
+      'NM1*IL*1*MULLER*CHRIS****MI*M77889900',
+      'N3*9 OAK AVE',
+      'N4*BEAVERTON*OR*97005',
+      'NM1*PR*2*BLUE CROSS BLUE SHIELD OF OREGON*****PI*00851',
+      // Adjudicated as a whole (no 2430): the remittance date goes on the other payer.
+      'DTP*573*D8*20260320',
+      'LX*1',
+      'SV1*HC:90834*120*UN*1***1',
+      'DTP*472*D8*20260303',
+      'SE*37*0001',
+      'GE*1*42',
+      'IEA*1*000000042',
+    ]);
+  });
+
+  it('writes the Primary’s line-level adjudication in 2430 under each line: SVD, CAS, DTP*573', () => {
+    const { text, interchange } = generated([secondaryClaimPaidByLine()]);
+    const segments = segmentsOf(text);
+    const sbr = segments.indexOf('SBR*P*19**FAMILY PPO*****CI');
+    expect(segments.slice(sbr)).toEqual([
+      'SBR*P*19**FAMILY PPO*****CI',
+      'AMT*D*100',
+      'AMT*EAF*15',
+      'OI***Y***Y',
+      'NM1*IL*1*MULLER*CHRIS****MI*M77889900',
+      'N3*9 OAK AVE',
+      'N4*BEAVERTON*OR*97005',
+      'NM1*PR*2*BLUE CROSS BLUE SHIELD OF OREGON*****PI*00851',
+      'LX*1',
+      'SV1*HC:90834*120*UN*1***1',
+      'DTP*472*D8*20260303',
+      // SVD01 is the other payer's ID of 2330B NM109; SVD05 the units it paid.
+      'SVD*00851*80*HC:90834**1',
+      'CAS*CO*45*25',
+      'CAS*PR*2*15',
+      'DTP*573*D8*20260320',
+      'LX*2',
+      'SV1*HC:90785:95*25*UN*1***1',
+      'DTP*472*D8*20260303',
+      'SVD*00851*20*HC:90785:95**1',
+      'CAS*CO*45*5',
+      'DTP*573*D8*20260320',
+      'SE*44*0001',
+      'GE*1*42',
+      'IEA*1*000000042',
+    ]);
+    // SE01 counts ST through SE, as the third-party parser (strict) agrees.
+    const st = segments.findIndex((segment) => segment.startsWith('ST*'));
+    const se = segments.findIndex((segment) => segment.startsWith('SE*'));
+    expect(se - st + 1).toBe(44);
+    expect(Number(interchange.functionalGroups[0]!.transactions[0]!.trailer.valueOf(1))).toBe(44);
+  });
+
+  it('balances: the Primary’s paid amount and every adjustment add up to the claim’s charge (CLM02)', () => {
+    for (const claim of [secondaryClaimPaid(), secondaryClaimPaidByLine()]) {
+      const segments = segmentsOf(generate837P([claim], OPTIONS));
+      const clm02 = Number(segments.find((segment) => segment.startsWith('CLM*'))!.split('*')[2]);
+      const paid = Number(segments.find((segment) => segment.startsWith('AMT*D*'))!.split('*')[2]);
+      const adjusted = segments
+        .filter((segment) => segment.startsWith('CAS*'))
+        .flatMap((segment) =>
+          segment
+            .split('*')
+            .slice(2)
+            .filter((_, index) => index % 3 === 1)
+            .map(Number),
+        )
+        .reduce((sum, value) => sum + value, 0);
+      expect(paid + adjusted).toBeCloseTo(clm02, 2);
+    }
+  });
+
+  it('writes no adjudication on a primary claim, nor on an older stored bundle without it', () => {
+    const paidButPrimary = { ...secondaryClaimPaid(), otherCoverage: null };
+    expect(generate837P([paidButPrimary], OPTIONS)).not.toMatch(/~(AMT|CAS|SVD)\*/);
+    const { primaryAdjudication: _none, ...older } = secondaryClaimPaid();
+    expect(generate837P([older], OPTIONS)).toBe(generate837P([secondaryClaim()], OPTIONS));
   });
 
   it.each(['02', '10'] as const)('writes telehealth POS %s with several lines, up to four modifiers and four pointers', (pos) => {

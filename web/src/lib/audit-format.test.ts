@@ -52,7 +52,17 @@ describe('recorded values in words', () => {
         { procedureCode: '90837', units: 1, chargeCents: 15000 },
         { procedureCode: '90785', units: 2, chargeCents: 2000 },
       ],
-      '90837 × 1 at $150.00; 90785 × 2 at $20.00',
+      '90837 × 1, $150.00; 90785 × 2, $20.00',
+    ],
+    [
+      'primaryAdjudication',
+      {
+        paidCents: 7000,
+        paidDate: '2026-03-20',
+        adjustments: [{ groupCode: 'CO', reasonCode: '45', amountCents: 3000 }],
+        lines: [{ paidCents: 7000, adjustments: [{ groupCode: 'PR', reasonCode: '2', amountCents: 500 }] }],
+      },
+      'paid $70.00 on Mar 20, 2026; CO-45 $30.00; PR-2 $5.00',
     ],
     ['payer', { payerId: 'PAY1', name: 'Aetna', enteredName: 'aetna inc' }, 'Aetna'],
     ['payer', { payerId: null, name: null, enteredName: 'Humanna' }, '“Humanna” (not linked)'],

@@ -97,6 +97,10 @@ const fieldNames: Record<string, string> = {
   diagnosisCodes: 'Diagnoses',
   warnings: 'Warnings',
   submittedAt: 'Submitted at',
+  placeOfService: 'Place of service',
+  renderingPractitionerId: 'Rendering practitioner',
+  primaryAdjudication: 'Primary’s payment',
+  exportId: 'Export',
 };
 
 export function fieldLabel(field: string): string {
@@ -107,7 +111,7 @@ const matchStates: Record<string, string> = { pending: 'Pending', matched: 'Matc
 const matchedBy: Record<string, string> = { selected: 'the client’s choice', name: 'name', alias: 'alias', practitioner: 'practitioner' };
 const enums: Record<string, Record<string, string>> = {
   priority: priorityLabels,
-  status: { ...policyStatusLabels, draft: 'Draft', submitted: 'Submitted' },
+  status: { ...policyStatusLabels, draft: 'Draft', submitted: 'Submitted', exported: 'Exported' },
   insuranceType: insuranceTypeLabels,
   relationship: relationshipLabels,
   insuranceCollection: insuranceCollectionLabels,
@@ -140,7 +144,8 @@ export function formatAuditValue(field: string, value: unknown, names: NameLooku
     if (field === 'serviceLines') {
       return (
         (value as { procedureCode?: string; units?: number; chargeCents?: number }[])
-          .map((line) => `${line.procedureCode ?? '?'} × ${line.units ?? 1} at ${formatCents(line.chargeCents ?? 0)}`)
+          // The charge is the line's, for all its units.
+          .map((line) => `${line.procedureCode ?? '?'} × ${line.units ?? 1}, ${formatCents(line.chargeCents ?? 0)}`)
           .join('; ') || '(none)'
       );
     }
@@ -152,6 +157,15 @@ export function formatAuditValue(field: string, value: unknown, names: NameLooku
       const name = record.name as string | null;
       const entered = record.enteredName as string | null;
       return name ?? (entered ? `“${entered}” (not linked)` : 'none');
+    }
+    if (field === 'primaryAdjudication') {
+      const adjustments = [
+        record.adjustments,
+        ...((record.lines as { adjustments?: unknown }[] | undefined) ?? []).map((line) => line.adjustments),
+      ]
+        .flatMap((list) => (Array.isArray(list) ? (list as { groupCode: string; reasonCode: string; amountCents: number }[]) : []))
+        .map((a) => `${a.groupCode}-${a.reasonCode} ${formatCents(a.amountCents)}`);
+      return [`paid ${formatCents(Number(record.paidCents))} on ${formatDate(String(record.paidDate))}`, ...adjustments].join('; ');
     }
     if (field === 'payerMatch') return matchStates[String(record.state)] ?? String(record.state);
     if (field === 'subscriber') {

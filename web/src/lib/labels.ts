@@ -106,6 +106,9 @@ export function fullName(person: { firstName: string; lastName: string }): strin
 
 export const policyStatusLabels = { active: 'Active', inactive: 'Inactive' } as const;
 
+export const claimStatusLabels = { draft: 'Draft', submitted: 'Submitted', exported: 'Exported' } as const;
+export const claimStatusBadges = { draft: 'neutral', submitted: 'info', exported: 'success' } as const;
+
 const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
 /** Integer cents → `$1,250.00`. */

@@ -1,5 +1,6 @@
 /** The chart's calls for one client, so panels, the review page and the claim form share the paths and shapes. */
 import type { AuditEvent, Claim, Client, Payer, Policy, Settings } from '$shared/schemas';
+import type { ErrorDetail } from '$shared/errors';
 import { api } from '../api';
 
 const base = (clientId: string) => `/clients/${encodeURIComponent(clientId)}`;
@@ -16,6 +17,13 @@ export const createPolicy = (clientId: string, body: Record<string, unknown>) =>
 export const listClaims = (clientId: string) => api<{ items: Claim[] }>(`${base(clientId)}/claims`).then((r) => r.items);
 export const createClaim = (clientId: string, body: Record<string, unknown>) =>
   api<Claim>(`${base(clientId)}/claims`, { method: 'POST', body });
+export const updateClaim = (clientId: string, claimId: string, body: Record<string, unknown>) =>
+  api<Claim>(`${base(clientId)}/claims/${encodeURIComponent(claimId)}`, { method: 'PATCH', body });
+export const deleteClaim = (clientId: string, claimId: string) =>
+  api<void>(`${base(clientId)}/claims/${encodeURIComponent(claimId)}`, { method: 'DELETE' });
+/** Every problem that keeps the claim out of an 837P, each with the path of its cause. */
+export const claimReadiness = (clientId: string, claimId: string) =>
+  api<{ ready: boolean; problems: ErrorDetail[] }>(`${base(clientId)}/claims/${encodeURIComponent(claimId)}/readiness`);
 export const submitClaim = (clientId: string, claimId: string) =>
   api<Claim>(`${base(clientId)}/claims/${encodeURIComponent(claimId)}/submit`, { method: 'POST' });
 /** The client's active policies that cover the day, Primary first (the same rule as shared/coverage.ts). */

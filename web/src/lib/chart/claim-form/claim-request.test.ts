@@ -17,6 +17,7 @@ describe('the claim request from the form', () => {
         diagnosisCodes: ['F41.1', 'Z63.0'],
         placeOfService: null,
         renderingPractitionerId: null,
+        primaryAdjudication: null,
       },
       diagnosisInputs: [1, 3],
     });
@@ -41,14 +42,15 @@ describe('the claim request from the form', () => {
     expect(line!.chargeCents).toBeNaN();
   });
 
-  it('the total counts only lines that can be read', () => {
+  it('the total adds the line charges that can be read (a line’s charge covers all its units, as in the 837P)', () => {
     expect(
       totalCents([
         { procedureCode: '90837', units: '2', charge: '150' },
-        { procedureCode: '90785', units: 'x', charge: '20' },
+        { procedureCode: '90785', units: '1', charge: '20.50' },
         { procedureCode: '90785', units: '1', charge: '' },
+        { procedureCode: '90785', units: '1', charge: 'ten' },
       ]),
-    ).toBe(30000);
+    ).toBe(17050);
   });
 });
 
@@ -82,6 +84,24 @@ describe('where claim problems are shown', () => {
     });
   });
 
+  it('the Primary’s payment problems land on its inputs, or on the section when they concern it as a whole', () => {
+    expect(
+      placeClaimErrors(
+        [
+          { path: 'primaryAdjudication.paidCents', message: 'Invalid input: expected number, received NaN' },
+          { path: 'primaryAdjudication.adjustments.0.reasonCode', message: 'Not a claim adjustment reason code' },
+          { path: 'primaryAdjudication.lines.1.paidCents', message: 'Too small' },
+        ],
+        false,
+        [],
+      ).errors,
+    ).toEqual({
+      'primaryAdjudication.paidCents': 'Enter an amount in dollars, like 30.00',
+      'primaryAdjudication.adjustments.0.reasonCode': 'Not a claim adjustment reason code',
+      primaryAdjudication: 'Too small',
+    });
+  });
+
   it('for a saved claim, a policyId problem is the policy’s', () => {
     expect(placeClaimErrors([{ path: 'policyId', message: 'The policy is inactive' }], true, []).policyProblems).toEqual([
       { path: 'policy.policyId', message: 'The policy is inactive' },
@@ -93,6 +113,8 @@ describe('where claim problems are shown', () => {
     ['diagnosisCodes.0', 'Diagnosis 1'],
     ['policy.subscriber', 'Policy'],
     ['dateOfService', 'Date of service'],
+    ['placeOfService', 'Place of service'],
+    ['renderingPractitionerId', 'Rendering practitioner'],
     ['somethingElse', undefined],
   ])('the summary names %s “%s”', (path, label) => expect(claimErrorLabel(path)).toBe(label));
 });

@@ -8,12 +8,13 @@ import type { ErrorDetail } from '$shared/errors';
 import type { Claim } from '$shared/schemas';
 import type { FieldErrors } from '../../forms';
 import { centsToDollars, dollarsToCents } from '../../labels';
+import { primaryPaymentField, primaryPaymentLabel } from './primary-payment';
 
 /** One service line as typed. */
 export interface LineDraft {
   procedureCode: string;
   units: string;
-  /** Dollars per unit. */
+  /** Dollars for the line (all its units). */
   charge: string;
   /** Modifiers and diagnosis pointers as typed: "95, GT" and "1, 2". */
   modifiers?: string;
@@ -34,13 +35,12 @@ export function linesFrom(claim: Claim | null): LineDraft[] {
     : [emptyLine()];
 }
 
-/** The total of the lines that can be read (units × charge), in cents. */
+/**
+ * The total of the charges that can be read, in cents. A line's charge is the charge for all its units (837P
+ * SV102, CMS-1500 24F): the export and the form add the same numbers.
+ */
 export function totalCents(lines: readonly LineDraft[]): number {
-  return lines.reduce((sum, line) => {
-    const cents = dollarsToCents(line.charge);
-    const units = Number(line.units);
-    return sum + (cents && Number.isInteger(units) && units > 0 ? cents * units : 0);
-  }, 0);
+  return lines.reduce((sum, line) => sum + (dollarsToCents(line.charge) || 0), 0);
 }
 
 export interface ClaimRequest {
@@ -50,6 +50,8 @@ export interface ClaimRequest {
   diagnosisCodes: string[];
   placeOfService: string | null;
   renderingPractitionerId: string | null;
+  /** The Primary's payment (secondary claims), as primary-payment.ts builds it; null: none. */
+  primaryAdjudication: Record<string, unknown> | null;
 }
 
 function splitList(value: string): string[] {
@@ -65,7 +67,10 @@ export function buildClaimRequest(
   policyId: string,
   lines: readonly LineDraft[],
   diagnoses: readonly string[],
-  billing: { placeOfService: string; renderingPractitionerId: string | null } = { placeOfService: '', renderingPractitionerId: null },
+  billing: { placeOfService: string; renderingPractitionerId: string | null; primaryAdjudication?: Record<string, unknown> | null } = {
+    placeOfService: '',
+    renderingPractitionerId: null,
+  },
 ): { request: ClaimRequest; diagnosisInputs: number[] } {
   const diagnosisInputs = diagnoses.flatMap((code, index) => (code.trim() ? [index] : []));
   return {
@@ -82,6 +87,7 @@ export function buildClaimRequest(
       diagnosisCodes: diagnosisInputs.map((index) => diagnoses[index]!.trim().toUpperCase()),
       placeOfService: billing.placeOfService || null,
       renderingPractitionerId: billing.renderingPractitionerId,
+      primaryAdjudication: billing.primaryAdjudication ?? null,
     },
     diagnosisInputs,
   };
@@ -89,9 +95,9 @@ export function buildClaimRequest(
 
 /**
  * Why a new claim cannot be saved as a draft: no valid date, no policy, what the shared schema refuses, and the
- * content problems of the readiness rules (no service line, no diagnosis) — a draft cannot be changed once saved,
- * so one that could never be submitted is refused. The policy's own problems are allowed: they are fixed on the
- * policy, not in the claim.
+ * content problems of the readiness rules (no service line, no diagnosis): a draft that could never be submitted
+ * is refused, the same way on creation and on every edit. The policy's own problems are allowed: they are fixed
+ * on the policy, not in the claim.
  */
 export function draftProblems(input: {
   request: ClaimRequest;
@@ -124,6 +130,8 @@ const lineFieldLabel: Record<string, string> = {
 /** The error summary's name for a problem's path, or undefined to list it as plain text. */
 export function claimErrorLabel(path: string): string | undefined {
   if (path === 'dateOfService') return 'Date of service';
+  if (path === 'placeOfService') return 'Place of service';
+  if (path === 'renderingPractitionerId') return 'Rendering practitioner';
   if (path === 'policyId' || path.startsWith('policy.')) return 'Policy';
   if (path === 'serviceLines') return 'Service lines';
   if (path === 'diagnosisCodes') return 'Diagnoses';
@@ -131,11 +139,14 @@ export function claimErrorLabel(path: string): string | undefined {
   if (line) return `Line ${Number(line[1]) + 1} ${lineFieldLabel[line[2]!] ?? line[2]}`;
   const diagnosis = /^diagnosisCodes\.(\d+)$/.exec(path);
   if (diagnosis) return `Diagnosis ${Number(diagnosis[1]) + 1}`;
+  if (path.startsWith('primaryAdjudication')) return primaryPaymentLabel(path);
   return undefined;
 }
 
 /** zod's generic messages, said for this form. */
 function friendly(path: string, message: string): string {
+  if (path.startsWith('primaryAdjudication.') && /expected number|NaN/.test(message)) return 'Enter an amount in dollars, like 30.00';
+  if (path === 'primaryAdjudication.paidDate' && message.startsWith('Must be a calendar date')) return 'Enter the date the Primary paid';
   if (path.endsWith('.units') && !/CPT|HCPCS/.test(message)) return 'Enter a whole number of units from 1 to 999';
   if (path.endsWith('.chargeCents')) return 'Enter the charge in dollars, like 150.00';
   if (path === 'dateOfService') return 'Enter the date of service';
@@ -164,7 +175,8 @@ export function placeClaimErrors(
   const errors: FieldErrors = {};
   const policyProblems: ErrorDetail[] = [];
   for (const detail of details) {
-    const path = toInputPath(detail.path || '_', diagnosisInputs);
+    const raw = toInputPath(detail.path || '_', diagnosisInputs);
+    const path = raw.startsWith('primaryAdjudication') ? primaryPaymentField(raw) : raw;
     if (path.startsWith('policy.') || (savedClaim && path === 'policyId')) {
       policyProblems.push({ path: path === 'policyId' ? 'policy.policyId' : path, message: detail.message });
     } else errors[path] ??= friendly(path, detail.message);
