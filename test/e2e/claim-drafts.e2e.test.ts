@@ -51,6 +51,9 @@ describe('claim drafts', () => {
       await readiness.getByRole('link', { name: 'Place of service: Choose the place of service' }).waitFor();
       expect(await page.getByLabel('Place of service').getAttribute('aria-invalid')).toBe('true');
       expect(await describedBy(page, 'Place of service')).toContain('Choose the place of service');
+      // The rendering practitioner is chosen from the team, each member named with their NPI.
+      const rendering = page.getByLabel('Rendering practitioner');
+      await expect.poll(() => rendering.locator('option:checked').textContent()).toContain(`(NPI ${RENDERING_NPI})`);
       await expectAccessible(page, 'claim draft with readiness problems');
 
       // An edit; leaving with it unsaved asks (and staying keeps it).

@@ -1,5 +1,5 @@
 /** The chart's calls for one client, so panels, the review page and the claim form share the paths and shapes. */
-import type { AuditEvent, Claim, Client, Payer, Policy, Settings } from '$shared/schemas';
+import type { AuditEvent, Claim, Client, Payer, Policy, Practitioner, Settings } from '$shared/schemas';
 import type { ErrorDetail } from '$shared/errors';
 import { api } from '../api';
 
@@ -35,6 +35,7 @@ export const coverageOn = (clientId: string, dateOfService: string, signal?: Abo
 export const listAudit = (clientId: string) => api<{ items: AuditEvent[] }>(`${base(clientId)}/audit`).then((r) => r.items);
 export const listPracticeAudit = () => api<{ items: AuditEvent[] }>('/practice/audit').then((r) => r.items);
 export const getSettings = () => api<Settings>('/practice/settings');
+export const listTeam = () => api<{ items: Practitioner[] }>('/practice/team').then((r) => r.items);
 
 /** Practice payers (inactive ones too when asked: a policy may still be linked to one). */
 export const listPayers = (includeInactive = false) =>

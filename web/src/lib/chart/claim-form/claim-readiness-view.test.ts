@@ -81,6 +81,7 @@ describe('unsaved changes', () => {
   it('an edited field is a change; spaces around a value and an empty extra diagnosis are not', () => {
     const saved = formSnapshot(values, true);
     expect(formSnapshot({ ...values, placeOfService: '11' }, true)).not.toBe(saved);
+    expect(formSnapshot({ ...values, renderingPractitionerId: 'another-practitioner' }, true)).not.toBe(saved);
     expect(formSnapshot({ ...values, lines: [{ ...values.lines[0]!, units: '2' }] }, true)).not.toBe(saved);
     expect(formSnapshot({ ...values, lines: [{ ...values.lines[0]!, procedureCode: ' 90837 ' }] }, true)).toBe(saved);
     expect(formSnapshot({ ...values, diagnoses: ['F41.1', ''] }, true)).toBe(saved);

@@ -104,6 +104,8 @@ export interface ClaimFormValues {
   diagnoses: readonly string[];
   /** The Primary's payment as the request would send it (null: none). */
   primaryPayment?: Record<string, unknown> | null;
+  /** Who rendered the service (a team member's user id). */
+  renderingPractitionerId?: string | null;
 }
 
 /**
@@ -125,5 +127,6 @@ export function formSnapshot(values: ClaimFormValues, saved: boolean): string {
     // Empty diagnosis inputs are not sent, so adding one and leaving it empty changes nothing.
     diagnoses: values.diagnoses.map((code) => code.trim()).filter(Boolean),
     primaryPayment: values.primaryPayment ?? null,
+    renderingPractitionerId: values.renderingPractitionerId ?? null,
   });
 }
