@@ -320,8 +320,9 @@ function findLabels(text: string): FoundLabel[] {
     const followedByColon = /^\s*[:;#]/.test(text.slice(end));
     const atStart = text.slice(0, start).trim() === '';
     // A label in the middle of a line counts only when it looks like one (a colon, or an Rx label, or a
-    // label of several words): otherwise "Health Plan" or "Blue Choice Member" would be cut at a "label".
-    const multiword = match[0].includes(' ') && label.kind !== 'payerPhone';
+    // label of several words): otherwise "Health Plan" or "Blue Choice Member" would be cut at a "label". Not
+    // so for words that are only ever a label's start ("Optum Behavioral Health" is a payer's name).
+    const multiword = match[0].includes(' ') && label.kind !== 'payerPhone' && label.kind !== 'other';
     if (!atStart && !followedByColon && !label.strong && !multiword) continue;
     // A bare word label ("Member", "Plan", "ID", "Call") needs a value shape after it or a colon.
     found.push({ kind: label.kind, start, end });

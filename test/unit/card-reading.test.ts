@@ -209,6 +209,18 @@ describe('card reading rules added from the measured failures', () => {
     ).toBe('Humana');
   });
 
+  it('reads a payer whose name holds words that start a label elsewhere ("Behavioral Health")', () => {
+    const optum = cardPayerMatcher([{ payerId: 'o', name: 'Optum Behavioral Health', aliases: [], active: true }]);
+    expect(
+      extractCardFields([line('Optum Behavioral Health', 0), line('Subscriber: MARIA J DUBOIS', 2)], { matchPayerName: optum }),
+    ).toEqual({
+      payerName: 'Optum Behavioral Health',
+      subscriberName: 'MARIA J DUBOIS',
+    });
+    // At the start of a line, or before a colon, it is still a label whose value is no field.
+    expect(extractCardFields([line('Behavioral Health: 1-800-555-0199', 3)])).toEqual({});
+  });
+
   it('keeps a logo split by OCR in one piece: half a name is never the payer', () => {
     expect(
       extractCardFields([line('Wellmark Blue Cross', 0), line('Blue Shield', 0, 1), line('Name: JOHN COHEN', 2)], {
