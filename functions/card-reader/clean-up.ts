@@ -12,6 +12,12 @@ import sharp from 'sharp';
 const TARGET_WIDTH = 1800;
 const TILE_SIZE = 48;
 const DARK_BACKGROUND = 110;
+/**
+ * On a clean image a region is also a band when its grey is below this share of the card's paper grey (the 90th
+ * percentile of the tiles' medians): mid-tone bands (orange, green: grey ≈ 115) carry white print too. Not on a
+ * noisy photo, where shade and the table around the card reach that share (measured: it cost photo-like cards).
+ */
+const MID_TONE_BAND_SHARE = 0.55;
 /** The contrast curve after flattening: levels up to BLACK_POINT are ink, the rest a gamma that darkens grey. */
 const BLACK_POINT = 40;
 const GAMMA = 1.5;
@@ -54,7 +60,7 @@ export async function cleanUpCardImage(bytes: Uint8Array): Promise<CleanedImage>
     .raw()
     .toBuffer({ resolveWithObject: true });
   const { width, height } = info;
-  const out = flattenLighting(data, width, height, TILE_SIZE);
+  const out = flattenLighting(data, width, height, TILE_SIZE, noisy ? 'fixed' : 'relative');
   // Grey print (labels are often printed light) made darker, the paper's faint texture white: LSTM reads
   // grey levels, and a light label at 60 % grey on a photo is otherwise lost.
   for (let index = 0; index < out.length; index++) out[index] = CONTRAST[out[index]!]!;
@@ -126,7 +132,7 @@ async function skewAngle(image: sharp.Sharp): Promise<number> {
  * letter of a logo on a coloured band still counts as part of the band. The paper level of a tile is its 90th
  * percentile (or, inverted, its 10th), interpolated between tile centres; each pixel is divided by it.
  */
-function flattenLighting(data: Uint8Array, width: number, height: number, tile: number): Buffer {
+function flattenLighting(data: Uint8Array, width: number, height: number, tile: number, bands: 'fixed' | 'relative' = 'fixed'): Buffer {
   const columns = Math.ceil(width / tile);
   const rows = Math.ceil(height / tile);
   const low = new Float32Array(columns * rows);
@@ -155,6 +161,9 @@ function flattenLighting(data: Uint8Array, width: number, height: number, tile: 
       high[index] = percentile(0.9);
     }
   }
+  const mids = Float32Array.from(mid).sort();
+  const darkBelow =
+    bands === 'fixed' ? DARK_BACKGROUND : Math.max(DARK_BACKGROUND, MID_TONE_BAND_SHARE * mids[Math.floor(mids.length * 0.9)]!);
   const dark = new Uint8Array(columns * rows);
   const paper = new Float32Array(columns * rows);
   for (let row = 0; row < rows; row++) {
@@ -165,7 +174,7 @@ function flattenLighting(data: Uint8Array, width: number, height: number, tile: 
       }
       around.sort((a, b) => a - b);
       const index = row * columns + column;
-      dark[index] = around[Math.floor(around.length / 2)]! < DARK_BACKGROUND ? 1 : 0;
+      dark[index] = around[Math.floor(around.length / 2)]! < darkBelow ? 1 : 0;
       paper[index] = dark[index] ? 255 - low[index]! : high[index]!;
     }
   }

@@ -556,7 +556,7 @@ function findPayerName(
       .trim();
     const upper = normaliseCardText(text);
     if (candidate.confidence < 90 || !INSURER_WORDS.test(upper) || isPlanLine(upper) || / OF$/.test(upper)) continue;
-    if (!/^[A-Za-z][A-Za-z&' .-]{2,50}$/.test(text)) continue;
+    if (!/^[A-Za-z][A-Za-z&' .-]{2,50}$/.test(text) || !isCapitalisedName(text)) continue;
     return text;
   }
   return prominentName(header, rows, planName);
@@ -588,13 +588,17 @@ function prominentName(header: readonly Segment[], rows: readonly Row[], planNam
     return undefined;
   const text = cardTextAsPrinted(tallest.text);
   const upper = text.toUpperCase();
-  // Every word capitalised, as a brand is printed: a lower-case start is a name cut at the card's edge ("iser Permanente").
-  const word = "[A-Z][A-Za-z&'.-]*";
-  if (!new RegExp(`^${word}(?: (?:${word}|of|and|&))*$`).test(text) || text.split(' ').length > 5) return undefined;
+  if (!isCapitalisedName(text) || text.split(' ').length > 5) return undefined;
   if ((text.match(/[A-Za-z]/g) ?? []).length < 5) return undefined;
   if (/ OF$/.test(upper)) return undefined;
   if (isPlanLine(upper) || findLabels(upper).length > 0 || (planName && upper === planName.toUpperCase())) return undefined;
   return text;
+}
+
+/** Every word capitalised, as a brand is printed: a lower-case start is a name cut at the card's edge ("iser Permanente"). */
+function isCapitalisedName(text: string): boolean {
+  const word = "[A-Z][A-Za-z&'.-]*";
+  return new RegExp(`^${word}(?: (?:${word}|of|and|&))*$`).test(text);
 }
 
 function segmentBelow(rows: readonly Row[], segment: Segment): Segment | undefined {

@@ -190,6 +190,8 @@ describe('card reading rules added from the measured failures', () => {
     // Not: an abbreviation, half a name cut at the edge, a line read with doubt, a plan line, type of body size.
     expect(extractCardFields(card(big('IBX', 0)), { matchPayerName: payers }).payerName).toBeUndefined();
     expect(extractCardFields(card(big('iser Permanente', 0)), { matchPayerName: payers }).payerName).toBeUndefined();
+    expect(extractCardFields(card(line('over Health', 0)), { matchPayerName: payers }).payerName).toBeUndefined();
+    expect(extractCardFields(card(line('Clover Health', 0)), { matchPayerName: payers }).payerName).toBe('Clover Health');
     expect(extractCardFields(card(big('WellCare', 0, 70)), { matchPayerName: payers }).payerName).toBeUndefined();
     expect(extractCardFields(card(big('Gold HMO Plus', 0)), { matchPayerName: payers }).payerName).toBeUndefined();
     expect(extractCardFields(card(line('WellCare', 0)), { matchPayerName: payers }).payerName).toBeUndefined();
