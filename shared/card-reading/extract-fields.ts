@@ -52,9 +52,10 @@ type LabelKind = Exclude<CardField, 'payerName'> | 'other';
  * `[I1l|]D` accepts what OCR makes of "ID". `other` labels end the value before them and are never values.
  */
 const LABELS: { kind: LabelKind; pattern: string; strong?: true }[] = [
-  { kind: 'rxBin', pattern: 'RX ?BIN(?: ?(?:#|NO\\.?|NUMBER))?', strong: true },
+  // "Rx" as OCR reads it in small print: one of its two letters may be wrong (`RaBIN`, `BXGRP`, `RiGRP`).
+  { kind: 'rxBin', pattern: '(?:RX|R[A-Z]|[A-Z]X) ?(?:BIN|8IN)(?: ?(?:#|NO\\.?|NUMBER))?', strong: true },
   { kind: 'rxPcn', pattern: 'RXX? ?PCN', strong: true },
-  { kind: 'rxGroup', pattern: 'RX ?(?:GROUP|GRP|GP)(?: ?(?:#|NO\\.?|NUMBER))?', strong: true },
+  { kind: 'rxGroup', pattern: '(?:RX|R[A-Z]|[A-Z]X) ?(?:GROUP|GRP|GP)(?: ?(?:#|NO\\.?|NUMBER))?', strong: true },
   { kind: 'rxBin', pattern: 'BIN(?: ?(?:#|NO\\.?|NUMBER))?', strong: true },
   { kind: 'rxPcn', pattern: 'PCN', strong: true },
   {
@@ -65,7 +66,8 @@ const LABELS: { kind: LabelKind; pattern: string; strong?: true }[] = [
   {
     kind: 'memberId',
     pattern:
-      '(?:(?:MEMBER|SUBSCRIBER|ENROLLEE|PATIENT|POLICY|INSURED)S? ?(?:[I1L|]\\.?D\\.?|10)(?: ?(?:#|NO\\.?|NUMBER))?|MEMBER ?(?:NUMBER|NO\\.?|#)|IDENTIFICATION(?: ?(?:NUMBER|NO\\.?|#))?|[I1L|]\\.?D\\.? ?(?:#|NO\\.?|NUMBER)|POLICY ?(?:NUMBER|NO\\.?|#)|MEDICARE ?(?:NUMBER|#)|[I1L|]D)',
+      // "ID" as OCR reads it: `1D`, `1ID`, `10`; "ID#" as `IDs`. A lone `10` counts only as a whole line.
+      '(?:(?:MEMBER|SUBSCRIBER|ENROLLEE|PATIENT|POLICY|INSURED)S? ?(?:[I1L|]{1,2}\\.?D\\.?|10)(?: ?(?:#|NO\\.?|NUMBER)|[S$])?|MEMBER ?(?:NUMBER|NO\\.?|#)|IDENTIFICATION(?: ?(?:NUMBER|NO\\.?|#))?|[I1L|]\\.?D\\.? ?(?:#|NO\\.?|NUMBER)|POLICY ?(?:NUMBER|NO\\.?|#)|MEDICARE ?(?:NUMBER|#)|[I1L|]D|^10$)',
   },
   { kind: 'groupNumber', pattern: '(?:GROUP|GRP)(?: ?(?:#|NUMBER|NO\\.?|ID))?' },
   {
@@ -299,7 +301,8 @@ function segmentText(segment: Segment, dropSpeck = true): { upper: string; print
 /** OCR often adds a speck before a line ("1ID#:", "| Group:", "Y MEMBER SERVICES"): dropped when a label follows. */
 function withoutLeadingSpeck(text: string): string {
   const match = /^(?:[^A-Z0-9\s]+ ?|[A-Z0-9] (?=[A-Z])|[1I|](?=[I1L|]D\b))/.exec(text);
-  if (!match) return text;
+  // Not when the line already starts with a label ("RX GROUP" is not a speck and a "GROUP").
+  if (!match || findLabels(text)[0]?.start === 0) return text;
   const rest = text.slice(match[0].length);
   return findLabels(rest)[0]?.start === 0 ? rest : text;
 }
@@ -442,9 +445,10 @@ const PARSERS: Record<Exclude<LabelKind, 'other'>, (raw: string, printed: string
     return token && /^[A-Z0-9]{2,15}$/.test(token) ? token : undefined;
   },
   payerPhone: (raw) => {
-    const match = /(?:^|[^0-9A-Z])((?:1[ .-]?)?\(?[0-9OIlS]{3}\)?[ .-]?[0-9OIlS]{3}[ .-]?[0-9OIlS]{4})(?![0-9])/.exec(raw);
+    // A dot misread as a comma ("888,754.3065") still separates.
+    const match = /(?:^|[^0-9A-Z])((?:1[ .,-]?)?\(?[0-9OIlS]{3}\)?[ .,-]?[0-9OIlS]{3}[ .,-]?[0-9OIlS]{4})(?![0-9])/.exec(raw);
     if (!match) return undefined;
-    const digits = asDigits(match[1]!.replace(/[ .()-]/g, ''));
+    const digits = asDigits(match[1]!.replace(/[ .,()-]/g, ''));
     if (!digits) return undefined;
     const ten = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
     return ten.length === 10 && /^[2-9]/.test(ten) ? ten : undefined;

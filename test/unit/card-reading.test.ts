@@ -139,6 +139,29 @@ describe('card reading rules added from the measured failures', () => {
     expect(extractCardFields([line('RXxPCN: CIHSPROD', 1)])).toEqual({ rxPcn: 'CIHSPROD' });
   });
 
+  it('reads labels as OCR misreads them in small print: Rx with one wrong letter, ID as 1ID / 10 / IDs', () => {
+    expect(
+      extractCardFields([
+        tight('RXBIN', 1),
+        tight('RXPCN', 1, 1),
+        tight('BXGRP', 1, 2),
+        tight('017010', 2),
+        tight('HUMANA', 2, 1),
+        tight('303970', 2, 2),
+      ]),
+    ).toEqual({ rxBin: '017010', rxPcn: 'HUMANA', rxGroup: '303970' });
+    expect(extractCardFields([line('RaBiN 011552', 1), line('RiGRP: RX1657', 2)])).toEqual({ rxBin: '011552', rxGroup: 'RX1657' });
+    expect(extractCardFields([line('Member 1ID#: OSC03848971', 1)])).toEqual({ memberId: 'OSC03848971' });
+    expect(extractCardFields([tight('MEMBER IDs', 1), tight('W834006323', 2)])).toEqual({ memberId: 'W834006323' });
+    expect(extractCardFields([line('10', 1), line('AAG 711941713', 1, 1)])).toEqual({ memberId: 'AAG711941713' });
+    expect(extractCardFields([line('Customer Care 888,754.3065', 1)])).toEqual({ payerPhone: '8887543065' });
+  });
+
+  it('invents nothing from a "10" that is not a whole line, nor an "Rx Group" taken for a "Group"', () => {
+    expect(extractCardFields([line('Copay: Office $10 / ER $150', 1), line('10/01/2025 12345678', 2)])).toEqual({});
+    expect(extractCardFields([line('RX GROUP 461656', 1)])).toEqual({ rxGroup: '461656' });
+  });
+
   it('reads bilingual labels (Medicare cards) from the value under them, not the translation', () => {
     expect(
       extractCardFields([
