@@ -46,6 +46,8 @@ export interface CardReadingResult {
   clean: Tally;
   photoLike: Tally;
   devSet: { clean: Tally; photoLike: Tally } | undefined;
+  /** Generated cards by layout (test/support/synthetic-cards.ts `LAYOUTS`), clean and photo-like. */
+  perLayout: Record<string, { clean: Tally; photoLike: Tally }>;
   timeMs: { median: number; p95: number; max: number; n: number };
   workerStartMs: number;
   peakRssMb: number;
@@ -58,6 +60,7 @@ interface BenchCard {
   contentType: string;
   fields: CardFields;
   dev: boolean;
+  layout?: string;
 }
 
 const DEV_DIR = path.resolve(fileURLToPath(import.meta.url), '../../../shared/data/cards-dev');
@@ -122,8 +125,24 @@ export async function benchCardReading(options: { generated?: number } = {}): Pr
   const cards: BenchCard[] = [
     ...devCards(),
     ...generated.flatMap((card) => [
-      { id: card.id, kind: 'clean' as const, bytes: card.clean, contentType: 'image/png', fields: card.fields, dev: false },
-      { id: card.id, kind: 'photoLike' as const, bytes: card.photoLike, contentType: 'image/jpeg', fields: card.fields, dev: false },
+      {
+        id: card.id,
+        kind: 'clean' as const,
+        bytes: card.clean,
+        contentType: 'image/png',
+        fields: card.fields,
+        dev: false,
+        layout: card.layout,
+      },
+      {
+        id: card.id,
+        kind: 'photoLike' as const,
+        bytes: card.photoLike,
+        contentType: 'image/jpeg',
+        fields: card.fields,
+        dev: false,
+        layout: card.layout,
+      },
     ]),
   ];
   // The practice's payers are the demo practice's: cards of other payers must be read as printed, or not at all.
@@ -140,6 +159,7 @@ export async function benchCardReading(options: { generated?: number } = {}): Pr
 
   const all = { clean: emptyTally(), photoLike: emptyTally() };
   const dev = { clean: emptyTally(), photoLike: emptyTally() };
+  const perLayout: CardReadingResult['perLayout'] = {};
   const times: number[] = [];
   for (const card of cards) {
     const started = performance.now();
@@ -147,6 +167,8 @@ export async function benchCardReading(options: { generated?: number } = {}): Pr
     times.push(performance.now() - started);
     score(all[card.kind], card.fields, reading.fields);
     if (card.dev) score(dev[card.kind], card.fields, reading.fields);
+    if (card.layout)
+      score((perLayout[card.layout] ??= { clean: emptyTally(), photoLike: emptyTally() })[card.kind], card.fields, reading.fields);
   }
   clearInterval(sampler);
   await stopOcr();
@@ -155,6 +177,7 @@ export async function benchCardReading(options: { generated?: number } = {}): Pr
     clean: all.clean,
     photoLike: all.photoLike,
     devSet: dev.clean.cards ? dev : undefined,
+    perLayout,
     timeMs: { median: percentile(times, 0.5), p95: percentile(times, 0.95), max: times[times.length - 1]!, n: times.length },
     workerStartMs,
     peakRssMb: peakRss / 1024 / 1024,
@@ -176,6 +199,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.log(line('photo-like', result.photoLike));
     if (result.devSet)
       console.log(line('dev set, clean', result.devSet.clean), '\n' + line('dev set, photo-like', result.devSet.photoLike));
+    for (const [layout, tallies] of Object.entries(result.perLayout)) {
+      console.log(
+        `generated, ${layout}: clean ${exactShare(tallies.clean).toFixed(1)} % of ${tallies.clean.printed} (wrong ${wrongShare(tallies.clean).toFixed(1)} %), photo-like ${exactShare(tallies.photoLike).toFixed(1)} % of ${tallies.photoLike.printed} (wrong ${wrongShare(tallies.photoLike).toFixed(1)} %)`,
+      );
+    }
     console.log(
       `time per card: median ${result.timeMs.median.toFixed(0)} ms, p95 ${result.timeMs.p95.toFixed(0)} ms, max ${result.timeMs.max.toFixed(0)} ms (n ${result.timeMs.n}); worker start + first card ${result.workerStartMs.toFixed(0)} ms; peak RSS ${result.peakRssMb.toFixed(0)} MB`,
     );

@@ -12,6 +12,20 @@ import sharp from 'sharp';
 const TARGET_WIDTH = 1800;
 const TILE_SIZE = 48;
 const DARK_BACKGROUND = 110;
+/**
+ * On a clean image a region is also a band when its grey is below this share of the card's paper grey (the 90th
+ * percentile of the tiles' medians): mid-tone bands (orange, green: grey ≈ 115) carry white print too. Not on a
+ * noisy photo, where shade and the table around the card reach that share (measured: it cost photo-like cards).
+ */
+const MID_TONE_BAND_SHARE = 0.55;
+/** The contrast curve after flattening: levels up to BLACK_POINT are ink, the rest a gamma that darkens grey. */
+const BLACK_POINT = 40;
+const GAMMA = 1.5;
+const CONTRAST = Uint8Array.from({ length: 256 }, (_, level) =>
+  Math.round(255 * Math.pow(Math.max(0, level - BLACK_POINT) / (255 - BLACK_POINT), GAMMA)),
+);
+/** Pixel noise (see pixelNoise) from which an image is smoothed first: clean scans measure 0, photos 1–2. */
+const NOISY = 1;
 
 export interface CleanedImage {
   png: Buffer;
@@ -27,21 +41,48 @@ export async function cleanUpCardImage(bytes: Uint8Array): Promise<CleanedImage>
     .extractChannel(0)
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const source = () => sharp(upright.data, { raw: { width: upright.info.width, height: upright.info.height, channels: 1 } });
+  const raw = { width: upright.info.width, height: upright.info.height, channels: 1 as const };
+  const smoothed = await sharp(upright.data, { raw }).median(3).extractChannel(0).raw().toBuffer();
+  const noisy = pixelNoise(upright.data, smoothed) >= NOISY;
+  const source = () => sharp(upright.data, { raw });
   const angle = await skewAngle(source());
-  const { data, info } = await (angle === 0 ? source() : source().rotate(-angle, { background: '#ffffff' }))
-    .resize({ width: TARGET_WIDTH, kernel: 'lanczos3' })
+  let enlarged = (angle === 0 ? source() : source().rotate(-angle, { background: '#ffffff' })).resize({
+    width: TARGET_WIDTH,
+    kernel: 'lanczos3',
+  });
+  // A noisy photo (sensor noise, JPEG blocks) gets a 3×3 median after enlarging (sharp filters after resizing),
+  // which removes specks without touching strokes; a clean scan is left alone (it would only lose sharpness).
+  if (noisy) enlarged = enlarged.median(3);
+  const { data, info } = await enlarged
     // Enlarging a small photo blurs its strokes; a light unsharp mask gives Tesseract its edges back.
     .sharpen({ sigma: 1 })
     .extractChannel(0)
     .raw()
     .toBuffer({ resolveWithObject: true });
   const { width, height } = info;
-  const out = flattenLighting(data, width, height, TILE_SIZE);
+  const out = flattenLighting(data, width, height, TILE_SIZE, noisy ? 'fixed' : 'relative');
+  // Grey print (labels are often printed light) made darker, the paper's faint texture white: LSTM reads
+  // grey levels, and a light label at 60 % grey on a photo is otherwise lost.
+  for (let index = 0; index < out.length; index++) out[index] = CONTRAST[out[index]!]!;
   const png = await sharp(out, { raw: { width, height, channels: 1 } })
     .png({ compressionLevel: 1 })
     .toBuffer();
   return { png, width, height };
+}
+
+/**
+ * How noisy an image is: the 75th percentile of each pixel's distance from its 3×3 median. On a clean image most
+ * pixels sit on flat paper or flat ink (distance 0); sensor noise and JPEG artefacts move most of them.
+ */
+function pixelNoise(pixels: Uint8Array, smoothed: Uint8Array): number {
+  const histogram = new Uint32Array(256);
+  for (let index = 0; index < pixels.length; index++) histogram[Math.abs(pixels[index]! - smoothed[index]!)]!++;
+  let seen = 0;
+  for (let distance = 0; distance < 256; distance++) {
+    seen += histogram[distance]!;
+    if (seen >= pixels.length * 0.75) return distance;
+  }
+  return 255;
 }
 
 const SKEW_SAMPLE_WIDTH = 480;
@@ -91,7 +132,7 @@ async function skewAngle(image: sharp.Sharp): Promise<number> {
  * letter of a logo on a coloured band still counts as part of the band. The paper level of a tile is its 90th
  * percentile (or, inverted, its 10th), interpolated between tile centres; each pixel is divided by it.
  */
-function flattenLighting(data: Uint8Array, width: number, height: number, tile: number): Buffer {
+function flattenLighting(data: Uint8Array, width: number, height: number, tile: number, bands: 'fixed' | 'relative' = 'fixed'): Buffer {
   const columns = Math.ceil(width / tile);
   const rows = Math.ceil(height / tile);
   const low = new Float32Array(columns * rows);
@@ -120,6 +161,9 @@ function flattenLighting(data: Uint8Array, width: number, height: number, tile: 
       high[index] = percentile(0.9);
     }
   }
+  const mids = Float32Array.from(mid).sort();
+  const darkBelow =
+    bands === 'fixed' ? DARK_BACKGROUND : Math.max(DARK_BACKGROUND, MID_TONE_BAND_SHARE * mids[Math.floor(mids.length * 0.9)]!);
   const dark = new Uint8Array(columns * rows);
   const paper = new Float32Array(columns * rows);
   for (let row = 0; row < rows; row++) {
@@ -130,7 +174,7 @@ function flattenLighting(data: Uint8Array, width: number, height: number, tile: 
       }
       around.sort((a, b) => a - b);
       const index = row * columns + column;
-      dark[index] = around[Math.floor(around.length / 2)]! < DARK_BACKGROUND ? 1 : 0;
+      dark[index] = around[Math.floor(around.length / 2)]! < darkBelow ? 1 : 0;
       paper[index] = dark[index] ? 255 - low[index]! : high[index]!;
     }
   }

@@ -39,6 +39,11 @@ export type CardField = keyof CardFields;
 
 /** Lines below this confidence are not trusted for any value. */
 const MIN_VALUE_CONFIDENCE = 50;
+/**
+ * Fields whose misreads look as plausible as the truth (a digit for a digit in a phone number, a short PCN) need
+ * more: measured on the development cards, below these the values read were about as often wrong as right.
+ */
+const MIN_FIELD_CONFIDENCE: Partial<Record<CardField, number>> = { payerPhone: 70, groupNumber: 65, rxPcn: 60 };
 
 type LabelKind = Exclude<CardField, 'payerName'> | 'other';
 
@@ -47,9 +52,10 @@ type LabelKind = Exclude<CardField, 'payerName'> | 'other';
  * `[I1l|]D` accepts what OCR makes of "ID". `other` labels end the value before them and are never values.
  */
 const LABELS: { kind: LabelKind; pattern: string; strong?: true }[] = [
-  { kind: 'rxBin', pattern: 'RX ?BIN(?: ?(?:#|NO\\.?|NUMBER))?', strong: true },
-  { kind: 'rxPcn', pattern: 'RX ?PCN', strong: true },
-  { kind: 'rxGroup', pattern: 'RX ?(?:GROUP|GRP|GP)(?: ?(?:#|NO\\.?|NUMBER))?', strong: true },
+  // "Rx" as OCR reads it in small print: one of its two letters may be wrong (`RaBIN`, `BXGRP`, `RiGRP`).
+  { kind: 'rxBin', pattern: '(?:RX|R[A-Z]|[A-Z]X) ?(?:BIN|8IN)(?: ?(?:#|NO\\.?|NUMBER))?', strong: true },
+  { kind: 'rxPcn', pattern: 'RXX? ?PCN', strong: true },
+  { kind: 'rxGroup', pattern: '(?:RX|R[A-Z]|[A-Z]X) ?(?:GROUP|GRP|GP)(?: ?(?:#|NO\\.?|NUMBER))?', strong: true },
   { kind: 'rxBin', pattern: 'BIN(?: ?(?:#|NO\\.?|NUMBER))?', strong: true },
   { kind: 'rxPcn', pattern: 'PCN', strong: true },
   {
@@ -60,20 +66,27 @@ const LABELS: { kind: LabelKind; pattern: string; strong?: true }[] = [
   {
     kind: 'memberId',
     pattern:
-      '(?:(?:MEMBER|SUBSCRIBER|ENROLLEE|PATIENT|POLICY|INSURED)S? ?(?:[I1L|]\\.?D\\.?|10)(?: ?(?:#|NO\\.?|NUMBER))?|MEMBER ?(?:NUMBER|NO\\.?|#)|IDENTIFICATION(?: ?(?:NUMBER|NO\\.?|#))?|[I1L|]\\.?D\\.? ?(?:#|NO\\.?|NUMBER)|POLICY ?(?:NUMBER|NO\\.?|#)|MEDICARE ?(?:NUMBER|#)|[I1L|]D)',
+      // "ID" as OCR reads it: `1D`, `1ID`, `10`; "ID#" as `IDs`. A lone `10` counts only as a whole line.
+      '(?:(?:MEMBER|SUBSCRIBER|ENROLLEE|PATIENT|POLICY|INSURED)S? ?(?:[I1L|]{1,2}\\.?D\\.?|10)(?: ?(?:#|NO\\.?|NUMBER)|[S$])?|MEMBER ?(?:NUMBER|NO\\.?|#)|IDENTIFICATION(?: ?(?:NUMBER|NO\\.?|#))?|[I1L|]\\.?D\\.? ?(?:#|NO\\.?|NUMBER)|POLICY ?(?:NUMBER|NO\\.?|#)|MEDICARE ?(?:NUMBER|#)|[I1L|]D|^10$)',
   },
   { kind: 'groupNumber', pattern: '(?:GROUP|GRP)(?: ?(?:#|NUMBER|NO\\.?|ID))?' },
   {
     kind: 'payerPhone',
     pattern: '(?:(?:MEMBER|CUSTOMER) ?(?:SERVICES?|CARE)(?: ?(?:PHONE|#|NUMBER))?|QUESTIONS\\?? ?(?:CALL(?: US)?)?|CALL US|CALL|PHONE|TEL)',
   },
-  { kind: 'effectiveDate', pattern: '(?:COVERAGE ?)?(?:EFFECTIVE|EFF\\.?)(?: ?(?:DATE|DT\\.?))?|COVERAGE DATE|START DATE' },
+  {
+    kind: 'effectiveDate',
+    pattern: '(?:COVERAGE ?)?(?:EFFECTIVE|EFF\\.?)(?: ?(?:DATE|DT\\.?))?|COVERAGE (?:DATE|STARTS?|BEGINS?)(?: ON)?|START DATE',
+  },
   {
     kind: 'subscriberName',
     pattern: '(?:(?:MEMBER|SUBSCRIBER|ENROLLEE|PATIENT|INSURED|CARDHOLDER) ?NAME|NAME|SUBSCRIBER|MEMBER|ENROLLEE|CARDHOLDER)',
   },
   { kind: 'planName', pattern: '(?:PLAN ?(?:NAME|TYPE)|PRODUCT|PLAN)' },
 ];
+
+/** What separates a label from its value: a colon (which OCR also reads as `;` or `,`), `#`, a dash, a bar. */
+const VALUE_LEAD = /^[\s:;,#.\-–|]*/;
 
 const LABEL_PATTERN = new RegExp(`(?<![A-Z0-9])(?:${LABELS.map((label) => `(${label.pattern})`).join('|')})(?![A-Z0-9])`, 'g');
 
@@ -82,6 +95,8 @@ interface Segment {
   confidence: number;
   x0: number;
   x1?: number;
+  /** The line box's height: the type size (a logo's words are the largest on the card). */
+  height?: number;
   words?: { text: string; confidence: number }[];
 }
 
@@ -126,16 +141,18 @@ export function extractCardFieldsWithConfidence(
       labelledRows.add(rowIndex);
       labels.forEach((label, index) => {
         const end = labels[index + 1]?.start ?? text.length;
-        const lead = /^[\s:#.\-–|]*/.exec(text.slice(label.end, end))![0].length;
+        const lead = VALUE_LEAD.exec(text.slice(label.end, end))![0].length;
         let value = text.slice(label.end + lead, end).trim();
         let valuePrinted = printed.slice(label.end + lead, end).trim();
+        // A bilingual label ("Name/Nombre", "Coverage starts/Cobertura empieza"): the translation is no value.
+        if (/^\/[^0-9]*$/.test(value)) value = valuePrinted = '';
         let confidence = valueConfidence(segment, value);
         if (!value && index === labels.length - 1) {
           // The value sits in the next segment of the row (label and value in columns), or under the label.
           const next = nextValueSegment(rows, rowIndex, segment);
           if (next) {
             const nextText = segmentText(next, false);
-            const nextLead = /^[\s:#.\-–|]*/.exec(nextText.upper)![0].length;
+            const nextLead = VALUE_LEAD.exec(nextText.upper)![0].length;
             const nextLabel = findLabels(nextText.upper)[0];
             const nextEnd = nextLabel ? nextLabel.start : nextText.upper.length;
             value = nextText.upper.slice(nextLead, nextEnd).trim();
@@ -152,7 +169,7 @@ export function extractCardFieldsWithConfidence(
   for (const [kind, candidates] of values) {
     if (kind === 'other') continue;
     for (const candidate of candidates) {
-      if (candidate.confidence < MIN_VALUE_CONFIDENCE) continue;
+      if (candidate.confidence < Math.max(MIN_VALUE_CONFIDENCE, MIN_FIELD_CONFIDENCE[kind] ?? 0)) continue;
       const parsed = PARSERS[kind](candidate.text, candidate.printed);
       if (parsed !== undefined) {
         found[kind] = parsed;
@@ -187,7 +204,14 @@ function toRows(lines: readonly OcrLine[]): Row[] {
   const items = withBoxes.map((line) => {
     const box = line.box!;
     return {
-      segment: { text: line.text, confidence: line.confidence, x0: box.x0, x1: box.x1, words: line.words } as Segment,
+      segment: {
+        text: line.text,
+        confidence: line.confidence,
+        x0: box.x0,
+        x1: box.x1,
+        height: box.y1 - box.y0,
+        words: line.words,
+      } as Segment,
       y: (box.y0 + box.y1) / 2 - slope * ((box.x0 + box.x1) / 2),
       height: box.y1 - box.y0,
     };
@@ -220,6 +244,7 @@ function joinCloseSegments(segments: Segment[], height: number): Segment[] {
         confidence: Math.min(last.confidence, segment.confidence),
         x0: last.x0,
         x1: segment.x1,
+        height: Math.max(last.height ?? 0, segment.height ?? 0),
         words: [...(last.words ?? []), ...(segment.words ?? [])],
       };
     } else {
@@ -276,7 +301,8 @@ function segmentText(segment: Segment, dropSpeck = true): { upper: string; print
 /** OCR often adds a speck before a line ("1ID#:", "| Group:", "Y MEMBER SERVICES"): dropped when a label follows. */
 function withoutLeadingSpeck(text: string): string {
   const match = /^(?:[^A-Z0-9\s]+ ?|[A-Z0-9] (?=[A-Z])|[1I|](?=[I1L|]D\b))/.exec(text);
-  if (!match) return text;
+  // Not when the line already starts with a label ("RX GROUP" is not a speck and a "GROUP").
+  if (!match || findLabels(text)[0]?.start === 0) return text;
   const rest = text.slice(match[0].length);
   return findLabels(rest)[0]?.start === 0 ? rest : text;
 }
@@ -294,11 +320,12 @@ function findLabels(text: string): FoundLabel[] {
     const label = LABELS[groupIndex]!;
     const start = match.index;
     const end = start + match[0].length;
-    const followedByColon = /^\s*[:#]/.test(text.slice(end));
+    const followedByColon = /^\s*[:;#]/.test(text.slice(end));
     const atStart = text.slice(0, start).trim() === '';
     // A label in the middle of a line counts only when it looks like one (a colon, or an Rx label, or a
-    // label of several words): otherwise "Health Plan" or "Blue Choice Member" would be cut at a "label".
-    const multiword = match[0].includes(' ') && label.kind !== 'payerPhone';
+    // label of several words): otherwise "Health Plan" or "Blue Choice Member" would be cut at a "label". Not
+    // so for words that are only ever a label's start ("Optum Behavioral Health" is a payer's name).
+    const multiword = match[0].includes(' ') && label.kind !== 'payerPhone' && label.kind !== 'other';
     if (!atStart && !followedByColon && !label.strong && !multiword) continue;
     // A bare word label ("Member", "Plan", "ID", "Call") needs a value shape after it or a colon.
     found.push({ kind: label.kind, start, end });
@@ -349,11 +376,13 @@ export function parseIdentifier(raw: string, { min, max, minDigits }: { min: num
   const first = firstToken(raw);
   if (!first) return undefined;
   let token = first;
-  // IDs printed in groups ("W123 456 789") are one ID.
-  const grouped = raw.trim().match(/^[A-Z0-9]+(?: [0-9]{2,5}){1,3}(?=$|\s{2,}| [A-Z]{3,})/);
+  // IDs printed in groups ("W123 456 789", a prefix apart: "PYC 776987206") are one ID.
+  const grouped = raw.trim().match(/^(?:[A-Z0-9]+(?: [0-9]{2,5}){1,3}|[A-Z]{1,4} [0-9]{4,14})(?=$|\s{2,}| [A-Z]{3,})/);
   if (grouped && grouped[0].replace(/ /g, '').length <= max) token = grouped[0].replace(/ /g, '');
   token = token.replace(/[-–]/g, '');
   if (!/^[A-Z0-9|\]\[!]+$/.test(token)) return undefined;
+  const medicare = asMedicareId(token);
+  if (medicare) return medicare.length >= min && medicare.length <= max ? medicare : undefined;
   // The run starts at a real digit: look-alikes before it stay letters (`FMS363…`, `WLD974…`).
   let runStart = token.length;
   while (runStart > 1 && (/\d/.test(token[runStart - 1]!) || ID_DIGIT_LOOKALIKES[token[runStart - 1]!])) runStart--;
@@ -366,9 +395,30 @@ export function parseIdentifier(raw: string, { min, max, minDigits }: { min: num
   }
   // Only a trailing bracket/bar-like mark may be a misread "1"; anywhere else the token is not an ID.
   if (!/^[A-Z0-9]+$/.test(fixed)) return undefined;
+  // An O just before the digits may be a letter of the prefix (`JFO8008079X`) or a zero (`JF08008079X`):
+  // nothing on the card says which, so the ID is left for a person to type.
+  // Likewise an O anywhere after the first digit (`4BROA36UW72`): IDs mixing letters and digits are exactly
+  // where a zero and an O cannot be told apart.
+  const firstDigit = fixed.search(/\d/);
+  if (firstDigit >= 0 && fixed.slice(Math.max(0, firstDigit - 1)).includes('O')) return undefined;
   const digits = (fixed.match(/\d/g) ?? []).length;
   if (fixed.length < min || fixed.length > max || digits < minDigits) return undefined;
   return fixed;
+}
+
+/** A Medicare Beneficiary Identifier's letters: never S, L, O, I, B or Z (so those, read in one, are digits). */
+const MBI_LETTER = '[AC-HJKMNP-RT-Y]';
+const MBI = new RegExp(`^[1-9]${MBI_LETTER}[0-9AC-HJKMNP-RT-Y][0-9]${MBI_LETTER}[0-9AC-HJKMNP-RT-Y][0-9]${MBI_LETTER}{2}[0-9]{2}$`);
+const MBI_DIGIT_LOOKALIKES: Record<string, string> = { S: '5', O: '0', I: '1', L: '1', B: '8', Z: '2', '|': '1' };
+
+/**
+ * The token as an MBI (`1EG4TE5MK73`, printed `1EG4-TE5-MK73`), when it has that exact shape once the letters an
+ * MBI never uses are read as the digits they look like (`4BROA36UW72` → `4BR0A36UW72`).
+ */
+function asMedicareId(token: string): string | undefined {
+  if (token.length !== 11) return undefined;
+  const fixed = [...token].map((char) => MBI_DIGIT_LOOKALIKES[char] ?? char).join('');
+  return MBI.test(fixed) ? fixed : undefined;
 }
 
 function firstToken(raw: string): string | undefined {
@@ -395,9 +445,10 @@ const PARSERS: Record<Exclude<LabelKind, 'other'>, (raw: string, printed: string
     return token && /^[A-Z0-9]{2,15}$/.test(token) ? token : undefined;
   },
   payerPhone: (raw) => {
-    const match = /(?:^|[^0-9A-Z])((?:1[ .-]?)?\(?[0-9OIlS]{3}\)?[ .-]?[0-9OIlS]{3}[ .-]?[0-9OIlS]{4})(?![0-9])/.exec(raw);
+    // A dot misread as a comma ("888,754.3065") still separates.
+    const match = /(?:^|[^0-9A-Z])((?:1[ .,-]?)?\(?[0-9OIlS]{3}\)?[ .,-]?[0-9OIlS]{3}[ .,-]?[0-9OIlS]{4})(?![0-9])/.exec(raw);
     if (!match) return undefined;
-    const digits = asDigits(match[1]!.replace(/[ .()-]/g, ''));
+    const digits = asDigits(match[1]!.replace(/[ .,()-]/g, ''));
     if (!digits) return undefined;
     const ten = digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
     return ten.length === 10 && /^[2-9]/.test(ten) ? ten : undefined;
@@ -437,7 +488,31 @@ function headerLines(rows: readonly Row[], labelled: ReadonlySet<number>): Segme
   const top = rows[0]!.y;
   const bottom = rows[rows.length - 1]!.y;
   const limit = top + (bottom - top) * 0.3;
-  return rows.flatMap((row, index) => (row.y <= limit && !labelled.has(index) ? row.segments : []));
+  return rows.flatMap((row, index) => (row.y <= limit && !labelled.has(index) ? joinLogoPieces(row.segments) : []));
+}
+
+/**
+ * Pieces of one logo that OCR split apart ("Wellmark Blue Cross" · "Blue Shield", "Blue Cross Blue Shield of" ·
+ * "Illinois"): side by side in the same type size, they are one name (so that half a name is never taken).
+ */
+function joinLogoPieces(segments: readonly Segment[]): Segment[] {
+  const joined: Segment[] = [];
+  for (const segment of segments) {
+    const last = joined[joined.length - 1];
+    const [a, b] = [last?.height ?? 0, segment.height ?? 0];
+    if (last && a > 0 && b > 0 && Math.min(a, b) >= 0.8 * Math.max(a, b) && segment.x0 - (last.x1 ?? Infinity) < 8 * Math.max(a, b)) {
+      joined[joined.length - 1] = {
+        ...last,
+        text: `${last.text} ${segment.text}`,
+        confidence: Math.min(last.confidence, segment.confidence),
+        x1: segment.x1,
+        words: [...(last.words ?? []), ...(segment.words ?? [])],
+      };
+    } else {
+      joined.push(segment);
+    }
+  }
+  return joined;
 }
 
 const INSURER_WORDS =
@@ -464,7 +539,10 @@ function findPayerName(
     return below ? [{ ...below, text: `${segment.text} ${below.text}`, confidence: Math.min(segment.confidence, below.confidence) }] : [];
   });
   if (options.matchPayerName) {
-    for (const candidate of [...joined, ...candidates]) {
+    // A logo line OCR is unsure of ("LHumana", a speck before the name) is still worth showing the matcher:
+    // it answers only for a clear match with one of the practice's payers.
+    const unsure = header.filter((segment) => segment.confidence < 40 && (segment.text.match(/[A-Za-z]/g) ?? []).length >= 5);
+    for (const candidate of [...joined, ...candidates, ...unsure]) {
       const text = normaliseCardText(candidate.text);
       if (planName && text === normaliseCardText(planName)) continue;
       const matched = options.matchPayerName(candidate.text);
@@ -482,10 +560,49 @@ function findPayerName(
       .trim();
     const upper = normaliseCardText(text);
     if (candidate.confidence < 90 || !INSURER_WORDS.test(upper) || isPlanLine(upper) || / OF$/.test(upper)) continue;
-    if (!/^[A-Za-z][A-Za-z&' .-]{2,50}$/.test(text)) continue;
+    if (!/^[A-Za-z][A-Za-z&' .-]{2,50}$/.test(text) || !isCapitalisedName(text)) continue;
     return text;
   }
-  return undefined;
+  return prominentName(header, rows, planName);
+}
+
+/**
+ * A payer the practice lacks, with no insurer word in its name ("Ambetter", "WellCare", "EmblemHealth"): the
+ * header line in the card's largest type — the logo — when it is read cleanly and shaped like a name. Short
+ * letter groups ("IBX", "BCBS") are abbreviations of a longer name and are left out, as are plan lines.
+ */
+function prominentName(header: readonly Segment[], rows: readonly Row[], planName: string | undefined): string | undefined {
+  const heights = rows
+    .flatMap((row) => row.segments.map((segment) => segment.height ?? 0))
+    .filter((height) => height > 0)
+    .sort((a, b) => a - b);
+  if (heights.length < 3) return undefined;
+  const typical = heights[Math.floor(heights.length / 2)]!;
+  // The logo is the card's first clearly read line; a lower line in large type is a name whose label was lost.
+  const first = rows.flatMap((row) => row.segments).find((segment) => segment.confidence >= 80);
+  const tallest = [...header].sort((a, b) => (b.height ?? 0) - (a.height ?? 0))[0];
+  if (
+    !tallest ||
+    !first ||
+    tallest.x0 !== first.x0 ||
+    !tallest.text.startsWith(first.text) ||
+    (tallest.height ?? 0) < 1.25 * typical ||
+    tallest.confidence < 90
+  )
+    return undefined;
+  const text = cardTextAsPrinted(tallest.text);
+  const upper = text.toUpperCase();
+  if (!isCapitalisedName(text) || text.split(' ').length > 5) return undefined;
+  if ((text.match(/[A-Za-z]/g) ?? []).length < 5) return undefined;
+  if (/ OF$/.test(upper)) return undefined;
+  if (isPlanLine(upper) || findLabels(upper).length > 0 || (planName && upper === planName.toUpperCase())) return undefined;
+  return text;
+}
+
+/** Every word capitalised, as a brand is printed: a lower-case start is a name cut at the card's edge ("iser Permanente"). */
+function isCapitalisedName(text: string): boolean {
+  const word = "[A-Z][A-Za-z&'.-]*";
+  return new RegExp(`^${word}(?: (?:${word}|of|and|&))*$`).test(text);
 }
 
 function segmentBelow(rows: readonly Row[], segment: Segment): Segment | undefined {

@@ -126,6 +126,140 @@ describe('card fields anchored on their labels', () => {
   });
 });
 
+describe('card reading rules added from the measured failures', () => {
+  it('joins an ID whose prefix is printed apart ("PYC 776987206") and reads a colon OCR saw as ";" or ","', () => {
+    expect(extractCardFields([line('Member ID', 1), line('PYC 776987206', 1, 1)])).toEqual({ memberId: 'PYC776987206' });
+    expect(extractCardFields([line('ID No.; TX313305154', 1), line('Rx BIN: 004336 RxPCN; 9999 RxGroup, 081852', 2)])).toEqual({
+      memberId: 'TX313305154',
+      rxBin: '004336',
+      rxPcn: '9999',
+      rxGroup: '081852',
+    });
+    // OCR doubles the x of "RxPCN".
+    expect(extractCardFields([line('RXxPCN: CIHSPROD', 1)])).toEqual({ rxPcn: 'CIHSPROD' });
+  });
+
+  it('reads labels as OCR misreads them in small print: Rx with one wrong letter, ID as 1ID / 10 / IDs', () => {
+    expect(
+      extractCardFields([
+        tight('RXBIN', 1),
+        tight('RXPCN', 1, 1),
+        tight('BXGRP', 1, 2),
+        tight('017010', 2),
+        tight('HUMANA', 2, 1),
+        tight('303970', 2, 2),
+      ]),
+    ).toEqual({ rxBin: '017010', rxPcn: 'HUMANA', rxGroup: '303970' });
+    expect(extractCardFields([line('RaBiN 011552', 1), line('RiGRP: RX1657', 2)])).toEqual({ rxBin: '011552', rxGroup: 'RX1657' });
+    expect(extractCardFields([line('Member 1ID#: OSC03848971', 1)])).toEqual({ memberId: 'OSC03848971' });
+    expect(extractCardFields([tight('MEMBER IDs', 1), tight('W834006323', 2)])).toEqual({ memberId: 'W834006323' });
+    expect(extractCardFields([line('10', 1), line('AAG 711941713', 1, 1)])).toEqual({ memberId: 'AAG711941713' });
+    expect(extractCardFields([line('Customer Care 888,754.3065', 1)])).toEqual({ payerPhone: '8887543065' });
+  });
+
+  it('invents nothing from a "10" that is not a whole line, nor an "Rx Group" taken for a "Group"', () => {
+    expect(extractCardFields([line('Copay: Office $10 / ER $150', 1), line('10/01/2025 12345678', 2)])).toEqual({});
+    expect(extractCardFields([line('RX GROUP 461656', 1)])).toEqual({ rxGroup: '461656' });
+  });
+
+  it('reads bilingual labels (Medicare cards) from the value under them, not the translation', () => {
+    expect(
+      extractCardFields([
+        tight('Name/Nombre', 1),
+        tight('PATRICIA PATEL', 2),
+        tight('Medicare Number/Numero de Medicare', 3),
+        tight('4RP3-A53-FN67', 4),
+        tight('Entitled to/Con derecho a', 5),
+        tight('Coverage starts/Cobertura empieza', 5, 2),
+        tight('HOSPITAL (PART A)', 6),
+        tight('03-01-2026', 6, 2),
+      ]),
+    ).toEqual({ subscriberName: 'PATRICIA PATEL', memberId: '4RP3A53FN67', effectiveDate: '2026-03-01' });
+  });
+
+  it('reads a Medicare ID (MBI) by its shape: letters an MBI never holds are the digits they look like', () => {
+    const id = (text: string) => parseIdentifier(text, { min: 5, max: 17, minDigits: 4 });
+    expect(id('1EG4TESMK73')).toBe('1EG4TE5MK73');
+    expect(id('4RP3AS3FN6Z')).toBe('4RP3A53FN62');
+    expect(id('SHM0F10EA24')).toBe('5HM0F10EA24');
+    expect(id('3XE7R79PES0')).toBe('3XE7R79PE50');
+    // Not an MBI's shape (a letter where a digit must be): read by the general rules, or not at all.
+    expect(id('4BRXA36UW72')).toBe('4BRXA36UW72');
+    expect(id('4BROA36UW72')).toBeUndefined();
+  });
+
+  it('invents nothing: an O between an ID prefix and its digits could be either, so the ID stays empty', () => {
+    expect(parseIdentifier('JFO8008079X', { min: 5, max: 17, minDigits: 4 })).toBeUndefined();
+    expect(parseIdentifier('HO03378148', { min: 5, max: 17, minDigits: 4 })).toBeUndefined();
+    // A prefix ending in another letter is not ambiguous.
+    expect(parseIdentifier('OSC03848971', { min: 5, max: 17, minDigits: 4 })).toBe('OSC03848971');
+  });
+
+  it('invents nothing: digit-only values read with middling confidence are left out (phone, group, PCN)', () => {
+    expect(extractCardFields([line('Member Services (888) 568-8252', 1, 0, 65)])).toEqual({});
+    expect(extractCardFields([line('Member Services (888) 568-8252', 1, 0, 85)])).toEqual({ payerPhone: '8885688252' });
+    expect(extractCardFields([line('RxPCN AD', 1, 0, 55)])).toEqual({});
+  });
+
+  it('takes the logo of a payer the practice lacks when it is the first line, in the largest type, cleanly read', () => {
+    const big = (text: string, row: number, confidence = 95): OcrLine => ({
+      text,
+      confidence,
+      box: { x0: 70, y0: 40 + row * 80, x1: 70 + text.length * 30, y1: 100 + row * 80 },
+    });
+    const card = (logo: OcrLine) => [logo, line('Name: JAMES ANDERSON', 2), line('Member ID: 741923385', 3), line('Group: 0571708', 4)];
+    expect(extractCardFields(card(big('WellCare', 0)), { matchPayerName: payers }).payerName).toBe('WellCare');
+    expect(extractCardFields(card(big('EmblemHealth', 0)), { matchPayerName: payers }).payerName).toBe('EmblemHealth');
+    // Not: an abbreviation, half a name cut at the edge, a line read with doubt, a plan line, type of body size.
+    expect(extractCardFields(card(big('IBX', 0)), { matchPayerName: payers }).payerName).toBeUndefined();
+    expect(extractCardFields(card(big('iser Permanente', 0)), { matchPayerName: payers }).payerName).toBeUndefined();
+    expect(extractCardFields(card(line('over Health', 0)), { matchPayerName: payers }).payerName).toBeUndefined();
+    expect(extractCardFields(card(line('Clover Health', 0)), { matchPayerName: payers }).payerName).toBe('Clover Health');
+    expect(extractCardFields(card(big('WellCare', 0, 70)), { matchPayerName: payers }).payerName).toBeUndefined();
+    expect(extractCardFields(card(big('Gold HMO Plus', 0)), { matchPayerName: payers }).payerName).toBeUndefined();
+    expect(extractCardFields(card(line('WellCare', 0)), { matchPayerName: payers }).payerName).toBeUndefined();
+    // A name in large type below the first line is a subscriber whose label was lost, not the payer.
+    expect(
+      extractCardFields([line('EmblemHealth', 0, 0, 90), big('CARLOS TRAN', 1), line('Group: 0571708', 3), line('PCP $30', 4)], {
+        matchPayerName: payers,
+      }).payerName,
+    ).toBeUndefined();
+  });
+
+  it('recognises a practice payer in a logo line read with a stray mark before it', () => {
+    expect(
+      extractCardFields([line('LHumana', 0, 0, 0), line('Name: DAVID OCONNOR', 3)], {
+        matchPayerName: cardPayerMatcher([{ payerId: 'h', name: 'Humana', aliases: [], active: true }]),
+      }).payerName,
+    ).toBe('Humana');
+  });
+
+  it('reads a payer whose name holds words that start a label elsewhere ("Behavioral Health")', () => {
+    const optum = cardPayerMatcher([{ payerId: 'o', name: 'Optum Behavioral Health', aliases: [], active: true }]);
+    expect(
+      extractCardFields([line('Optum Behavioral Health', 0), line('Subscriber: MARIA J DUBOIS', 2)], { matchPayerName: optum }),
+    ).toEqual({
+      payerName: 'Optum Behavioral Health',
+      subscriberName: 'MARIA J DUBOIS',
+    });
+    // At the start of a line, or before a colon, it is still a label whose value is no field.
+    expect(extractCardFields([line('Behavioral Health: 1-800-555-0199', 3)])).toEqual({});
+  });
+
+  it('keeps a logo split by OCR in one piece: half a name is never the payer', () => {
+    expect(
+      extractCardFields([line('Wellmark Blue Cross', 0), line('Blue Shield', 0, 1), line('Name: JOHN COHEN', 2)], {
+        matchPayerName: payers,
+      }).payerName,
+    ).toBe('Wellmark Blue Cross Blue Shield');
+    expect(
+      extractCardFields([line('Blue Cross Blue Shield of', 0), line('Illinois', 0, 1, 45), line('Name: DAVID THOMPSON', 2)], {
+        matchPayerName: payers,
+      }).payerName,
+    ).toBeUndefined();
+  });
+});
+
 describe('card dates', () => {
   it.each([
     ['06/01/23', '2023-06-01'],
