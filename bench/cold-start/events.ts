@@ -134,6 +134,34 @@ export async function prepareEvents(setup: EventSetup): Promise<Map<string, Even
     [201],
   );
 
+  // A colleague the team routes edit, and one usable invitation token the (read-only) check reads each time.
+  const colleague = await must<any>(
+    'colleague',
+    practice.post('/api/practice/team', {
+      email: `bench-cold-colleague-${runId}@example.test`,
+      givenName: 'Cold',
+      familyName: 'Colleague',
+      role: 'practitioner',
+    }),
+    [201],
+  );
+  const checkedEmail = `bench-cold-check-${runId}@example.test`;
+  const checkedClient = await must<any>(
+    'check client',
+    practice.post('/api/clients', { firstName: 'Cold', lastName: 'Check', email: checkedEmail }),
+    [201],
+  );
+  await must('check invite', practice.post(`/api/clients/${checkedClient.clientId}/invitations`, {}), [202]);
+  const checkedToken = tokenFromLink((await outboxFor(checkedEmail))[0]!.links[0]!);
+  const draftBody = (procedureCode: string) => ({
+    dateOfService: '2025-03-03',
+    policyId: claimPolicyId,
+    serviceLines: [{ procedureCode, units: 1, chargeCents: 14_000 }],
+    diagnosisCodes: ['F41.1'],
+  });
+  const newDraft = () => must<any>('draft claim', practice.post(`/api/clients/${chart.clientId}/claims`, draftBody('90834')), [201]);
+  const readDraft = await newDraft();
+
   const byId = new Map<string, RouteDefinition>(routes.map((route) => [route.id, route]));
   const route = (id: string) => byId.get(id)!;
   const asPractitioner = (id: string, options: Omit<Parameters<typeof apiEvent>[1], 'claims'> = {}) =>
@@ -253,6 +281,59 @@ export async function prepareEvents(setup: EventSetup): Promise<Map<string, Even
       );
       return asPractitioner('submitClaim', { params: { clientId: chart.clientId, claimId: claim.claimId } });
     },
+    listTeam: async () => asPractitioner('listTeam'),
+    inviteTeamMember: async (sample) =>
+      asPractitioner('inviteTeamMember', {
+        body: {
+          email: `bench-cold-invite-${runId}-${sample}@example.test`,
+          givenName: 'Cold',
+          familyName: `Invite${sample}`,
+          role: 'practitioner',
+        },
+      }),
+    updateTeamMember: async (sample) =>
+      asPractitioner('updateTeamMember', {
+        params: { userId: colleague.userId },
+        body: {
+          taxonomyCode: sample % 2 === 0 ? '101YM0800X' : '103T00000X',
+          version: await currentVersion(
+            '/api/practice/team',
+            (body) => body.items.find((item: any) => item.userId === colleague.userId).version,
+          ),
+        },
+      }),
+    revokePortalAccess: async (sample) => {
+      const email = `bench-cold-revoke-${runId}-${sample}@example.test`;
+      const created = await must<any>(
+        'revoke client',
+        practice.post('/api/clients', { firstName: 'Cold', lastName: `Revoke${sample}`, email }),
+        [201],
+      );
+      await must('revoke invite', practice.post(`/api/clients/${created.clientId}/invitations`, {}), [202]);
+      return asPractitioner('revokePortalAccess', { params: { clientId: created.clientId } });
+    },
+    checkInvitation: async () => apiEvent(route('checkInvitation'), { body: { token: checkedToken } }),
+    listReviewQueue: async () => asPractitioner('listReviewQueue'),
+    updateClaim: async (sample) => {
+      const draft = await newDraft();
+      return asPractitioner('updateClaim', {
+        params: { clientId: chart.clientId, claimId: draft.claimId },
+        body: { placeOfService: sample % 2 === 0 ? '11' : '10', version: draft.version },
+      });
+    },
+    deleteClaim: async () => {
+      const draft = await newDraft();
+      return asPractitioner('deleteClaim', { params: { clientId: chart.clientId, claimId: draft.claimId } });
+    },
+    getClaimReadiness: async () =>
+      asPractitioner('getClaimReadiness', { params: { clientId: chart.clientId, claimId: readDraft.claimId } }),
+    // The chart's claims are not ready for a payer (the bench practice has no billing profile): the CMS-1500 and
+    // the export answer their readiness problems (422) after the same reads — what a first call costs.
+    getClaimCms1500: async () => asPractitioner('getClaimCms1500', { params: { clientId: chart.clientId, claimId: readDraft.claimId } }),
+    listAllClaims: async () => asPractitioner('listAllClaims', { query: { limit: '50' } }),
+    createClaimExport: async () => asPractitioner('createClaimExport', { body: { claimIds: [readDraft.claimId] } }),
+    getClaimExport: async () => asPractitioner('getClaimExport', { params: { exportId: 'EXPORT-NOT-FOUND' } }),
+    updatePortalMe: async (sample) => asClient('updatePortalMe', { body: { language: sample % 2 === 0 ? 'es' : 'en' } }),
     getPortalMe: async () => asClient('getPortalMe'),
     updatePortalIntake: async () => asClient('updatePortalIntake', { body: { insurance: 'skipped' } }),
     searchPortalPayers: async () => asClient('searchPortalPayers', { query: { q: 'blue' } }),

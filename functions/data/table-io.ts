@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
@@ -94,7 +94,9 @@ export async function transactWrite(items: TransactItem[], options: { otherwise?
   try {
     await dynamo.send(new TransactWriteCommand({ TransactItems: items.map(withTable) }));
   } catch (error) {
-    if (!(error instanceof TransactionCanceledException || (error as Error).name === 'TransactionCanceledException')) throw error;
+    // By name, not instanceof: importing the exception class brings the client's whole error schema (≈ 46 KB) into
+    // every function's bundle, and the SDK sets `name` on every service error anyway.
+    if ((error as Error).name !== 'TransactionCanceledException') throw error;
     const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
     const failed = reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
     const contended = reasons.some((reason) => reason.Code === 'TransactionConflict');
