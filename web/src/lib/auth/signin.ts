@@ -1,4 +1,3 @@
-import { t, validation } from '../i18n/i18n';
 import { initiatePasswordAuth, type AuthStep } from './cognito';
 import { startSession, type Session } from './session.svelte';
 
@@ -9,18 +8,4 @@ export async function signInWithPassword(email: string, password: string): Promi
   return { step };
 }
 
-/**
- * The user pool's password policy said plainly (the rule itself is `portalPassword` in shared/schemas, which
- * forms validate with; the minimum length is passed in from there).
- */
-export function passwordRules(minLength: number | null): string {
-  const length = minLength ? t('common.passwordLength', { min: minLength }) : t('common.passwordLong');
-  return t('common.passwordRules', { length });
-}
-
-/** Every unmet password rule, from the shared schema, joined into one message (or '' when it passes). */
-export async function passwordProblems(password: string): Promise<string> {
-  const { portalPassword } = await import('$shared/schemas');
-  const result = portalPassword.safeParse(password);
-  return result.success ? '' : result.error.issues.map((issue) => validation(issue.message)).join('. ') + '.';
-}
+export { newPasswordErrors, passwordProblems, passwordRules } from './password-rules';
