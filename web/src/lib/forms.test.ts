@@ -1,7 +1,16 @@
 import { createPayerRequest } from '$shared/schemas';
 import { describe, expect, it } from 'vitest';
 import { ApiFailure } from './api-failure';
-import { errorsFromDetails, errorsFromFailure, fieldId, isGenericMessage, parseWith, placeErrors, withoutErrorFor } from './forms';
+import {
+  addressFromDraft,
+  errorsFromDetails,
+  errorsFromFailure,
+  fieldId,
+  isGenericMessage,
+  parseWith,
+  placeErrors,
+  withoutErrorFor,
+} from './forms';
 
 /** An input/change event as the form sees it: only its target's id matters. */
 const eventFrom = (id: string) => ({ target: { id } }) as unknown as Event;
@@ -95,4 +104,21 @@ describe('zod’s generic words', () => {
     ['Member ID is too long', false],
     ['A Primary policy already starts on 2024-01-01', false],
   ])('“%s” → %s', (message, generic) => expect(isGenericMessage(message)).toBe(generic));
+});
+
+describe('addressFromDraft', () => {
+  const blank = { line1: '', line2: '', city: '', state: '', postalCode: '' };
+  it('is null when the address is left blank (a second line alone does not make one)', () => {
+    expect(addressFromDraft(blank)).toBeNull();
+    expect(addressFromDraft({ ...blank, line2: 'Suite 4', city: '  ' })).toBeNull();
+  });
+  it('leaves out a blank second line and sends a partial address as typed, for the server to name what is missing', () => {
+    expect(addressFromDraft({ line1: '1 Main St', line2: ' ', city: 'Austin', state: 'TX', postalCode: '78701' })).toEqual({
+      line1: '1 Main St',
+      city: 'Austin',
+      state: 'TX',
+      postalCode: '78701',
+    });
+    expect(addressFromDraft({ ...blank, city: 'Austin' })).toEqual({ line1: '', city: 'Austin', state: '', postalCode: '' });
+  });
 });

@@ -74,3 +74,30 @@ export function withoutErrorFor(errors: FieldErrors, prefix: string, event: Even
   const { [path]: _removed, ...rest } = errors;
   return rest;
 }
+
+/** The five inputs of a postal address as typed. */
+export interface AddressDraft {
+  line1: string;
+  line2: string;
+  city: string;
+  state: string;
+  postalCode: string;
+}
+
+/**
+ * The address the inputs describe, as the API takes it: null when street, city, state and postal code are all
+ * blank (an optional address left empty); a blank second line is left out. Partly filled is sent as it is, so the
+ * server names what is missing.
+ */
+export function addressFromDraft(
+  draft: AddressDraft,
+): { line1: string; line2?: string; city: string; state: string; postalCode: string } | null {
+  if (![draft.line1, draft.city, draft.state, draft.postalCode].some((part) => part.trim())) return null;
+  return {
+    line1: draft.line1,
+    ...(draft.line2.trim() ? { line2: draft.line2 } : {}),
+    city: draft.city,
+    state: draft.state,
+    postalCode: draft.postalCode,
+  };
+}
