@@ -1,7 +1,7 @@
 /**
  * Brings a deployed practice's table up to date after an update that added the Review queue and the client list's
  * columns: each client gets its policy summaries and last-activity time, each policy with a review reason its
- * place in the queue index (functions/data/review-backfill.ts — Query and conditional Updates only, idempotent;
+ * place in the queue index, each claim its place in the claims index (functions/data/review-backfill.ts — Query and conditional Updates only, idempotent;
  * the local runtime runs the same function once per data folder). Run it once after `npm run deploy`, with
  * credentials for the practice's account:
  *
@@ -13,7 +13,10 @@ if (!process.env.TABLE_NAME) {
   console.error('Set TABLE_NAME to the stack output TableName (and AWS_REGION to its region).');
   process.exit(2);
 }
-const { backfillReviewState } = await import('../functions/data/review-backfill.ts');
+const { backfillClaimIndex, backfillReviewState } = await import('../functions/data/review-backfill.ts');
 const started = Date.now();
 const counts = await backfillReviewState();
-console.log(`backfill: ${counts.clients} clients and ${counts.queuedPolicies} queued policies updated in ${Date.now() - started} ms`);
+const claims = await backfillClaimIndex();
+console.log(
+  `backfill: ${counts.clients} clients, ${counts.queuedPolicies} queued policies and ${claims.claims} claims updated in ${Date.now() - started} ms`,
+);

@@ -3,11 +3,23 @@
  * gets its policy summaries and a last-activity time (and so its place in the by-activity index), and each
  * policy with a review reason its place in the queue index. Query and conditional Updates only; idempotent,
  * and a client already up to date is left alone. The local runtime runs it once per data folder.
+ *
+ * `backfillClaimIndex` does the same for claims written before claims were listed across clients: each gets its
+ * place in the per-status claims index and its `claim_ref` pointer (which client a claim id belongs to).
  */
 import type { ClientRecord } from './client-repository.ts';
-import { clientActivityIndexKeys, CLIENTS_INDEX_PK, keys, reviewQueueIndexKeys } from './keys.ts';
+import {
+  claimIndexKeys,
+  clientActivityIndexKeys,
+  clientPk,
+  CLIENTS_INDEX_PK,
+  ENTITY,
+  keys,
+  reviewQueueIndexKeys,
+  SK_PREFIX,
+} from './keys.ts';
 import { loadClientWithPolicies, policyReviewReasons, policySummaries } from './policy-repository.ts';
-import { queryPage, setAttributes, TransactionConflict, transactWrite } from './table-io.ts';
+import { queryPage, queryPrefix, setAttributes, TransactionConflict, transactWrite } from './table-io.ts';
 
 export async function backfillReviewState(): Promise<{ clients: number; queuedPolicies: number }> {
   const counts = { clients: 0, queuedPolicies: 0 };
@@ -50,6 +62,58 @@ export async function backfillReviewState(): Promise<{ clients: number; queuedPo
     startKey = page.lastKey;
   } while (startKey);
   return counts;
+}
+
+/** Claims without their index keys get them (under their version) and their `claim_ref`; idempotent. */
+export async function backfillClaimIndex(): Promise<{ claims: number }> {
+  const counts = { claims: 0 };
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await queryPage<ClientRecord>({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': CLIENTS_INDEX_PK },
+      Limit: 100,
+      ExclusiveStartKey: startKey,
+    });
+    for (const client of page.items) {
+      const claims = await queryPrefix<LegacyClaim>(clientPk(client.clientId), SK_PREFIX.claim);
+      for (const claim of claims.filter((item) => item.gsi1pk === undefined)) {
+        const indexed = await conditionally(
+          keys.claim(claim.clientId, claim.claimId),
+          setAttributes(claimIndexKeys(claim)),
+          '#expected = :expected',
+          { '#expected': 'version' },
+          { ':expected': claim.version },
+        );
+        // The pointer may already exist (a half-finished earlier run): only a missing one is written.
+        await conditionalPut(
+          { ...keys.claimRef(claim.claimId), itemType: ENTITY.claimRef, clientId: claim.clientId, claimId: claim.claimId },
+          'attribute_not_exists(pk)',
+        );
+        counts.claims += indexed;
+      }
+    }
+    startKey = page.lastKey;
+  } while (startKey);
+  return counts;
+}
+
+interface LegacyClaim {
+  clientId: string;
+  claimId: string;
+  status: string;
+  dateOfService: string;
+  version: number;
+  gsi1pk?: string;
+}
+
+async function conditionalPut(item: Record<string, unknown>, condition: string): Promise<void> {
+  try {
+    await transactWrite([{ Put: { Item: item, ConditionExpression: condition } }]);
+  } catch (error) {
+    if (!(error instanceof TransactionConflict)) throw error;
+  }
 }
 
 async function conditionally(

@@ -112,6 +112,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const counts = await backfillReviewState();
       await writeFile(backfillMarker, `${JSON.stringify({ at: new Date().toISOString(), ...counts })}\n`);
     }
+    // …and from before claims were listed across clients: its claims get their index entries.
+    const claimsMarker = join(dataDir, 'claims-backfill-v1.json');
+    if (!existsSync(claimsMarker)) {
+      const { backfillClaimIndex } = await import('../../functions/data/review-backfill.ts');
+      const counts = await backfillClaimIndex();
+      await writeFile(claimsMarker, `${JSON.stringify({ at: new Date().toISOString(), ...counts })}\n`);
+    }
 
     const { handler: streamHandler } = await import('../../functions/streams/payer-match.ts');
     poller = startStreamPoller({

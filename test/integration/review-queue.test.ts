@@ -9,7 +9,7 @@ import { addDays } from '../../shared/dates.ts';
 import { practiceToday } from '../../shared/practice-today.ts';
 import { as, onboardPortalClient, practitioner, stack, unique, type PortalClient } from '../support/api.ts';
 import { resolvedPolicy } from '../support/stream.ts';
-import { table, tableName } from '../support/table.ts';
+import { getRaw, table, tableName } from '../support/table.ts';
 
 const practice = async () => as(await practitioner());
 /** The practice's today (no time zone saved: America/New_York), as the server computes it. */
@@ -496,6 +496,69 @@ describe('a data folder from before the Review queue', () => {
     // Run again: nothing left to do for this client.
     await backfillReviewState();
     expect((await (await practice()).get(`/api/clients?q=${lastName}`)).body.items[0].lastActivityAt).toBe('2025-01-03T00:00:00.000Z');
+  });
+
+  it('the claims backfill puts old claims in the cross-client claims list (index keys and claim pointer), once', async () => {
+    Object.assign(process.env, stack().handlerEnvironment);
+    const { clientIndexKeys, keys } = await import('../../functions/data/keys.ts');
+    const { backfillClaimIndex } = await import('../../functions/data/review-backfill.ts');
+    const clientId = unique('OLDCLAIMS')
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, '');
+    const client = {
+      clientId,
+      firstName: 'Old',
+      lastName: 'Claims',
+      email: `${clientId.toLowerCase()}@example.test`,
+      dateOfBirth: null,
+      insuranceCollection: 'inherit',
+      portal: { status: 'not_invited', invitedAt: null },
+      intakeInsurance: 'pending',
+      policyRevision: 0,
+      version: 1,
+      createdAt: '2024-01-01T00:00:00.000Z',
+      updatedAt: '2024-01-01T00:00:00.000Z',
+    };
+    // A date of service no other test uses, so the list's date filter finds this claim alone.
+    const claim = {
+      claimId: `${clientId}C`,
+      clientId,
+      dateOfService: '2019-02-03',
+      policyId: `${clientId}P`,
+      status: 'draft',
+      serviceLines: [{ procedureCode: '90837', units: 1, chargeCents: 18_000 }],
+      diagnosisCodes: ['F41.1'],
+      warnings: [],
+      submittedAt: null,
+      submittedBy: null,
+      version: 1,
+      createdAt: '2019-02-03T00:00:00.000Z',
+      createdBy: { kind: 'practitioner', id: 'someone' },
+      updatedAt: '2019-02-03T00:00:00.000Z',
+    };
+    // Stored as a version from before the Claims page wrote it: no gsi1 keys, no claim_ref.
+    await table().send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [tableName()]: [
+            { PutRequest: { Item: { ...keys.client(clientId), ...clientIndexKeys(client), itemType: 'client', ...client } } },
+            { PutRequest: { Item: { ...keys.claim(clientId, claim.claimId), itemType: 'claim', ...claim } } },
+          ],
+        },
+      }),
+    );
+    const listed = async () =>
+      (await (await practice()).get('/api/claims?status=draft&from=2019-02-03&to=2019-02-03')).body.items.map((item: any) => item.claimId);
+    expect(await listed()).toEqual([]);
+
+    expect((await backfillClaimIndex()).claims).toBeGreaterThanOrEqual(1);
+    expect(await listed()).toEqual([claim.claimId]);
+    // The pointer that exports use to find a claim's client from its id alone.
+    const ref = keys.claimRef(claim.claimId);
+    expect(await getRaw(ref.pk, ref.sk)).toMatchObject({ itemType: 'claim_ref', clientId, claimId: claim.claimId });
+    // Run again: nothing left to do, the claim is listed once.
+    expect((await backfillClaimIndex()).claims).toBe(0);
+    expect(await listed()).toEqual([claim.claimId]);
   });
 });
 
