@@ -53,20 +53,33 @@ export function whilePracticeCollectsInsurance(refused: () => Error): TransactIt
 }
 
 /**
- * The practice's IANA time zone (settings' `practice.timeZone`; none saved means America/New_York), for "today".
- * Remembered for a minute per container: every read path needs it, it changes perhaps once in a practice's
- * life, and a day boundary seen a minute late after such a change harms nobody.
+ * What read paths show about the practice and may see a minute late: its IANA time zone (none saved means
+ * America/New_York), for "today", and whether it collects insurance, for the client list's column. Remembered
+ * for a minute per container: every read path needs the zone and the list needs the default on every page, both
+ * change perhaps a few times in a practice's life, and a day boundary or a list column seen a minute late harms
+ * nobody (the chart, the portal and every write read the settings fresh). A save in this container forgets it.
  */
-const TIME_ZONE_CACHE_MS = 60_000;
-let cachedTimeZone: { value: string; until: number } | undefined;
+export interface PracticeAtAGlance {
+  timeZone: string;
+  collectInsurance: boolean;
+}
+const AT_A_GLANCE_CACHE_MS = 60_000;
+let cachedAtAGlance: { value: PracticeAtAGlance; until: number } | undefined;
+
+export async function getPracticeAtAGlance(nowMs = Date.now()): Promise<PracticeAtAGlance> {
+  if (cachedAtAGlance && cachedAtAGlance.until > nowMs) return cachedAtAGlance.value;
+  const item = await getItem<{ practice?: { timeZone?: unknown }; collectInsurance?: unknown }>(keys.settings(), false);
+  const zone = item?.practice?.timeZone;
+  const value = {
+    timeZone: typeof zone === 'string' && zone ? zone : DEFAULT_PRACTICE_TIME_ZONE,
+    collectInsurance: typeof item?.collectInsurance === 'boolean' ? item.collectInsurance : DEFAULT_SETTINGS.collectInsurance,
+  };
+  cachedAtAGlance = { value, until: nowMs + AT_A_GLANCE_CACHE_MS };
+  return value;
+}
 
 export async function getPracticeTimeZone(nowMs = Date.now()): Promise<string> {
-  if (cachedTimeZone && cachedTimeZone.until > nowMs) return cachedTimeZone.value;
-  const item = await getItem<{ practice?: { timeZone?: unknown } }>(keys.settings(), false);
-  const zone = item?.practice?.timeZone;
-  const value = typeof zone === 'string' && zone ? zone : DEFAULT_PRACTICE_TIME_ZONE;
-  cachedTimeZone = { value, until: nowMs + TIME_ZONE_CACHE_MS };
-  return value;
+  return (await getPracticeAtAGlance(nowMs)).timeZone;
 }
 
 export async function updateSettings(request: UpdateSettingsRequest, actor: Actor, now: string): Promise<Settings> {
@@ -107,6 +120,7 @@ export async function updateSettings(request: UpdateSettingsRequest, actor: Acto
     ],
     { otherwise: () => versionConflict('The practice settings') },
   );
+  cachedAtAGlance = undefined;
   return after;
 }
 

@@ -20,7 +20,7 @@ import {
 } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
 import { overlapsFromSummaries, type PolicySummaries } from '../data/policy-repository.ts';
-import { getSettings } from '../data/settings-repository.ts';
+import { getPracticeAtAGlance, getSettings } from '../data/settings-repository.ts';
 import { practiceTodayAt } from './practice-clock.ts';
 
 /** A new client: not invited yet, insurance collection as the practice decides, intake not started. */
@@ -82,8 +82,9 @@ export async function listClients(
       : sort === 'activity'
         ? listClientRecordsByActivity({ cursor: options.cursor, limit })
         : listClientRecords({ cursor: options.cursor, limit, nameStartsWith: options.nameStartsWith });
-  const [page, settings, today] = await Promise.all([pageRequest, getSettings(), practiceTodayAt(now)]);
-  return { items: page.records.map((record) => toClientListItem(record, settings, today)), nextCursor: page.nextCursor };
+  // The practice's default and today come from the per-container glance (settings-repository): a warm page is one Query.
+  const [page, practice, today] = await Promise.all([pageRequest, getPracticeAtAGlance(now.getTime()), practiceTodayAt(now)]);
+  return { items: page.records.map((record) => toClientListItem(record, practice, today)), nextCursor: page.nextCursor };
 }
 
 /** A client as the list shows it: the resource plus its columns, from the client item alone. */
