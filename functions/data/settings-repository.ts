@@ -64,18 +64,28 @@ export interface PracticeAtAGlance {
   collectInsurance: boolean;
 }
 const AT_A_GLANCE_CACHE_MS = 60_000;
-let cachedAtAGlance: { value: PracticeAtAGlance; until: number } | undefined;
+/** The read in flight or done: callers at the same moment (the list's default and its "today") share one GetItem. */
+let cachedAtAGlance: { value: Promise<PracticeAtAGlance>; until: number } | undefined;
 
-export async function getPracticeAtAGlance(nowMs = Date.now()): Promise<PracticeAtAGlance> {
+export function getPracticeAtAGlance(nowMs = Date.now()): Promise<PracticeAtAGlance> {
   if (cachedAtAGlance && cachedAtAGlance.until > nowMs) return cachedAtAGlance.value;
+  const value = readPracticeAtAGlance();
+  const entry = { value, until: nowMs + AT_A_GLANCE_CACHE_MS };
+  cachedAtAGlance = entry;
+  // A failed read is not remembered: the next request tries again.
+  value.catch(() => {
+    if (cachedAtAGlance === entry) cachedAtAGlance = undefined;
+  });
+  return value;
+}
+
+async function readPracticeAtAGlance(): Promise<PracticeAtAGlance> {
   const item = await getItem<{ practice?: { timeZone?: unknown }; collectInsurance?: unknown }>(keys.settings(), false);
   const zone = item?.practice?.timeZone;
-  const value = {
+  return {
     timeZone: typeof zone === 'string' && zone ? zone : DEFAULT_PRACTICE_TIME_ZONE,
     collectInsurance: typeof item?.collectInsurance === 'boolean' ? item.collectInsurance : DEFAULT_SETTINGS.collectInsurance,
   };
-  cachedAtAGlance = { value, until: nowMs + AT_A_GLANCE_CACHE_MS };
-  return value;
 }
 
 export async function getPracticeTimeZone(nowMs = Date.now()): Promise<string> {
