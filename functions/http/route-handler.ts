@@ -43,6 +43,14 @@ interface RouteSpec<B extends ZodMiniType | undefined, Q extends ZodMiniType | u
 
 type Parsed<S> = S extends ZodMiniType ? output<S> : undefined;
 
+/**
+ * Loaded on the first practitioner request only: public routes (health) have no table to read. The promise is
+ * kept, so later requests do not ask the module loader again (under tsx locally each `import()` is a round trip
+ * to its loader thread, ~0.3 ms on the hot path).
+ */
+let teamStanding: Promise<typeof import('../domain/team-standing.ts')> | undefined;
+const loadTeamStanding = () => (teamStanding ??= import('../domain/team-standing.ts'));
+
 /** Path parameters are opaque ids; anything else cannot name an existing item. */
 const PATH_PARAMETER = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -63,8 +71,7 @@ export function httpRoute<Id extends RouteId, B extends ZodMiniType | undefined 
       let caller = callerOf(event);
       authorize(caller, route.access, Boolean(event.requestContext?.authorizer?.jwt));
       if (caller.kind === 'practitioner' && route.access !== 'public') {
-        // Loaded only for practitioner routes: public ones (health) have no table to read.
-        const { withStanding } = await import('../domain/team-standing.ts');
+        const { withStanding } = await loadTeamStanding();
         caller = await withStanding(caller);
       }
       authorizeRole(caller, route.access);
