@@ -112,9 +112,14 @@ describe('review: the card beside the fields', () => {
       expect(await memberRow.innerText()).toContain('W596564236');
       await card.getByRole('listitem').filter({ hasText: 'Group number' }).getByText('Matches the card').waitFor();
       await expectAccessible(page, 'review dialog with the card check');
+      // While the card disagrees, saving does not mark the policy reviewed unless the practitioner ticks it.
+      const reviewedBox = dialog.getByRole('checkbox', { name: 'Reviewed — ready for billing' });
+      expect(await reviewedBox.isChecked()).toBe(false);
+      await dialog.getByText('The card differs on Member ID: check it before ticking.').waitFor();
       await memberRow.getByRole('button', { name: 'Use the card’s value for Member ID' }).click();
       expect(await dialog.getByLabel('Member ID').inputValue()).toBe('W596564236');
       await memberRow.getByText('Matches the card').waitFor();
+      expect(await reviewedBox.isChecked()).toBe(true); // the form agrees with the card now
       expect(await describedBy(page, 'Member ID')).toBe('Card: W596564236 — matches'); // the field itself says so too
 
       // Unsaved now: Escape asks, and keeping the edits keeps the dialog open.
