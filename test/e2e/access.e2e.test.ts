@@ -109,6 +109,13 @@ describe('access in the browser', () => {
       await access.getByRole('button', { name: 'Revoke access' }).click();
       await page.getByRole('status').getByText('Portal access revoked.').waitFor();
       await access.getByText('Not invited').waitFor();
+      // Inviting again from here is the chart's one invitation dialog (address, language, collection), not a second flow.
+      await access.getByRole('button', { name: 'Invite to portal…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Send portal invitation' });
+      await dialog.getByText('Portal status: not invited yet.').waitFor();
+      await dialog.getByLabel('Language of the portal and the email').waitFor();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'hidden' });
     } finally {
       await admin.context.close();
     }
