@@ -19,7 +19,7 @@ import {
   SK_PREFIX,
 } from './keys.ts';
 import { loadClientWithPolicies, policyReviewReasons, policySummaries } from './policy-repository.ts';
-import { queryPage, queryPrefix, setAttributes, TransactionConflict, transactWrite } from './table-io.ts';
+import { queryPage, queryPrefix, setAttributes, transactWriteIfUnchanged, type TransactItem } from './table-io.ts';
 
 export async function backfillReviewState(): Promise<{ clients: number; queuedPolicies: number }> {
   const counts = { clients: 0, queuedPolicies: 0 };
@@ -36,13 +36,14 @@ export async function backfillReviewState(): Promise<{ clients: number; queuedPo
       if (item.policySummaries && item.lastActivityAt) continue;
       const { client, policies } = await loadClientWithPolicies(item.clientId);
       for (const policy of policies.filter((policy) => policyReviewReasons(policy).length > 0)) {
-        const update = setAttributes(reviewQueueIndexKeys(policy));
-        counts.queuedPolicies += await conditionally(
-          keys.policy(policy.clientId, policy.policyId),
-          update,
-          '#expected = :expected',
-          { '#expected': 'version' },
-          { ':expected': policy.version },
+        counts.queuedPolicies += await writtenCount(
+          updateIf(
+            keys.policy(policy.clientId, policy.policyId),
+            reviewQueueIndexKeys(policy),
+            '#expected = :expected',
+            { '#expected': 'version' },
+            { ':expected': policy.version },
+          ),
         );
       }
       const lastActivityAt = [client.updatedAt, ...policies.map((policy) => policy.updatedAt)].sort().at(-1) ?? client.createdAt;
@@ -50,13 +51,15 @@ export async function backfillReviewState(): Promise<{ clients: number; queuedPo
         ...(client.policySummaries ? {} : { policySummaries: policySummaries(policies) }),
         ...(client.lastActivityAt ? {} : { lastActivityAt, ...clientActivityIndexKeys({ clientId: client.clientId, lastActivityAt }) }),
       };
-      counts.clients += await conditionally(
-        keys.client(client.clientId),
-        setAttributes(values),
-        // A policy written meanwhile (which creates the summaries itself) wins.
-        '#revision = :revision OR attribute_not_exists(#revision)',
-        { '#revision': 'policyRevision' },
-        { ':revision': client.policyRevision ?? 0 },
+      counts.clients += await writtenCount(
+        updateIf(
+          keys.client(client.clientId),
+          values,
+          // A policy written meanwhile (which creates the summaries itself) wins.
+          '#revision = :revision OR attribute_not_exists(#revision)',
+          { '#revision': 'policyRevision' },
+          { ':revision': client.policyRevision ?? 0 },
+        ),
       );
     }
     startKey = page.lastKey;
@@ -79,18 +82,22 @@ export async function backfillClaimIndex(): Promise<{ claims: number }> {
     for (const client of page.items) {
       const claims = await queryPrefix<LegacyClaim>(clientPk(client.clientId), SK_PREFIX.claim);
       for (const claim of claims.filter((item) => item.gsi1pk === undefined)) {
-        const indexed = await conditionally(
-          keys.claim(claim.clientId, claim.claimId),
-          setAttributes(claimIndexKeys(claim)),
-          '#expected = :expected',
-          { '#expected': 'version' },
-          { ':expected': claim.version },
+        const indexed = await writtenCount(
+          updateIf(
+            keys.claim(claim.clientId, claim.claimId),
+            claimIndexKeys(claim),
+            '#expected = :expected',
+            { '#expected': 'version' },
+            { ':expected': claim.version },
+          ),
         );
         // The pointer may already exist (a half-finished earlier run): only a missing one is written.
-        await conditionalPut(
-          { ...keys.claimRef(claim.claimId), itemType: ENTITY.claimRef, clientId: claim.clientId, claimId: claim.claimId },
-          'attribute_not_exists(pk)',
-        );
+        await writtenCount({
+          Put: {
+            Item: { ...keys.claimRef(claim.claimId), itemType: ENTITY.claimRef, clientId: claim.clientId, claimId: claim.claimId },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
         counts.claims += indexed;
       }
     }
@@ -108,36 +115,25 @@ interface LegacyClaim {
   gsi1pk?: string;
 }
 
-async function conditionalPut(item: Record<string, unknown>, condition: string): Promise<void> {
-  try {
-    await transactWrite([{ Put: { Item: item, ConditionExpression: condition } }]);
-  } catch (error) {
-    if (!(error instanceof TransactionConflict)) throw error;
-  }
-}
-
-async function conditionally(
+/** An Update setting `values` on `key`, written only while `condition` still holds. */
+function updateIf(
   key: { pk: string; sk: string },
-  update: ReturnType<typeof setAttributes>,
+  values: Record<string, unknown>,
   condition: string,
   names: Record<string, string>,
-  values: Record<string, unknown>,
-): Promise<number> {
-  try {
-    await transactWrite([
-      {
-        Update: {
-          Key: key,
-          ...update,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...names },
-          ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...values },
-        },
-      },
-    ]);
-    return 1;
-  } catch (error) {
-    if (error instanceof TransactionConflict) return 0;
-    throw error;
-  }
+  conditionValues: Record<string, unknown>,
+): TransactItem {
+  const update = setAttributes(values);
+  return {
+    Update: {
+      Key: key,
+      ...update,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...names },
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...conditionValues },
+    },
+  };
 }
+
+/** 1 when written, 0 when its condition found the item already changed (by a write since, or an earlier run). */
+const writtenCount = async (item: TransactItem): Promise<number> => ((await transactWriteIfUnchanged([item])) ? 1 : 0);
