@@ -23,27 +23,13 @@ import { queryPage, queryPrefix, setAttributes, transactWriteIfUnchanged, type T
 
 export async function backfillReviewState(): Promise<{ clients: number; queuedPolicies: number }> {
   const counts = { clients: 0, queuedPolicies: 0 };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await queryPage<ClientRecord>({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': CLIENTS_INDEX_PK },
-      Limit: 100,
-      ExclusiveStartKey: startKey,
-    });
-    for (const item of page.items) {
+  for await (const page of clientPages()) {
+    for (const item of page) {
       if (item.policySummaries && item.lastActivityAt) continue;
       const { client, policies } = await loadClientWithPolicies(item.clientId);
       for (const policy of policies.filter((policy) => policyReviewReasons(policy).length > 0)) {
         counts.queuedPolicies += await writtenCount(
-          updateIf(
-            keys.policy(policy.clientId, policy.policyId),
-            reviewQueueIndexKeys(policy),
-            '#expected = :expected',
-            { '#expected': 'version' },
-            { ':expected': policy.version },
-          ),
+          updateUnlessChanged(keys.policy(policy.clientId, policy.policyId), reviewQueueIndexKeys(policy), policy.version),
         );
       }
       const lastActivityAt = [client.updatedAt, ...policies.map((policy) => policy.updatedAt)].sort().at(-1) ?? client.createdAt;
@@ -62,34 +48,19 @@ export async function backfillReviewState(): Promise<{ clients: number; queuedPo
         ),
       );
     }
-    startKey = page.lastKey;
-  } while (startKey);
+  }
   return counts;
 }
 
 /** Claims without their index keys get them (under their version) and their `claim_ref`; idempotent. */
 export async function backfillClaimIndex(): Promise<{ claims: number }> {
   const counts = { claims: 0 };
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await queryPage<ClientRecord>({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': CLIENTS_INDEX_PK },
-      Limit: 100,
-      ExclusiveStartKey: startKey,
-    });
-    for (const client of page.items) {
+  for await (const page of clientPages()) {
+    for (const client of page) {
       const claims = await queryPrefix<LegacyClaim>(clientPk(client.clientId), SK_PREFIX.claim);
       for (const claim of claims.filter((item) => item.gsi1pk === undefined)) {
         const indexed = await writtenCount(
-          updateIf(
-            keys.claim(claim.clientId, claim.claimId),
-            claimIndexKeys(claim),
-            '#expected = :expected',
-            { '#expected': 'version' },
-            { ':expected': claim.version },
-          ),
+          updateUnlessChanged(keys.claim(claim.clientId, claim.claimId), claimIndexKeys(claim), claim.version),
         );
         // The pointer may already exist (a half-finished earlier run): only a missing one is written.
         await writtenCount({
@@ -101,8 +72,7 @@ export async function backfillClaimIndex(): Promise<{ claims: number }> {
         counts.claims += indexed;
       }
     }
-    startKey = page.lastKey;
-  } while (startKey);
+  }
   return counts;
 }
 
@@ -113,6 +83,22 @@ interface LegacyClaim {
   dateOfService: string;
   version: number;
   gsi1pk?: string;
+}
+
+/** Every client, a page of 100 at a time, by name (gsi1). */
+async function* clientPages(): AsyncGenerator<ClientRecord[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await queryPage<ClientRecord>({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': CLIENTS_INDEX_PK },
+      Limit: 100,
+      ExclusiveStartKey: startKey,
+    });
+    yield page.items;
+    startKey = page.lastKey;
+  } while (startKey);
 }
 
 /** An Update setting `values` on `key`, written only while `condition` still holds. */
@@ -134,6 +120,13 @@ function updateIf(
     },
   };
 }
+
+/**
+ * Index keys added under the version they were computed from. The version is not bumped: they describe the item
+ * as it is, and an edit open in a practitioner's browser must still save.
+ */
+const updateUnlessChanged = (key: { pk: string; sk: string }, values: Record<string, unknown>, version: number) =>
+  updateIf(key, values, '#expected = :expected', { '#expected': 'version' }, { ':expected': version });
 
 /** 1 when written, 0 when its condition found the item already changed (by a write since, or an earlier run). */
 const writtenCount = async (item: TransactItem): Promise<number> => ((await transactWriteIfUnchanged([item])) ? 1 : 0);
