@@ -41,6 +41,15 @@ describe('foundation: a practitioner signs in and sets up the practice', () => {
       await page.keyboard.press('Escape');
       await expect.poll(() => questions).toEqual(['Discard your unsaved changes to this payer?']);
       expect(await dialog.getByLabel('Payer name').inputValue()).toBe(payerName);
+      // The form's own Cancel asks the same question (the dialog guards every way out).
+      page.once('dialog', (question) => {
+        questions.push(question.message());
+        void question.dismiss();
+      });
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expect.poll(() => questions.length).toBe(2);
+      expect(questions[1]).toBe('Discard your unsaved changes to this payer?');
+      expect(await dialog.isVisible()).toBe(true);
       await dialog.getByLabel('EDI payer ID').fill('LKSD1');
       await dialog.getByRole('button', { name: 'Add payer' }).click();
       await page.getByRole('status').getByText(`Payer “${payerName}” added.`).waitFor();
