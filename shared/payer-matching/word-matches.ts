@@ -182,6 +182,13 @@ export function findTypedWordMatches(index: BuiltPayerMatchIndex, typedWords: re
         typoWordIds.add(typo.wordId);
         record(typo.wordId, { typedStart, typedLength, similarity: SPACING_VARIANT_SIMILARITY * typo.similarity });
       }
+      // "Emblm Helth": a slip in each of the words that spell one long payer word.
+      if (typoWordIds.size === 0) {
+        for (const typo of findTwoSlipSpellings(index, joined)) {
+          typoWordIds.add(typo.wordId);
+          record(typo.wordId, { typedStart, typedLength, similarity: SPACING_VARIANT_SIMILARITY * typo.similarity });
+        }
+      }
       // "Unitd Health": split, mistyped and left unfinished. Only from a word that says which payer.
       if (isDescriptiveRole(typedWords[typedStart]!.role)) continue;
       for (const truncated of findMistypedBeginnings(index, joined)) {
@@ -217,6 +224,27 @@ function findMistypedBeginnings(index: BuiltPayerMatchIndex, typed: string): { w
       if (edits > 1) continue;
       const spelt = TRUNCATED_WORD_SIMILARITY.floor + (TRUNCATED_WORD_SIMILARITY.span * typed.length) / candidate.length;
       found.push({ wordId, similarity: spelt * typoSimilarity(edits, typed, candidate.slice(0, typed.length)) });
+    }
+  }
+  return found;
+}
+
+/**
+ * Long payer words two slips away from typed words run together, which the symmetric-delete keys cannot see when
+ * both slips left a letter out ("emblmhelth" for "emblemhealth", "untdhealthcare"). Candidates come from the
+ * long words' beginning keys (at most one slip in the first five letters), as for a mistyped beginning.
+ */
+function findTwoSlipSpellings(index: BuiltPayerMatchIndex, joined: string): { wordId: number; similarity: number }[] {
+  if (joined.length < MIN_TWO_TYPO_WORD_LENGTH) return [];
+  const found: { wordId: number; similarity: number }[] = [];
+  const seen = new Set<number>();
+  for (const key of [joined.slice(0, BEGINNING_KEY_LENGTH - 1), ...singleDeletionVariants(joined.slice(0, BEGINNING_KEY_LENGTH))]) {
+    for (const wordId of index.wordIdsByMistypedBeginning.get(key) ?? []) {
+      if (seen.has(wordId)) continue;
+      seen.add(wordId);
+      const candidate = index.wordKeys[wordId]!;
+      if (Math.abs(candidate.length - joined.length) > 2) continue;
+      if (boundedSwapAwareDistance(joined, candidate, 2) === 2) found.push({ wordId, similarity: typoSimilarity(2, joined, candidate) });
     }
   }
   return found;

@@ -473,6 +473,20 @@ describe('a typo in the distinctive part of a name the payer writes joined with 
     expect(suggestionsOf(matchPayerName(practiceIndex, typed))[0]?.name).toBe(expected);
   });
 
+  it.each([
+    ['Emblm Helth', 'EmblemHealth'],
+    ['Helth Partnrs', 'HealthPartners'],
+    ['Unitd Helthcare', 'UnitedHealthcare'],
+    ['Amerihlth Caritas', 'AmeriHealth Caritas'],
+  ])('"%s", split with a slip in each part of one payer word, suggests %s first and does not link it', (typed, expected) => {
+    const index = buildPayerMatchIndex(
+      payersNamed(['EmblemHealth', 'HealthPartners', 'UnitedHealthcare', 'AmeriHealth Caritas', 'Health Net', 'Emblem Plans Inc']),
+    );
+    const result = matchPayerName(index, typed);
+    expect(result.kind).toBe('needs_payer');
+    expect(suggestionsOf(result)[0]?.name).toBe(expected);
+  });
+
   it('insurers the practice does not have, joined or split with a typo, are never linked and rarely suggested', () => {
     const others = INSURERS_THE_PRACTICE_DOES_NOT_HAVE.map((name, i) => ({ payerId: `other-${i}`, name }));
     const results = joinedOrSplitWithTypo(others, 20_260_101).map(({ typed }) => matchPayerName(practiceIndex, typed));

@@ -27,6 +27,8 @@ describe('the portal payer typeahead', () => {
     ['Blue Cross of TX', 'Blue Cross Blue Shield of Texas'],
     ['Unted Health Care', 'UnitedHealthcare'],
     ['Unitd Health', 'UnitedHealthcare'],
+    ['Unitd Helthcare', 'UnitedHealthcare'],
+    ['Magelan Helthcare', 'Magellan Healthcare'],
     ['united he', 'UnitedHealthcare'],
     ['Kaiser Perm', 'Kaiser Permanente'],
     ['Harvrd Pilgrim', 'Harvard Pilgrim Health Care'],
