@@ -79,12 +79,16 @@ function kept(saved: Policy, edits: Partial<PolicyDraft>, extra: AttachmentItem[
 describe('a review kept across an ended session comes back when the policy is reopened', () => {
   it('unchanged on the server: the edits, the finished uploads and the Reviewed choice come back as they were, with no conflict', () => {
     const saved = policy();
-    const restored = restoreReview(kept(saved, { memberId: 'W596564236' }, [upload('NEW'), upload(null, 'uploading')]), saved, payers);
+    const restored = restoreReview(
+      kept(saved, { memberId: 'W596564236' }, [upload('NEW'), upload(null, 'uploading'), upload('HALF', 'uploading')]),
+      saved,
+      payers,
+    );
     expect(restored).not.toBeNull();
     expect(restored!.draft.memberId).toBe('W596564236');
     expect(restored!.conflict).toBeNull();
     expect(restored!.reviewed).toBe(true);
-    // The upload still running when the session ended is not kept (its file is gone with the page).
+    // An upload still running when the session ended is not kept, even once it has an id (its file is gone with the page).
     expect(restored!.attachments.map((a) => [a.attachmentId, a.existing, a.status])).toEqual([
       ['A', true, 'done'],
       ['NEW', false, 'done'],
