@@ -118,6 +118,9 @@ describe('the card verdict of each field, against the form as it stands', () => 
     expect(view).toMatchObject({ verdict: 'mismatch', fill: { 'subscriber.firstName': 'JAMES Q', 'subscriber.lastName': 'LEE' } });
     const self = byField(cardFieldViews([front], draftWith({ relationship: 'self' }), payers, null, 'Jamie Rivera')).subscriberName!;
     expect(self).toMatchObject({ verdict: 'missing_on_policy', fill: null });
+    // Names left in the subscriber inputs are not saved for “Self”, so they are not compared either.
+    const selfWithNames = draftWith({ relationship: 'self', 'subscriber.firstName': 'James Q', 'subscriber.lastName': 'Lee' });
+    expect(byField(cardFieldViews([front], selfWithNames, payers, null)).subscriberName!.verdict).toBe('missing_on_policy');
     expect(self.note).toMatch(/Self.*check the card’s name against the client’s, Jamie Rivera/);
     const same = byField(cardFieldViews([front], draftWith({ relationship: 'self' }), payers, null, 'James Q. Lee')).subscriberName!;
     expect(same.note).toMatch(/the card shows the client’s name/);
