@@ -144,6 +144,20 @@ describe('a review kept across an ended session comes back when the policy is re
     delete (stored.draft as Partial<PolicyDraft>).employerOrSchool;
     expect(restoreReview(stored, saved, payers)!.draft).toMatchObject({ memberId: 'W1', employerOrSchool: '' });
   });
+
+  it('an unticked “Reviewed” comes back unticked', () => {
+    const saved = policy();
+    const base = { draft: draftFromPolicy(saved), attachmentIds: ['A'] };
+    const stored = keptReview(saved, base, { ...draftFromPolicy(saved), memberId: 'W1' }, itemsOf(saved), false);
+    expect(restoreReview(stored, saved, payers)!.reviewed).toBe(false);
+  });
+
+  it('a payer linked on the server meanwhile is named even when the practice’s list lacks it', () => {
+    const saved = policy();
+    const latest = policy({ version: 3, payer: { payerId: 'CIG', name: 'Cigna', enteredName: 'aetna' } });
+    const restored = restoreReview(kept(saved, { memberId: 'W1' }), latest, [{ payerId: 'AET', name: 'Aetna' }])!;
+    expect(restored.conflict!.changes.find((c) => c.key === 'payerId')).toMatchObject({ from: 'Aetna', to: 'Cigna' });
+  });
 });
 
 describe('what is kept, where, and for whom', () => {
