@@ -34,6 +34,16 @@ describe('where export-readiness problems are shown in the claim form', () => {
     expect(placeReadiness([{ path: 'policyId', message: 'The policy no longer exists' }], 'C1').policyProblems).toEqual([
       { path: 'policy.policyId', message: 'The policy no longer exists' },
     ]);
+    // The same cause twice is listed once in the Policy group (both messages stay in the group at the top).
+    const twice = placeReadiness(
+      [
+        { path: 'policy.memberId', message: 'Member ID is missing' },
+        { path: 'policy.memberId', message: 'Member ID is missing' },
+      ],
+      'C1',
+    );
+    expect(twice.policyProblems).toHaveLength(1);
+    expect(twice.outside[0]!.messages).toHaveLength(2);
   });
 
   it('problems fixed outside the claim are grouped at the top, in a fixed order, each with where to fix it', () => {

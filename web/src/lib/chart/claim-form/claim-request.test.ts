@@ -115,6 +115,7 @@ describe('where claim problems are shown', () => {
     ['dateOfService', 'Date of service'],
     ['placeOfService', 'Place of service'],
     ['renderingPractitionerId', 'Rendering practitioner'],
+    ['primaryAdjudication.paidDate', 'Primary’s remittance date'],
     ['somethingElse', undefined],
   ])('the summary names %s “%s”', (path, label) => expect(claimErrorLabel(path)).toBe(label));
 });
