@@ -10,7 +10,7 @@ import type { Attachment, Payer, Policy } from '$shared/schemas';
 import { formatDate } from '../../labels';
 import type { DraftKey, PolicyDraft } from '../policy-draft';
 
-export const cardFieldLabels: Record<CardField, string> = {
+const cardFieldLabels: Record<CardField, string> = {
   payerName: 'Payer',
   memberId: 'Member ID',
   groupNumber: 'Group number',
