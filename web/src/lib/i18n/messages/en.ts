@@ -1,6 +1,6 @@
 /**
  * The portal's words in English: the source catalog. Every key here must be in es.ts too (the type says so, and
- * test/unit/portal-messages.test.ts checks that no value is empty and that placeholders match). `{name}` is a
+ * messages.test.ts beside lib/i18n checks that no value is empty and that placeholders match). `{name}` is a
  * placeholder filled by t(key, { name }). Keys are grouped by where they show; shared components' words are
  * under `common.`. The dashboard uses the same catalog in English only.
  */
@@ -257,6 +257,7 @@ const en = {
   'card.chooseFile': 'Choose a file',
   'card.chooseFileFor': 'for {what}',
   'card.types': 'A photo (JPEG, PNG, HEIC or WebP) or a PDF, up to 10 MB.',
+  'card.offline': 'This photo could not be prepared because you seem to be offline. Check your connection, then choose it again.',
   'card.preview': 'Preview of {what}',
   'card.preparing': 'Preparing…',
   'card.preparingSide': 'Preparing {what}…',

@@ -248,6 +248,7 @@ const es = {
   'card.chooseFile': 'Elegir un archivo',
   'card.chooseFileFor': 'para {what}',
   'card.types': 'Una foto (JPEG, PNG, HEIC o WebP) o un PDF, de hasta 10 MB.',
+  'card.offline': 'No se pudo preparar esta foto porque parece que no tiene conexión a internet. Revise su conexión y vuelva a elegirla.',
   'card.preview': 'Vista previa de {what}',
   'card.preparing': 'Preparando…',
   'card.preparingSide': 'Preparando {what}…',
