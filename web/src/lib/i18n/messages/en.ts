@@ -153,6 +153,7 @@ const en = {
   'attachment.retry': 'Retry',
   'attachment.retryHidden': 'loading {what}',
   'attachment.open': 'Open {what} ({kind}) in a new tab',
+  'attachment.view': 'View {what} (image)',
   'attachment.image': 'image',
 
   // add insurance

@@ -148,6 +148,7 @@ const es = {
   'attachment.retry': 'Volver a intentar',
   'attachment.retryHidden': 'cargar {what}',
   'attachment.open': 'Abrir {what} ({kind}) en una pestaña nueva',
+  'attachment.view': 'Ver {what} (imagen)',
   'attachment.image': 'imagen',
 
   'add.title': 'Agregar seguro',
