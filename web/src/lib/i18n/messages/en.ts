@@ -23,7 +23,6 @@ const en = {
   'common.requestFailed': 'The request failed ({status}).',
   'common.somethingWrong': 'Something went wrong. Please try again.',
   'common.checkField': 'Check this field',
-  'common.language': 'Language',
   // The switch names the other language in that language (marked with its lang).
   'common.languageSwitch': 'Español',
   'common.passwordsDiffer': 'The two passwords do not match',
@@ -121,8 +120,6 @@ const en = {
   'billing.empty': 'No insurance on file',
   'billing.emptyText': 'Add your health insurance so your practice can bill it. You can add a Primary and a Secondary policy.',
   'billing.contact': 'Only your practice can correct, end or remove a policy.',
-  'policy.active': 'Active',
-  'policy.inactive': 'Inactive',
   'common.ok': 'OK',
   'form.primaryConflict':
     'You already have a Primary insurance starting on {date} ({payer}). Two Primary policies can’t start on the same day: check the Effective Date, or contact your practice.',
