@@ -55,10 +55,11 @@ async function idToken(fresh: boolean): Promise<string> {
   }
 }
 
-/** Calls `GET|POST|… {apiBase}{path}` and returns the parsed JSON body (or undefined for an empty one). */
-export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
-  let response = await send(path, options, options.anonymous ? null : await idToken(false));
-  if (response.status === 401 && !options.anonymous) {
+/** Sends with the session's ID token (none for a public route); a 401 ends the session after one retry. */
+async function sendAuthorized(path: string, options: ApiOptions): Promise<Response> {
+  if (options.anonymous) return send(path, options, null);
+  let response = await send(path, options, await idToken(false));
+  if (response.status === 401) {
     // The token may have been revoked or the clocks disagree: one fresh token, one retry, then give up.
     response = await send(path, options, await idToken(true));
     if (response.status === 401) {
@@ -66,6 +67,12 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
       throw new SessionEndedError();
     }
   }
+  return response;
+}
+
+/** Calls `GET|POST|… {apiBase}{path}` and returns the parsed JSON body (or undefined for an empty one). */
+export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  const response = await sendAuthorized(path, options);
   const text = await response.text();
   let body: unknown = undefined;
   if (text) {
@@ -101,8 +108,7 @@ export function isSessionEnded(error: unknown): boolean {
  * `fileName` through a temporary link. Errors come back as the contract's error body, like `api`.
  */
 export async function downloadFile(path: string, fileName: string): Promise<void> {
-  let response = await send(path, {}, await idToken(false));
-  if (response.status === 401) response = await send(path, {}, await idToken(true));
+  const response = await sendAuthorized(path, {});
   if (!response.ok) {
     const body: unknown = await response.json().catch(() => undefined);
     if (isErrorBody(body)) throw new ApiFailure(response.status, body.error.code, body.error.message, body.error.details ?? []);

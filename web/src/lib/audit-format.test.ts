@@ -34,6 +34,8 @@ describe('recorded values in words', () => {
     ['units', 3, '3'],
     ['priority', 'secondary', 'Secondary'],
     ['status', 'submitted', 'Submitted'],
+    ['status', 'exported', 'Exported'],
+    ['status', 'inactive', 'Inactive'],
     ['insuranceType', 'group_health_plan', 'Group health plan'],
     ['payerMatchState', 'needs_payer', 'Needs Payer'],
     ['cardImages', 'front_and_back', 'Front and back required'],

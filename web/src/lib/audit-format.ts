@@ -6,6 +6,7 @@
 import type { AuditEvent } from '$shared/schemas';
 import {
   cardImagesLabels,
+  claimStatusLabels,
   formatCents,
   formatDate,
   formatTimestamp,
@@ -111,7 +112,8 @@ const matchStates: Record<string, string> = { pending: 'Pending', matched: 'Matc
 const matchedBy: Record<string, string> = { selected: 'the client’s choice', name: 'name', alias: 'alias', practitioner: 'practitioner' };
 const enums: Record<string, Record<string, string>> = {
   priority: priorityLabels,
-  status: { ...policyStatusLabels, draft: 'Draft', submitted: 'Submitted', exported: 'Exported' },
+  // A policy's status or a claim's: the two sets of values do not overlap.
+  status: { ...policyStatusLabels, ...claimStatusLabels },
   insuranceType: insuranceTypeLabels,
   relationship: relationshipLabels,
   insuranceCollection: insuranceCollectionLabels,

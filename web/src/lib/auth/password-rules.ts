@@ -19,7 +19,7 @@ export async function newPasswordErrors(password: string, confirm: string): Prom
 }
 
 /** Every unmet password rule, from the shared schema, joined into one message (or '' when it passes). */
-export async function passwordProblems(password: string): Promise<string> {
+async function passwordProblems(password: string): Promise<string> {
   const { portalPassword } = await import('$shared/schemas');
   const result = portalPassword.safeParse(password);
   return result.success ? '' : result.error.issues.map((issue) => validation(issue.message)).join('. ') + '.';

@@ -10,6 +10,7 @@
  */
 import { goto } from '$app/navigation';
 import { clearAllDrafts } from '../drafts';
+import { t } from '../i18n/i18n';
 import { untrack } from 'svelte';
 import { AuthError, refreshTokens, revokeRefreshToken, type Tokens } from './cognito';
 import { readIdClaims, roleOf, type IdClaims, type Role } from './jwt';
@@ -35,7 +36,7 @@ export interface Session extends StoredTokens {
 /** Thrown to callers when the request could not be made because the session is over (navigation follows). */
 export class SessionEndedError extends Error {
   constructor() {
-    super('Your session has ended, please sign in again.');
+    super(t('signin.ended'));
     this.name = 'SessionEndedError';
   }
 }

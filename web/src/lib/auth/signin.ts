@@ -7,5 +7,3 @@ export async function signInWithPassword(email: string, password: string): Promi
   if (step.kind === 'signed_in') return { session: startSession(step.tokens) };
   return { step };
 }
-
-export { newPasswordErrors, passwordProblems, passwordRules } from './password-rules';

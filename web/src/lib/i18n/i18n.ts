@@ -116,9 +116,3 @@ export function formatBytesFor(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / (1024 * 1024)).toLocaleString(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
 }
-
-/** Money in the current language (the portal shows none today; here so that the first amount shown is right). */
-export function formatMoneyFor(cents: number): string {
-  const locale = i18n.language === 'es' ? 'es-US' : 'en-US';
-  return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }).format(cents / 100);
-}

@@ -28,11 +28,11 @@ export function noteCollectionDisabled(error: unknown): boolean {
 }
 
 /**
- * What the client was doing when the practice turned insurance collection off: the "not collected online" note
- * then says that it was not sent (instead of the form silently disappearing).
+ * Whether the practice turned insurance collection off while the client was adding insurance: the "not collected
+ * online" note then says that it was not sent (instead of the form silently disappearing).
  */
-export const interrupted = $state<{ what: string | null }>({ what: null });
+export const interrupted = $state<{ addingInsurance: boolean }>({ addingInsurance: false });
 
-export function noteInterrupted(what: string): void {
-  interrupted.what = what;
+export function noteInterrupted(): void {
+  interrupted.addingInsurance = true;
 }

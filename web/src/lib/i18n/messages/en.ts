@@ -1,6 +1,6 @@
 /**
  * The portal's words in English: the source catalog. Every key here must be in es.ts too (the type says so, and
- * test/unit/portal-messages.test.ts checks that no value is empty and that placeholders match). `{name}` is a
+ * messages.test.ts beside lib/i18n checks that no value is empty and that placeholders match). `{name}` is a
  * placeholder filled by t(key, { name }). Keys are grouped by where they show; shared components' words are
  * under `common.`. The dashboard uses the same catalog in English only.
  */
@@ -23,7 +23,6 @@ const en = {
   'common.requestFailed': 'The request failed ({status}).',
   'common.somethingWrong': 'Something went wrong. Please try again.',
   'common.checkField': 'Check this field',
-  'common.language': 'Language',
   // The switch names the other language in that language (marked with its lang).
   'common.languageSwitch': 'Español',
   'common.passwordsDiffer': 'The two passwords do not match',
@@ -121,8 +120,6 @@ const en = {
   'billing.empty': 'No insurance on file',
   'billing.emptyText': 'Add your health insurance so your practice can bill it. You can add a Primary and a Secondary policy.',
   'billing.contact': 'Only your practice can correct, end or remove a policy.',
-  'policy.active': 'Active',
-  'policy.inactive': 'Inactive',
   'common.ok': 'OK',
   'form.primaryConflict':
     'You already have a Primary insurance starting on {date} ({payer}). Two Primary policies can’t start on the same day: check the Effective Date, or contact your practice.',
@@ -153,6 +150,7 @@ const en = {
   'attachment.retry': 'Retry',
   'attachment.retryHidden': 'loading {what}',
   'attachment.open': 'Open {what} ({kind}) in a new tab',
+  'attachment.view': 'View {what} (image)',
   'attachment.image': 'image',
 
   // add insurance
@@ -257,6 +255,7 @@ const en = {
   'card.chooseFile': 'Choose a file',
   'card.chooseFileFor': 'for {what}',
   'card.types': 'A photo (JPEG, PNG, HEIC or WebP) or a PDF, up to 10 MB.',
+  'card.offline': 'This photo could not be prepared because you seem to be offline. Check your connection, then choose it again.',
   'card.preview': 'Preview of {what}',
   'card.preparing': 'Preparing…',
   'card.preparingSide': 'Preparing {what}…',

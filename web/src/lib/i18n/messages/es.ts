@@ -23,7 +23,6 @@ const es = {
   'common.requestFailed': 'No se pudo completar ({status}).',
   'common.somethingWrong': 'Algo salió mal. Vuelva a intentarlo.',
   'common.checkField': 'Revise este dato',
-  'common.language': 'Idioma',
   'common.languageSwitch': 'English',
   'common.passwordsDiffer': 'Las dos contraseñas no son iguales',
   'common.passwordRules': '{length}, con una letra mayúscula, una minúscula, un número y un símbolo.',
@@ -116,8 +115,6 @@ const es = {
   'billing.emptyText':
     'Agregue su seguro médico para que su consultorio pueda cobrarle al seguro. Puede agregar un seguro principal y uno secundario.',
   'billing.contact': 'Solo su consultorio puede corregir, terminar o quitar un seguro.',
-  'policy.active': 'Vigente',
-  'policy.inactive': 'No vigente',
   'common.ok': 'Aceptar',
   'form.primaryConflict':
     'Ya tiene un seguro Principal que empieza el {date} ({payer}). Dos pólizas principales no pueden empezar el mismo día: revise la fecha de inicio o comuníquese con su consultorio.',
@@ -148,6 +145,7 @@ const es = {
   'attachment.retry': 'Volver a intentar',
   'attachment.retryHidden': 'cargar {what}',
   'attachment.open': 'Abrir {what} ({kind}) en una pestaña nueva',
+  'attachment.view': 'Ver {what} (imagen)',
   'attachment.image': 'imagen',
 
   'add.title': 'Agregar seguro',
@@ -248,6 +246,7 @@ const es = {
   'card.chooseFile': 'Elegir un archivo',
   'card.chooseFileFor': 'para {what}',
   'card.types': 'Una foto (JPEG, PNG, HEIC o WebP) o un PDF, de hasta 10 MB.',
+  'card.offline': 'No se pudo preparar esta foto porque parece que no tiene conexión a internet. Revise su conexión y vuelva a elegirla.',
   'card.preview': 'Vista previa de {what}',
   'card.preparing': 'Preparando…',
   'card.preparingSide': 'Preparando {what}…',

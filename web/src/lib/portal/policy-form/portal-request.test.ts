@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useLanguage } from '../../i18n/i18n';
 
 import type { CardItem } from '../cards';
-import { buildPortalRequest, cardErrors, emptyPortalDraft, placeServerPaths, type Cards } from './portal-request';
+import { buildPortalRequest, cardErrors, emptyPortalDraft, placeServerPaths, sideRequired, type Cards } from './portal-request';
 
 // The messages are the English catalog's.
 beforeAll(() => useLanguage('en'));
@@ -40,6 +40,16 @@ describe('the portal policy request', () => {
 });
 
 describe('card sides that block a submit', () => {
+  it.each([
+    ['off', false, false],
+    ['optional', false, false],
+    ['front', true, false],
+    ['front_and_back', true, true],
+  ] as const)('%s requires the front: %s, the back: %s', (cardImages, front, back) => {
+    expect(sideRequired('front', cardImages)).toBe(front);
+    expect(sideRequired('back', cardImages)).toBe(back);
+  });
+
   it.each([
     ['off', noCards, {}],
     ['optional', noCards, {}],

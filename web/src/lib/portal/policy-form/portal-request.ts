@@ -132,16 +132,21 @@ export function buildPortalRequest(draft: PortalPolicyDraft, cards: Cards, showC
   return request;
 }
 
+/** Whether the practice's `cardImages` setting requires this side of the card. */
+export function sideRequired(side: CardSide, cardImages: CardImages): boolean {
+  return cardImages === 'front_and_back' || (side === 'front' && cardImages === 'front');
+}
+
 /** The card sides that block a submit: a required side missing, one still uploading, one that failed. */
 export function cardErrors(cards: Cards, cardImages: CardImages): FieldErrors {
   const found: FieldErrors = {};
   if (cardImages === 'off') return found;
   for (const side of ['front', 'back'] as const) {
     const item = cards[side];
-    const required = side === 'front' ? cardImages === 'front' || cardImages === 'front_and_back' : cardImages === 'front_and_back';
     const key = `cards.${side}`;
     if (!item) {
-      if (required) found[key] = t('form.cardRequired', { side: t(side === 'front' ? 'form.sideFront' : 'form.sideBack') });
+      if (sideRequired(side, cardImages))
+        found[key] = t('form.cardRequired', { side: t(side === 'front' ? 'form.sideFront' : 'form.sideBack') });
     } else if (item.status === 'uploading' || item.status === 'preparing') {
       found[key] = t('form.stillUploading');
     } else if (item.status === 'error') {
