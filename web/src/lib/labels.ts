@@ -12,20 +12,6 @@ export const insuranceTypeLabels: Record<InsuranceType, string> = {
   other: 'Other',
 };
 
-/**
- * The same types in plain words, for clients (the portal): "CHAMPVA" or "FECA Black Lung" mean nothing to most
- * people. The practice's screens and claims keep the codes above.
- */
-export const clientInsuranceTypeLabels: Record<InsuranceType, string> = {
-  medicare: 'Medicare',
-  medicaid: 'Medicaid',
-  tricare: 'TRICARE (military health care)',
-  champva: 'VA health care for veterans’ families',
-  group_health_plan: 'Through an employer or a health plan I bought',
-  feca_black_lung: 'Federal black lung benefits (coal miners)',
-  other: 'Something else',
-};
-
 /** A policy's standing at the practice's today, and the badge it wears. */
 export const coverageStateLabels: Record<CoverageState, string> = {
   active: 'Active',

@@ -191,11 +191,11 @@ const en = {
   'priority.other': 'Other',
   'insuranceType.medicare': 'Medicare',
   'insuranceType.medicaid': 'Medicaid',
-  'insuranceType.tricare': 'TRICARE',
-  'insuranceType.champva': 'CHAMPVA',
-  'insuranceType.group_health_plan': 'Group health plan',
-  'insuranceType.feca_black_lung': 'FECA Black Lung',
-  'insuranceType.other': 'Other',
+  'insuranceType.tricare': 'TRICARE (military health care)',
+  'insuranceType.champva': 'VA health care for veterans’ families',
+  'insuranceType.group_health_plan': 'Through an employer or a health plan I bought',
+  'insuranceType.feca_black_lung': 'Federal black lung benefits (coal miners)',
+  'insuranceType.other': 'Something else',
 
   // the policyholder
   'holder.question': 'Whose name is the insurance in?',
