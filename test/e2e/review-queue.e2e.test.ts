@@ -69,6 +69,8 @@ describe('the portal helps with typos and keeps what was typed', () => {
       await page.getByRole('button', { name: 'Submit insurance' }).click();
       await page.waitForURL(/\/portal\/signin\?ended=1/);
       await page.unroute('**/api/portal/policies', refuse);
+      // The sign-in page says the entries are waiting, before the client types a password.
+      await page.getByText('What you had entered in this tab is kept: sign in again to pick up where you left off.').waitFor();
 
       await signInToPortal(page, client);
       await page.getByRole('heading', { level: 1, name: 'Add insurance' }).waitFor();

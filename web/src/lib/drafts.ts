@@ -44,6 +44,12 @@ export function clearDraft(name: string): void {
   storage()?.removeItem(PREFIX + name);
 }
 
+/** Whether this tab keeps any work in progress (the sign-in page after an ended session says it is not lost). */
+export function hasDrafts(): boolean {
+  const store = storage();
+  return !!store && Object.keys(store).some((key) => key.startsWith(PREFIX));
+}
+
 /** Every draft of this tab, at sign-out. */
 export function clearAllDrafts(): void {
   const store = storage();

@@ -35,6 +35,7 @@ const en = {
   'signin.portalHeading': 'Sign in to your client portal',
   'signin.practiceHeading': 'Sign in to your practice',
   'signin.ended': 'Your session has ended, please sign in again.',
+  'signin.endedKept': 'What you had entered in this tab is kept: sign in again to pick up where you left off.',
   'signin.signedOut': 'You have signed out.',
   'signin.email': 'Email',
   'signin.password': 'Password',

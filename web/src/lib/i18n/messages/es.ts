@@ -33,6 +33,7 @@ const es = {
   'signin.portalHeading': 'Inicie sesión en su portal de clientes',
   'signin.practiceHeading': 'Inicie sesión en su consultorio',
   'signin.ended': 'Su sesión terminó. Vuelva a iniciar sesión.',
+  'signin.endedKept': 'Lo que había escrito en esta pestaña se guardó: inicie sesión de nuevo para continuar donde lo dejó.',
   'signin.signedOut': 'Cerró su sesión.',
   'signin.email': 'Correo electrónico',
   'signin.password': 'Contraseña',
