@@ -20,8 +20,8 @@ import { attachmentsPrefix } from './uploads.ts';
  * 2,048 MB reads a card in about the time the bench measures on one core. A batch of five cards stays well
  * inside the timeout even with a cold start (engine and English data load in under a second).
  */
-export const cardReaderMemoryMb = 2048;
-export const cardReaderTimeout = Duration.seconds(90);
+const cardReaderMemoryMb = 2048;
+const cardReaderTimeout = Duration.seconds(90);
 
 export interface CardReaderProps {
   table: Table;

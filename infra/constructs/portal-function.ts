@@ -37,7 +37,7 @@ export interface PortalFunctionProps {
 }
 
 /** npm's platform filter for optional dependencies: what Lambda ARM64 runs, whatever machine synthesizes. */
-export const LAMBDA_NPM_PLATFORM = { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' } as const;
+const LAMBDA_NPM_PLATFORM = { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' } as const;
 
 /** The Node.js runtime every function runs on; esbuild targets the same version. */
 export const functionRuntime = Runtime.NODEJS_24_X;
