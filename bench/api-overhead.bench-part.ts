@@ -35,6 +35,7 @@ import type { RunningStack } from '../test/support/local-stack.ts';
 import { createClient, portalPolicyBody, type ChartFixture, type PayerRef } from './fixtures.ts';
 import type { DirectTable } from './support/direct.ts';
 import { timedRequest } from './support/http.ts';
+import { interleaved, timed } from './support/interleave.ts';
 import { summarize, type Summary } from './support/stats.ts';
 
 export interface ApiOverheadOptions {
@@ -73,21 +74,6 @@ export interface ApiOverheadResult {
 }
 
 type Variant = 'api' | 'floor' | 'replay' | 'hop';
-type Runners = Partial<Record<Variant, (iteration: number) => Promise<number>>>;
-
-/** Runs every variant once per iteration, rotating the order (A B C, B C A, C A B, …). */
-async function interleaved(iterations: number, warmUp: number, run: Runners) {
-  const variants = Object.keys(run) as Variant[];
-  const samples: Partial<Record<Variant, number[]>> = Object.fromEntries(variants.map((variant) => [variant, []]));
-  for (let iteration = 0; iteration < warmUp + iterations; iteration++) {
-    for (let k = 0; k < variants.length; k++) {
-      const variant = variants[(iteration + k) % variants.length]!;
-      const ms = await run[variant]!(iteration);
-      if (iteration >= warmUp) samples[variant]!.push(ms);
-    }
-  }
-  return samples;
-}
 
 function compare(samples: Partial<Record<Variant, number[]>>, warmUp: number, responseBytes: number): Comparison {
   const api = summarize(samples.api!);
@@ -95,12 +81,6 @@ function compare(samples: Partial<Record<Variant, number[]>>, warmUp: number, re
   const replay = summarize(samples.replay!);
   const hop = samples.hop ? summarize(samples.hop) : undefined;
   return { api, floor, replay, hop, responseBytes, ratio: api.median / floor.median, nonDbOverheadMs: api.median - replay.median, warmUp };
-}
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  await work();
-  return performance.now() - started;
 }
 
 export async function benchApiOverhead(options: ApiOverheadOptions): Promise<ApiOverheadResult> {

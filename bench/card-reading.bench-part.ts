@@ -15,23 +15,14 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_PAYERS } from '../infra/local/demo-practice.ts';
 import type { CardField, CardFields } from '../shared/card-reading/extract-fields.ts';
 import { cardPayerMatcher } from '../shared/card-reading/payer.ts';
+import { cardFieldValues } from '../shared/constants.ts';
 import { readCardImage } from '../functions/card-reader/read-card.ts';
 import { stopOcr } from '../functions/card-reader/ocr.ts';
 import { generateCards } from '../test/support/synthetic-cards.ts';
 import { percentile } from './support/stats.ts';
 
-const FIELDS: CardField[] = [
-  'payerName',
-  'memberId',
-  'groupNumber',
-  'subscriberName',
-  'planName',
-  'rxBin',
-  'rxPcn',
-  'rxGroup',
-  'payerPhone',
-  'effectiveDate',
-];
+/** Every field a reading may carry (the contract's list). */
+const FIELDS: readonly CardField[] = cardFieldValues;
 
 export interface Tally {
   cards: number;

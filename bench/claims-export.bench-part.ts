@@ -8,22 +8,22 @@
  * (claim item with its gsi1 keys and its claim_ref pointer): creating them through the API would time the
  * set-up, not the list. The 500 exported claims are ready claims of one billable client.
  */
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { renderCms1500 } from '../shared/cms1500.ts';
 import { generate837P } from '../shared/x12-837p.ts';
-import { as } from '../test/support/api.ts';
 import { billableClient, putPractitionerRecord, RENDERING_NPI, setBillingProfile, userIdOf } from '../test/support/billing.ts';
 import { telehealthClaim } from '../test/support/claim-bundles.ts';
 import type { RunningStack } from '../test/support/local-stack.ts';
-import type { DirectTable } from './support/direct.ts';
+import { putItemsInBatches, type DirectTable } from './support/direct.ts';
 import { timedRequest } from './support/http.ts';
+import { againstFloor, timed, type FloorComparison } from './support/interleave.ts';
 import { summarize, type Summary } from './support/stats.ts';
 
 export interface ClaimsExportResult {
   generator: { claims: number; medianMs: number; claimsPerSecond: number; heapPeakMb: number; bytes: number };
   cms1500: Summary;
-  export500: { claims: number; exports: number; totalMs: number; perExport: Summary; serverRssMb: number | null };
-  firstScreen: { claimsInTable: number; api: Summary; floor: Summary; ratio: number };
+  export500: { claims: number; exports: number; totalMs: number; perExport: Summary };
+  firstScreen: FloorComparison & { claimsInTable: number };
 }
 
 const EXPORT_CLAIMS = 500;
@@ -64,12 +64,11 @@ export async function benchClaimsExport(options: {
   log(`  generator: ${EXPORT_CLAIMS} claims in ${generatorMedian.toFixed(1)} ms`);
 
   // 2. 500 ready claims of one client, written as the API writes them, exported through the API.
-  const api = as(practitionerToken);
   const userId = userIdOf(practitionerToken);
   await putPractitionerRecord(userId, { npi: RENDERING_NPI, taxonomyCode: '101YM0800X' });
   await setBillingProfile();
   const { client, policy } = await billableClient();
-  const readyIds = await writeClaims(table, {
+  const readyIds = await writeClaims(stack, table, {
     count: EXPORT_CLAIMS,
     clientId: client.clientId,
     policyId: policy.policyId,
@@ -89,10 +88,10 @@ export async function benchClaimsExport(options: {
   const exportTotal = performance.now() - exportStarted;
   log(`  exported ${readyIds.length} claims in ${(exportTotal / 1000).toFixed(1)} s`);
 
-  // 3. 5,000 claims across 50 clients and two years of dates, then the first screen vs its Query floor.
+  // 3. 4,500 more claims across 10 more clients and two years of dates, then the first screen vs its Query floor.
   const clients = await Promise.all(Array.from({ length: 10 }, () => billableClient()));
   for (const [index, { client: listed, policy: listedPolicy }] of clients.entries()) {
-    await writeClaims(table, {
+    await writeClaims(stack, table, {
       count: (TABLE_CLAIMS - EXPORT_CLAIMS) / clients.length,
       clientId: listed.clientId,
       policyId: listedPolicy.policyId,
@@ -123,22 +122,14 @@ export async function benchClaimsExport(options: {
     const clientIds = [...new Set(items.map((item) => item.clientId as string))];
     await table.tableIo.batchGetItems(clientIds.map((clientId) => table.keys.keys.client(clientId)));
   };
-  const apiTimes: number[] = [];
-  const floorTimes: number[] = [];
-  for (let round = 0; round < SCREEN_ROUNDS + 5; round++) {
-    const response = await timedRequest(stack.url, 'GET', '/api/claims?limit=50', { token: practitionerToken });
-    if (response.status !== 200 || response.body.items.length !== 50) throw new Error(`list answered ${response.status}`);
-    const started = performance.now();
-    await floorQuery();
-    const floorMs = performance.now() - started;
-    if (round >= 5) {
-      apiTimes.push(response.ms);
-      floorTimes.push(floorMs);
-    }
-  }
-  const apiSummary = summarize(apiTimes);
-  const floorSummary = summarize(floorTimes);
-  void api;
+  const firstScreen = await againstFloor(SCREEN_ROUNDS, 5, {
+    api: async () => {
+      const response = await timedRequest(stack.url, 'GET', '/api/claims?limit=50', { token: practitionerToken });
+      if (response.status !== 200 || response.body.items.length !== 50) throw new Error(`list answered ${response.status}`);
+      return response.ms;
+    },
+    floor: () => timed(floorQuery),
+  });
   return {
     generator: {
       claims: EXPORT_CLAIMS,
@@ -153,14 +144,14 @@ export async function benchClaimsExport(options: {
       exports: perExport.length,
       totalMs: exportTotal,
       perExport: summarize(perExport),
-      serverRssMb: null,
     },
-    firstScreen: { claimsInTable: TABLE_CLAIMS, api: apiSummary, floor: floorSummary, ratio: apiSummary.median / floorSummary.median },
+    firstScreen: { ...firstScreen, claimsInTable: TABLE_CLAIMS },
   };
 }
 
-/** Ready draft claims written as insertClaim writes them (claim with gsi1 keys, claim_ref pointer), 25 items a batch. */
+/** Ready draft claims written as insertClaim writes them (claim with gsi1 keys, claim_ref pointer). */
 async function writeClaims(
+  stack: RunningStack,
   table: DirectTable,
   options: { count: number; clientId: string; policyId: string; renderingPractitionerId: string; dateOf: (n: number) => string },
 ): Promise<string[]> {
@@ -199,12 +190,6 @@ async function writeClaims(
     });
     items.push({ ...table.keys.keys.claimRef(claimId), itemType: 'claim_ref', clientId: options.clientId, claimId });
   }
-  for (let start = 0; start < items.length; start += 25) {
-    let pending = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length > 0 && attempt < 8; attempt++) {
-      const result = await table.dynamo.send(new BatchWriteCommand({ RequestItems: { [table.tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[table.tableName] ?? []) as typeof pending;
-    }
-  }
+  await putItemsInBatches(stack, table.tableName, items);
   return ids;
 }

@@ -2,7 +2,7 @@
  * `npm run bench`: the performance figures of the product, measured on the embedded local stack in one run, as
  * one table on stdout and bench/results/latest.json. What each figure counts and how to read it: bench/README.md.
  *
- *   npx tsx bench/run.ts [--lighthouse] [--only=api,stream,matching,comparison,cold,web,load,review] [--cold-samples=N]
+ *   npx tsx bench/run.ts [--lighthouse] [--only=matching,comparison,cards,api,stream,load,web,cold,claims,review] [--cold-samples=N]
  *
  * The stack is started here (test/support/local-stack.ts: `npm start` on a free port and a fresh data folder)
  * and stopped at the end, also when a stage fails or the run is interrupted. Progress goes to stderr.
@@ -189,6 +189,19 @@ try {
 
 const sections: Section[] = [];
 const ms = (summary: Summary) => ({ n: summary.n, median: summary.median, p95: summary.p95, p99: summary.p99 });
+/** A timing row compared with another timing of the same loop (its median is the baseline). */
+const versus = (metric: string, sample: Summary, baseline: Summary): Row => ({
+  metric,
+  ...ms(sample),
+  unit: 'ms',
+  baseline: baseline.median,
+  ratio: sample.median / baseline.median,
+});
+/** A request against its floor, with the issue's target for every such pair: median ≤ 1.5×. */
+const againstFloorRow = (metric: string, { api, floor }: { api: Summary; floor: Summary }): Row => {
+  const row = versus(metric, api, floor);
+  return { ...row, target: 'median ≤ 1.5×', pass: row.ratio! <= 1.5 };
+};
 const failedSection = (title: string, name: Stage) =>
   failures[name]
     ? sections.push({ title, rows: [{ metric: `stage failed: ${failures[name]!.split('\n')[0]}`, unit: 'count', pass: false }], notes: [] })
@@ -199,41 +212,13 @@ if (results.api) {
   sections.push({
     title: '1. API overhead through the local gateway vs the floor (DynamoDB Local, same loop, interleaved)',
     rows: [
-      {
-        metric: 'chart read GET /api/clients/{id}/policies',
-        ...ms(chartRead.api),
-        unit: 'ms',
-        baseline: chartRead.floor.median,
-        ratio: chartRead.ratio,
-        target: 'median ≤ 1.5×',
-        pass: chartRead.ratio <= 1.5,
-      },
+      againstFloorRow('chart read GET /api/clients/{id}/policies', chartRead),
       { metric: '  floor: the handler’s Query, direct', ...ms(chartRead.floor), unit: 'ms' },
-      {
-        metric: '  handler’s DB work replayed (its one Query)',
-        ...ms(chartRead.replay),
-        unit: 'ms',
-        baseline: chartRead.floor.median,
-        ratio: chartRead.replay.median / chartRead.floor.median,
-      },
+      versus('  handler’s DB work replayed (its one Query)', chartRead.replay, chartRead.floor),
       ...(chartRead.hop ? [{ metric: '  GET /api/health: HTTP hop + gateway + middy', ...ms(chartRead.hop), unit: 'ms' as const }] : []),
-      {
-        metric: 'client submit POST /api/portal/policies',
-        ...ms(submit.api),
-        unit: 'ms',
-        baseline: submit.floor.median,
-        ratio: submit.ratio,
-        target: 'median ≤ 1.5×',
-        pass: submit.ratio <= 1.5,
-      },
+      againstFloorRow('client submit POST /api/portal/policies', submit),
       { metric: '  floor: TransactWriteItems (3 items), direct', ...ms(submit.floor), unit: 'ms' },
-      {
-        metric: '  handler’s DB work replayed (Query → write + 2 checks)',
-        ...ms(submit.replay),
-        unit: 'ms',
-        baseline: submit.floor.median,
-        ratio: submit.replay.median / submit.floor.median,
-      },
+      versus('  handler’s DB work replayed (Query → write + 2 checks)', submit.replay, submit.floor),
     ],
     notes: [
       `Answers: chart ${(chartRead.responseBytes / 1024).toFixed(1)} KB of JSON, submit ${(submit.responseBytes / 1024).toFixed(1)} KB.${chartRead.hop ? ' GET /api/health is public (no JWT) and reads nothing: what the HTTP hop, the gateway and middy cost on their own.' : ''}`,
@@ -249,23 +234,13 @@ if (results.api) {
         { metric: 'portal list GET /api/portal/policies', ...ms(portalList.api), unit: 'ms' },
         { metric: '  before: Query the policies', ...ms(portalList.floor), unit: 'ms' },
         {
-          metric: '  after: the same Query, client item included',
-          ...ms(portalList.replay),
-          unit: 'ms',
-          baseline: portalList.floor.median,
-          ratio: portalList.replay.median / portalList.floor.median,
+          ...versus('  after: the same Query, client item included', portalList.replay, portalList.floor),
           target: 'no extra round trip (≤ 1.2×)',
           pass: portalList.replay.median / portalList.floor.median <= 1.2,
         },
         { metric: 'typeahead GET /api/portal/payers', ...ms(portalTypeahead.api), unit: 'ms' },
         { metric: '  before: Query the payers', ...ms(portalTypeahead.floor), unit: 'ms' },
-        {
-          metric: '  after: that Query ∥ GetItem client',
-          ...ms(portalTypeahead.replay),
-          unit: 'ms',
-          baseline: portalTypeahead.floor.median,
-          ratio: portalTypeahead.replay.median / portalTypeahead.floor.median,
-        },
+        versus('  after: that Query ∥ GetItem client', portalTypeahead.replay, portalTypeahead.floor),
       ],
       notes: [
         'Every other client route already read the client item (me, intake, uploads, submit) or now reads it in the same request (attachment links: one BatchGetItem of client + policy).',
@@ -456,40 +431,6 @@ if (results.comparison) {
     ],
   });
 } else failedSection('3b. Matcher vs Fuse.js', 'comparison');
-if (results.claims) {
-  const claims = results.claims;
-  sections.push({
-    title: '7. Claims export: 837P generator, CMS-1500, export of 500 claims, the Claims page with 5,000 claims',
-    rows: [
-      { metric: `837P generator, ${claims.generator.claims} claims in one interchange`, median: claims.generator.medianMs, unit: 'ms' },
-      { metric: '  throughput (claims per second)', median: Math.round(claims.generator.claimsPerSecond), unit: 'count' },
-      { metric: '  the file', median: claims.generator.bytes, unit: 'KB' },
-      { metric: '  bench process heap in use with it', median: claims.generator.heapPeakMb * 1024 * 1024, unit: 'KB' },
-      { metric: 'CMS-1500 PDF, one claim', ...ms(claims.cms1500), unit: 'ms' },
-      {
-        metric: `export of ${claims.export500.claims} claims (${claims.export500.exports} exports of ≤ 48)`,
-        median: claims.export500.totalMs,
-        unit: 'ms',
-      },
-      { metric: '  one export of 48 claims, POST /api/claims/exports', ...ms(claims.export500.perExport), unit: 'ms' },
-      {
-        metric: `first screen GET /api/claims (50 of ${claims.firstScreen.claimsInTable.toLocaleString('en-US')})`,
-        ...ms(claims.firstScreen.api),
-        unit: 'ms',
-        baseline: claims.firstScreen.floor.median,
-        ratio: claims.firstScreen.ratio,
-        target: 'median ≤ 1.5×',
-        pass: claims.firstScreen.ratio <= 1.5,
-      },
-      {
-        metric: '  floor: its three status Queries on gsi1 + BatchGet of the clients, direct',
-        ...ms(claims.firstScreen.floor),
-        unit: 'ms',
-      },
-    ],
-    notes: [],
-  });
-} else failedSection('7. Claims export', 'claims');
 
 if (results.cold) {
   const cold = results.cold;
@@ -688,37 +629,51 @@ if (results.load) {
   });
 } else failedSection('6. Load', 'load');
 
+if (results.claims) {
+  const claims = results.claims;
+  sections.push({
+    title: '7. Claims export: 837P generator, CMS-1500, export of 500 claims, the Claims page with 5,000 claims',
+    rows: [
+      { metric: `837P generator, ${claims.generator.claims} claims in one interchange`, median: claims.generator.medianMs, unit: 'ms' },
+      { metric: '  throughput (claims per second)', median: Math.round(claims.generator.claimsPerSecond), unit: 'count' },
+      { metric: '  the file', median: claims.generator.bytes, unit: 'KB' },
+      { metric: '  bench process heap in use with it', median: claims.generator.heapPeakMb * 1024 * 1024, unit: 'KB' },
+      { metric: 'CMS-1500 PDF, one claim', ...ms(claims.cms1500), unit: 'ms' },
+      {
+        metric: `export of ${claims.export500.claims} claims (${claims.export500.exports} exports of ≤ 48)`,
+        median: claims.export500.totalMs,
+        unit: 'ms',
+      },
+      { metric: '  one export of 48 claims, POST /api/claims/exports', ...ms(claims.export500.perExport), unit: 'ms' },
+      againstFloorRow(
+        `first screen GET /api/claims (50 of ${claims.firstScreen.claimsInTable.toLocaleString('en-US')})`,
+        claims.firstScreen,
+      ),
+      {
+        metric: '  floor: its three status Queries on gsi1 + BatchGet of the clients, direct',
+        ...ms(claims.firstScreen.floor),
+        unit: 'ms',
+      },
+    ],
+    notes: [],
+  });
+} else failedSection('7. Claims export', 'claims');
+
 if (results.review) {
   const { typeahead, clientList } = results.review;
   sections.push({
-    title: '7. Typeahead and client list at a practice’s scale vs their floors (interleaved)',
+    title: '8. Typeahead and client list at a practice’s scale vs their floors (interleaved)',
     rows: [
-      {
-        metric: `typeahead GET /api/portal/payers?q= (${typeahead.payers} payers)`,
-        ...ms(typeahead.api),
-        unit: 'ms',
-        baseline: typeahead.floor.median,
-        ratio: typeahead.ratio,
-        target: 'median ≤ 1.5×',
-        pass: typeahead.ratio <= 1.5,
-      },
+      againstFloorRow(`typeahead GET /api/portal/payers?q= (${typeahead.payers} payers)`, typeahead),
       { metric: '  floor: the Query of the practice’s payers, direct', ...ms(typeahead.floor), unit: 'ms' },
-      {
-        metric: `client list, first page of ${clientList.pageSize} (${clientList.clients}+ clients)`,
-        ...ms(clientList.api),
-        unit: 'ms',
-        baseline: clientList.floor.median,
-        ratio: clientList.ratio,
-        target: 'median ≤ 1.5×',
-        pass: clientList.ratio <= 1.5,
-      },
+      againstFloorRow(`client list, first page of ${clientList.pageSize} (${clientList.clients}+ clients)`, clientList),
       { metric: '  floor: one Query of the clients index (Limit 50), direct', ...ms(clientList.floor), unit: 'ms' },
     ],
     notes: [
       `Typed: ${typeahead.queries.map((query) => `“${query}”`).join(', ')} in turn. Warm-up ${typeahead.warmUp} per variant, not counted.`,
     ],
   });
-} else failedSection('7. Typeahead and client list', 'review');
+} else failedSection('8. Typeahead and client list', 'review');
 
 if (failures.setup)
   sections.unshift({

@@ -315,11 +315,14 @@ interface BrowserBenchCard {
   truth: Record<string, string | undefined>;
 }
 
-const formTruth = (fields: { payerName?: string; memberId?: string; groupNumber?: string; planName?: string }) => ({
-  'Insurance company': fields.payerName,
-  'Member ID': fields.memberId,
-  'Group number': fields.groupNumber,
-  'Plan name': fields.planName,
+type PrintedFields = { payerName?: string | null; memberId?: string | null; groupNumber?: string | null; planName?: string | null };
+
+/** The printed values by the label of the form field they fill (none printed: undefined). */
+const formTruth = (fields: PrintedFields) => ({
+  'Insurance company': fields.payerName ?? undefined,
+  'Member ID': fields.memberId ?? undefined,
+  'Group number': fields.groupNumber ?? undefined,
+  'Plan name': fields.planName ?? undefined,
 });
 
 /** The first few development cards, clean and photo-like; generated ones when the set is not beside the project. */
@@ -328,19 +331,14 @@ async function browserBenchCards(): Promise<{ label: string; cards: BrowserBench
     const truth = JSON.parse(readFileSync(join(DEV_CARDS, 'truth.json'), 'utf8')) as {
       clean: string;
       photoLike: string;
-      fields: { memberId?: string | null; groupNumber?: string | null; planName?: string | null; payerName?: string | null };
+      fields: PrintedFields;
     }[];
     const cards = truth.slice(0, BROWSER_CARDS).flatMap((card) =>
       [card.clean, card.photoLike].map((file) => ({
         name: file,
         bytes: readFileSync(join(DEV_CARDS, file)),
         mimeType: file.endsWith('.png') ? 'image/png' : 'image/jpeg',
-        truth: {
-          'Insurance company': card.fields.payerName ?? undefined,
-          'Member ID': card.fields.memberId ?? undefined,
-          'Group number': card.fields.groupNumber ?? undefined,
-          'Plan name': card.fields.planName ?? undefined,
-        },
+        truth: formTruth(card.fields),
       })),
     );
     return { label: `development set, first ${BROWSER_CARDS} cards clean and photo-like`, cards };
@@ -358,11 +356,7 @@ async function browserBenchCards(): Promise<{ label: string; cards: BrowserBench
  * fields are emptied, the card is picked as the front and "Fill in from your card" is tapped; the time runs until
  * the outcome is announced. One page throughout, as a client reading several cards would.
  */
-export async function benchBrowserCardReading(
-  browser: Browser,
-  stack: RunningStack,
-  session: StoredSession,
-): Promise<BrowserCardReadingResult> {
+async function benchBrowserCardReading(browser: Browser, stack: RunningStack, session: StoredSession): Promise<BrowserCardReadingResult> {
   const { label, cards } = await browserBenchCards();
   const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await context.addInitScript(

@@ -4,6 +4,8 @@
  * only by what the API adds. The handlers' configuration is read from the environment at import, so the stack's
  * handler environment is applied to this process first.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RunningStack } from '../../test/support/local-stack.ts';
 
 export async function directTable(stack: RunningStack) {
@@ -22,3 +24,36 @@ export async function directTable(stack: RunningStack) {
 }
 
 export type DirectTable = Awaited<ReturnType<typeof directTable>>;
+
+/**
+ * Set-up writes of many items (a practice's scale), 25 a BatchWriteItem, four batches at a time, unprocessed items
+ * sent again until none is left. Through a client of their own with the SDK's default timeouts: the functions'
+ * client gives up after 2 s (right for a request path), which a loaded machine can exceed while it writes
+ * thousands of items.
+ */
+export async function putItemsInBatches(stack: RunningStack, tableName: string, items: Record<string, unknown>[]): Promise<void> {
+  const client = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: stack.endpoints.dynamodb,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  try {
+    const batches: Record<string, unknown>[][] = [];
+    for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
+    for (let start = 0; start < batches.length; start += 4) {
+      await Promise.all(
+        batches.slice(start, start + 4).map(async (batch) => {
+          let pending: any[] = batch.map((Item) => ({ PutRequest: { Item } }));
+          while (pending.length > 0) {
+            const result = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+            pending = result.UnprocessedItems?.[tableName] ?? [];
+          }
+        }),
+      );
+    }
+  } finally {
+    client.destroy();
+  }
+}

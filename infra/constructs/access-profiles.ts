@@ -5,7 +5,7 @@ import type { RouteDefinition, RouteNeeds } from '../../functions/routes.ts';
 import { functionRole } from './portal-function.ts';
 
 /** `{ table: 'write', uploads: 'verify' }` → `TableWriteUploadsVerify`: one name per distinct set of needs. */
-export function accessProfileOf(needs: RouteNeeds): string {
+function accessProfileOf(needs: RouteNeeds): string {
   const parts = [`table-${needs.table}`];
   if (needs.uploads) parts.push(`uploads-${needs.uploads}`);
   if (needs.cognito) parts.push(`cognito-${needs.cognito}`);
@@ -42,10 +42,5 @@ export class AccessProfiles extends Construct {
     }
     profile.routeIds.push(route.id);
     return profile.role;
-  }
-
-  /** Profile name → the ids of the routes that share its role. */
-  get routesByProfile(): ReadonlyMap<string, readonly string[]> {
-    return new Map([...this.profiles].map(([name, { routeIds }]) => [name, routeIds]));
   }
 }

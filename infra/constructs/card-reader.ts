@@ -2,17 +2,16 @@ import { Duration } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENTITY, ITEM_TYPE_ATTRIBUTE } from '../../functions/data/keys.ts';
-import { acknowledge, acknowledgeWildcardAction, acknowledgeWildcardResource } from '../nag.ts';
+import { ENTITY } from '../../functions/data/keys.ts';
+import { acknowledge, acknowledgeWildcardResource } from '../nag.ts';
 import { cardReadingEntry } from '../paths.ts';
 import { bindTable } from './bindings.ts';
 import { PortalFunction } from './portal-function.ts';
+import { consumeTableStream } from './table-stream.ts';
 import { attachmentsPrefix } from './uploads.ts';
 
 /**
@@ -21,8 +20,8 @@ import { attachmentsPrefix } from './uploads.ts';
  * 2,048 MB reads a card in about the time the bench measures on one core. A batch of five cards stays well
  * inside the timeout even with a cold start (engine and English data load in under a second).
  */
-export const cardReaderMemoryMb = 2048;
-export const cardReaderTimeout = Duration.seconds(90);
+const cardReaderMemoryMb = 2048;
+const cardReaderTimeout = Duration.seconds(90);
 
 export interface CardReaderProps {
   table: Table;
@@ -33,8 +32,8 @@ export interface CardReaderProps {
 }
 
 /**
- * The card reader (functions/streams/card-reading.ts) on the table's stream, filtered to policy items: OCR of
- * each newly attached card image, the reading written back onto the attachment. Its own function (OCR needs
+ * The card reader (functions/streams/card-reading.ts) on the table's stream (table-stream.ts), filtered to policy
+ * items: OCR of each newly attached card image, the reading written back onto the attachment. Its own function (OCR needs
  * memory and seconds the API routes must not carry), ARM64, with sharp, tesseract.js and its English data
  * installed beside the bundle from npm at synth — nothing is downloaded when the function runs or deploys.
  * It may read kept attachments and write the table; nothing else.
@@ -45,13 +44,6 @@ export class CardReader extends Construct {
 
   constructor(scope: Construct, id: string, props: CardReaderProps) {
     super(scope, id);
-    this.failedRecords = new Queue(this, 'FailedRecords', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: props.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-
     this.fn = new PortalFunction(this, 'Function', {
       entry: cardReadingEntry,
       description: 'DynamoDB stream: OCR of attached insurance-card images (Attachment.reading)',
@@ -72,64 +64,18 @@ export class CardReader extends Construct {
       'Attachment keys are generated per upload (attachments/<clientId>/<attachmentId>); the reader builds each key from the policy item it was handed.',
     );
 
-    this.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 5,
-        maxBatchingWindow: Duration.seconds(1),
-        bisectBatchOnError: true,
-        retryAttempts: 3,
-        maxRecordAge: Duration.days(1),
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.failedRecords),
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.or('INSERT', 'MODIFY'),
-            dynamodb: { NewImage: { [ITEM_TYPE_ATTRIBUTE]: { S: FilterRule.isEqual(ENTITY.policy) } } },
-          }),
-        ],
-      }),
+    this.failedRecords = consumeTableStream(this, this.fn, {
+      table: props.table,
+      key: props.key,
+      itemTypes: [ENTITY.policy],
+      batchSize: 5,
+      retryAttempts: 3,
+      role: 'card reader',
+    });
+    acknowledge(
+      this.fn,
+      'HIPAA.Security-LambdaInsideVPC',
+      'The reader only calls DynamoDB and S3 over TLS with IAM auth; a VPC would add NAT or endpoint cost without reducing exposure.',
     );
-
-    for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
-      acknowledgeWildcardAction(
-        this.fn.role!,
-        action,
-        'Granted by aws-cdk-lib for sending to the KMS-encrypted failure queue (SqsDlq uses grantSendMessages); the statement names the practice key only.',
-      );
-    }
-    const reasons: [Construct, string, string][] = [
-      [
-        this.failedRecords,
-        'AwsSolutions-SQS3',
-        'This queue is itself the on-failure destination of the card reader; parked records are inspected by hand.',
-      ],
-      [
-        this.failedRecords,
-        'Serverless-SQSRedrivePolicy',
-        'The last stop for stream records that failed every retry; nothing consumes it automatically.',
-      ],
-      [
-        this.fn,
-        'HIPAA.Security-LambdaDLQ',
-        "Stream invocations are not asynchronous invokes: failed records go to the event source mapping's on-failure queue.",
-      ],
-      [
-        this.fn,
-        'Serverless-LambdaDLQ',
-        "Stream invocations are not asynchronous invokes: failed records go to the event source mapping's on-failure queue.",
-      ],
-      [
-        this.fn,
-        'HIPAA.Security-LambdaConcurrency',
-        'A DynamoDB stream runs at most one concurrent batch per shard, which bounds the reader.',
-      ],
-      [
-        this.fn,
-        'HIPAA.Security-LambdaInsideVPC',
-        'The reader only calls DynamoDB and S3 over TLS with IAM auth; a VPC would add NAT or endpoint cost without reducing exposure.',
-      ],
-    ];
-    for (const [target, rule, reason] of reasons) acknowledge(target, rule, reason);
   }
 }

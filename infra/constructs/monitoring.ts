@@ -21,7 +21,7 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 
 /** CloudWatch caps the metrics one metric-math alarm may read (a hard limit). */
-export const METRICS_PER_ALARM = 10;
+const METRICS_PER_ALARM = 10;
 
 /** The stream is allowed to lag this much behind the table before someone is told: Needs Payer looks stale. */
 export const maxIteratorAge = Duration.minutes(5);

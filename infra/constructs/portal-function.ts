@@ -32,12 +32,10 @@ export interface PortalFunctionProps {
    * versions of package-lock.json.
    */
   nativeModules?: string[];
-  /** Files copied into the asset after bundling (absolute source → path inside the asset), e.g. OCR data. */
-  assetFiles?: Record<string, string>;
 }
 
 /** npm's platform filter for optional dependencies: what Lambda ARM64 runs, whatever machine synthesizes. */
-export const LAMBDA_NPM_PLATFORM = { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' } as const;
+const LAMBDA_NPM_PLATFORM = { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' } as const;
 
 /** The Node.js runtime every function runs on; esbuild targets the same version. */
 export const functionRuntime = Runtime.NODEJS_24_X;
@@ -87,7 +85,6 @@ export class PortalFunction extends NodejsFunction {
         externalModules: [],
         logLevel: LogLevel.ERROR,
         ...(props.nativeModules?.length ? { nodeModules: props.nativeModules, environment: { ...LAMBDA_NPM_PLATFORM } } : {}),
-        ...(props.assetFiles ? { commandHooks: copyAssetFiles(props.assetFiles) } : {}),
       },
       environment: {
         POWERTOOLS_SERVICE_NAME: 'portal-insurance',
@@ -144,17 +141,4 @@ export function functionRole(scope: Construct, id: string, description: string):
     'X-Ray PutTraceSegments/PutTelemetryRecords (added by active tracing) support no resource-level permissions; every other statement of this role names its resources.',
   );
   return role;
-}
-
-/** Bundling hooks that copy extra files into the asset (run on the synthesizing machine: no Docker). */
-function copyAssetFiles(files: Record<string, string>) {
-  return {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (_inputDir: string, outputDir: string) =>
-      Object.entries(files).map(
-        ([source, target]) =>
-          `mkdir -p "${outputDir}/${target.split('/').slice(0, -1).join('/')}" && cp "${source}" "${outputDir}/${target}"`,
-      ),
-  };
 }

@@ -100,7 +100,7 @@ export class PracticeUploads extends Construct {
     acknowledge(
       this.bucket,
       'HIPAA.Security-S3BucketReplicationEnabled',
-      'Durability comes from versioning with a retained, KMS-encrypted bucket; cross-region replication doubles PHI copies and cost and is a per-practice DR decision, documented in infra/README-deploy.md.',
+      'Durability comes from versioning with a retained, KMS-encrypted bucket; cross-region replication doubles PHI copies and cost and is a disaster-recovery decision each practice makes, not this stack.',
     );
 
     if (props.malwareScanning) this.enableMalwareScanning(props.key);

@@ -187,7 +187,7 @@ export function createGateway(options: GatewayOptions): Server {
   }
 }
 
-export const COGNITO_PROXY_PATH = '/local/cognito';
+const COGNITO_PROXY_PATH = '/local/cognito';
 /** Cognito's JSON requests are a few hundred bytes. */
 const COGNITO_MAX_BODY_BYTES = 64 * 1024;
 

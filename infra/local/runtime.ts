@@ -105,20 +105,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       });
     }
 
-    // A data folder from before the Review queue: its clients and queued policies get their index entries.
-    const backfillMarker = join(dataDir, 'review-backfill-v1.json');
-    if (!existsSync(backfillMarker)) {
-      const { backfillReviewState } = await import('../../functions/data/review-backfill.ts');
-      const counts = await backfillReviewState();
-      await writeFile(backfillMarker, `${JSON.stringify({ at: new Date().toISOString(), ...counts })}\n`);
-    }
-    // …and from before claims were listed across clients: its claims get their index entries.
-    const claimsMarker = join(dataDir, 'claims-backfill-v1.json');
-    if (!existsSync(claimsMarker)) {
-      const { backfillClaimIndex } = await import('../../functions/data/review-backfill.ts');
-      const counts = await backfillClaimIndex();
-      await writeFile(claimsMarker, `${JSON.stringify({ at: new Date().toISOString(), ...counts })}\n`);
-    }
+    // A data folder from before the Review queue gets its clients' and queued policies' index entries, and one from
+    // before claims were listed across clients its claims' (what `npm run backfill` does to a deployed table).
+    const { backfillClaimIndex, backfillReviewState } = await import('../../functions/data/review-backfill.ts');
+    await oncePerDataFolder(join(dataDir, 'review-backfill-v1.json'), backfillReviewState);
+    await oncePerDataFolder(join(dataDir, 'claims-backfill-v1.json'), backfillClaimIndex);
 
     const { handler: streamHandler } = await import('../../functions/streams/payer-match.ts');
     poller = startStreamPoller({
@@ -205,6 +196,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await services?.stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** Runs `work` unless `marker` exists, then writes the marker with what it counted. */
+async function oncePerDataFolder(marker: string, work: () => Promise<Record<string, number>>): Promise<void> {
+  if (existsSync(marker)) return;
+  const counts = await work();
+  await writeFile(marker, `${JSON.stringify({ at: new Date().toISOString(), ...counts })}\n`);
 }
 
 async function loadRouteHandler(route: RouteDefinition): Promise<LambdaHttpHandler> {

@@ -4,7 +4,7 @@
  * nothing else (no uploads/, no writes to the bucket, no Cognito, no mail).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allowedPairs, getAtt, joined, logicalId, ref, resource, resources } from './template-queries.ts';
+import { getAtt, grantedToRole, joined, logicalId, ref, resource, resources, roleIdOf } from './template-queries.ts';
 import { synthPractice, type SynthesizedPractice } from './synth.ts';
 import { tableDefinition } from '../../functions/data/table-definition.ts';
 
@@ -39,14 +39,9 @@ describe('card reader function', () => {
 
   it('may read attachments and write the table, and nothing more', () => {
     const { stack, template } = practice;
-    const all = resources(template);
-    const fnProps = resource(template, logicalId(stack, stack.cardReader.fn)).Properties!;
-    const roleId = fnProps.Role['Fn::GetAtt'][0] as string;
-    const granted = new Set(
-      Object.values(all)
-        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties!.Roles).includes(JSON.stringify(ref(roleId))))
-        .flatMap((policy) => [...allowedPairs(policy.Properties!.PolicyDocument)]),
-    );
+    const fnResource = resource(template, logicalId(stack, stack.cardReader.fn));
+    const fnProps = fnResource.Properties!;
+    const granted = grantedToRole(resources(template), roleIdOf(fnResource));
     const table = getAtt(logicalId(stack, stack.data.table));
     const key = getAtt(logicalId(stack, stack.key.key));
     const queue = getAtt(logicalId(stack, stack.cardReader.failedRecords));

@@ -607,7 +607,7 @@ describe.each(both)('%s: monitoring', (name) => {
             JSON.stringify(query.MetricStat.Metric.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: fnRef }]),
         ),
       );
-    const monitored = [...stack.api.routeFunctions.values(), stack.streams.processor, stack.cardReader.fn];
+    const monitored = [...stack.api.routeFunctions.values(), stack.streams.processor, stack.cardReader.fn, stack.resetMessages.fn];
     for (const fn of monitored) {
       const fnRef = ref(logicalId(stack, fn));
       expect(readers('Errors', fnRef), fn.node.path).toHaveLength(1);

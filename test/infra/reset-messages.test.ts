@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../functions/data/table-definition.ts';
 import { synthPractice, type SynthesizedPractice } from './synth.ts';
-import { allowedPairs, getAtt, joined, logicalId, ref, resource, resources } from './template-queries.ts';
+import { getAtt, grantedToRole, joined, logicalId, resource, resources, roleIdOf } from './template-queries.ts';
 
 let practice: SynthesizedPractice;
 beforeAll(() => {
@@ -29,13 +29,9 @@ describe('password-reset message trigger', () => {
 
   it('may read the table, and nothing more', () => {
     const { stack, template } = practice;
-    const fnProps = resource(template, logicalId(stack, stack.resetMessages.fn)).Properties!;
-    const roleId = fnProps.Role['Fn::GetAtt'][0] as string;
-    const granted = new Set(
-      Object.values(resources(template))
-        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties!.Roles).includes(JSON.stringify(ref(roleId))))
-        .flatMap((policy) => [...allowedPairs(policy.Properties!.PolicyDocument)]),
-    );
+    const fnResource = resource(template, logicalId(stack, stack.resetMessages.fn));
+    const fnProps = fnResource.Properties!;
+    const granted = grantedToRole(resources(template), roleIdOf(fnResource));
     const table = getAtt(logicalId(stack, stack.data.table));
     const key = getAtt(logicalId(stack, stack.key.key));
     const logs = getAtt(fnProps.LoggingConfig.LogGroup.Ref);

@@ -9,7 +9,17 @@ import { tableDefinition } from '../../functions/data/table-definition.ts';
 import { routes, type RouteDefinition } from '../../functions/routes.ts';
 import type { PracticeStack } from '../../infra/practice-stack.ts';
 import { synthPractice, type SynthesizedPractice } from './synth.ts';
-import { allowedPairs, getAtt, joined, logicalId, ref, resource, resourcesOfType, type CfnResourceJson } from './template-queries.ts';
+import {
+  getAtt,
+  grantedToRole,
+  joined,
+  logicalId,
+  ref,
+  resource,
+  resourcesOfType,
+  roleIdOf,
+  type CfnResourceJson,
+} from './template-queries.ts';
 
 let practice: SynthesizedPractice;
 beforeAll(() => {
@@ -136,8 +146,8 @@ export function expectedPermissions(stack: PracticeStack, route: Pick<RouteDefin
 export const sameNeeds = (a: Pick<RouteDefinition, 'needs'>, b: Pick<RouteDefinition, 'needs'>) =>
   JSON.stringify(Object.entries(a.needs).sort()) === JSON.stringify(Object.entries(b.needs).sort());
 
-const roleIdOf = (stack: PracticeStack, resources: Template, routeId: string) =>
-  resources[logicalId(stack, stack.api.routeFunctions.get(routeId)!)]!.Properties!.Role['Fn::GetAtt'][0] as string;
+const routeRoleId = (stack: PracticeStack, resources: Template, routeId: string) =>
+  roleIdOf(resources[logicalId(stack, stack.api.routeFunctions.get(routeId)!)]!);
 
 /** Every difference between what each route's function may do and what its needs call for. */
 export function permissionProblems(stack: PracticeStack, resources: Template, table: readonly RouteDefinition[]): string[] {
@@ -145,25 +155,20 @@ export function permissionProblems(stack: PracticeStack, resources: Template, ta
   for (const route of table) {
     const fn = stack.api.routeFunctions.get(route.id)!;
     const fnProps = resources[logicalId(stack, fn)]!.Properties!;
-    const roleId = roleIdOf(stack, resources, route.id);
-    const sharing = table.filter((other) => roleIdOf(stack, resources, other.id) === roleId);
+    const roleId = routeRoleId(stack, resources, route.id);
+    const sharing = table.filter((other) => routeRoleId(stack, resources, other.id) === roleId);
     const logsIds = sharing.map(
       (other) => resources[logicalId(stack, stack.api.routeFunctions.get(other.id)!)]!.Properties!.LoggingConfig.LogGroup.Ref,
     );
     if (!logsIds.includes(fnProps.LoggingConfig.LogGroup.Ref)) problems.push(`${route.id}: logs to a group its role may not write`);
-    const policies = Object.values(resources).filter(
-      (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties!.Roles).includes(JSON.stringify(ref(roleId))),
-    );
     const role = resources[roleId]!.Properties!;
     if (role.ManagedPolicyArns?.length) problems.push(`${route.id}: role has managed policies ${JSON.stringify(role.ManagedPolicyArns)}`);
     if (role.Policies?.length) problems.push(`${route.id}: role has inline policies outside its default policy`);
-    const granted = new Set(policies.flatMap((policy) => [...allowedPairs(policy.Properties!.PolicyDocument)]));
-    const policyTypes = Object.values(resources)
-      .filter(
-        (r) => r.Type === 'AWS::IAM::ManagedPolicy' && JSON.stringify(r.Properties!.Roles ?? []).includes(JSON.stringify(ref(roleId))),
-      )
-      .map(() => 'managed');
-    if (policyTypes.length) problems.push(`${route.id}: role has customer-managed policies (an overflow?)`);
+    const granted = grantedToRole(resources, roleId);
+    const overflow = Object.values(resources).some(
+      (r) => r.Type === 'AWS::IAM::ManagedPolicy' && JSON.stringify(r.Properties!.Roles ?? []).includes(JSON.stringify(ref(roleId))),
+    );
+    if (overflow) problems.push(`${route.id}: role has customer-managed policies (an overflow?)`);
     const expected = expectedPermissions(stack, route, logsIds);
     for (const pair of granted) if (!expected.has(pair)) problems.push(`${route.id}: more than it needs: ${pair}`);
     for (const pair of expected) if (!granted.has(pair)) problems.push(`${route.id}: missing ${pair}`);
@@ -206,7 +211,7 @@ describe('least privilege from the route table', () => {
     const table = routes as readonly RouteDefinition[];
     const byRole = new Map<string, RouteDefinition[]>();
     for (const route of table) {
-      const roleId = roleIdOf(practice.stack, resources, route.id);
+      const roleId = routeRoleId(practice.stack, resources, route.id);
       byRole.set(roleId, [...(byRole.get(roleId) ?? []), route]);
     }
     for (const [roleId, sharing] of byRole) {
@@ -218,14 +223,14 @@ describe('least privilege from the route table', () => {
     const distinctNeeds = table.filter((route, index) => table.findIndex((other) => sameNeeds(route, other)) === index);
     expect(byRole.size).toBe(distinctNeeds.length);
     // The stream processor keeps a role of its own.
-    const processorRole = resources[logicalId(practice.stack, practice.stack.streams.processor)]!.Properties!.Role['Fn::GetAtt'][0];
+    const processorRole = roleIdOf(resources[logicalId(practice.stack, practice.stack.streams.processor)]!);
     expect(byRole.has(processorRole)).toBe(false);
   });
 
   it('would catch a read-only route that gained a write', () => {
     const doctored = structuredClone(practice.template.toJSON().Resources) as Template;
     const fn = practice.stack.api.routeFunctions.get('listPolicies')!;
-    const roleId = doctored[logicalId(practice.stack, fn)]!.Properties!.Role['Fn::GetAtt'][0];
+    const roleId = roleIdOf(doctored[logicalId(practice.stack, fn)]!);
     const [, policy] = Object.entries(doctored).find(
       ([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties!.Roles).includes(roleId),
     )!;
@@ -259,7 +264,7 @@ describe('least privilege from the route table', () => {
 
   it('gives the stream processor table read/write and the stream, and nothing in S3, Cognito or SES', () => {
     const { stack, template } = practice;
-    const roleId = resource(template, logicalId(stack, stack.streams.processor)).Properties!.Role['Fn::GetAtt'][0];
+    const roleId = roleIdOf(resource(template, logicalId(stack, stack.streams.processor)));
     const statements = resourcesOfType(template, 'AWS::IAM::Policy')
       .filter(([, p]) => JSON.stringify(p.Properties!.Roles).includes(roleId))
       .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement);

@@ -41,6 +41,17 @@ export const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, a
 export const ref = (id: string) => ({ Ref: id });
 export const joined = (...parts: unknown[]) => ({ 'Fn::Join': ['', parts] });
 
+/** The logical id of a function's execution role. */
+export const roleIdOf = (fn: CfnResourceJson): string => fn.Properties!.Role['Fn::GetAtt'][0] as string;
+
+/** Every (action, resource) the IAM policies attached to role `roleId` allow. */
+export function grantedToRole(all: Record<string, CfnResourceJson>, roleId: string): Set<string> {
+  const attached = Object.values(all).filter(
+    (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties!.Roles).includes(JSON.stringify(ref(roleId))),
+  );
+  return new Set(attached.flatMap((policy) => [...allowedPairs(policy.Properties!.PolicyDocument)]));
+}
+
 /** The logical ids a resource refers to (Ref, GetAtt, DependsOn), pseudo parameters excluded. */
 export function referencedIds(resourceJson: CfnResourceJson): Set<string> {
   const ids = new Set<string>([resourceJson.DependsOn ?? []].flat());
