@@ -149,8 +149,22 @@ export class PracticeStack extends Stack {
       key,
       api: this.api.httpApi,
       functions,
-      streamProcessor: this.streams.processor,
-      failedStreamRecords: this.streams.failedRecords,
+      streamConsumers: [
+        {
+          id: 'Stream',
+          fn: this.streams.processor,
+          failedRecords: this.streams.failedRecords,
+          whenBehind: 'The payer-match stream processor is behind the table: Needs Payer badges are stale.',
+          whenParked: 'A stream record failed every retry and was parked in the failure queue: a policy may show a wrong payer match.',
+        },
+        {
+          id: 'CardReader',
+          fn: this.cardReader.fn,
+          failedRecords: this.cardReader.failedRecords,
+          whenBehind: 'The card reader is behind the table: new cards are not read, and the review shows no card check.',
+          whenParked: 'A card could not be read after every retry and its record was parked: that policy has no card check.',
+        },
+      ],
     });
 
     const outputs: Record<string, [string, string]> = {

@@ -23,7 +23,7 @@ import { acknowledge } from '../nag.ts';
 /** CloudWatch caps the metrics one metric-math alarm may read (a hard limit). */
 const METRICS_PER_ALARM = 10;
 
-/** The stream is allowed to lag this much behind the table before someone is told: Needs Payer looks stale. */
+/** A stream consumer may lag this much behind the table before someone is told (Needs Payer, card checks go stale). */
 export const maxIteratorAge = Duration.minutes(5);
 
 export interface PracticeMonitoringProps {
@@ -33,8 +33,18 @@ export interface PracticeMonitoringProps {
   api: HttpApi;
   /** Every function of the practice, by a name that says what it does (route id or `payerMatch`). */
   functions: Map<string, IFunction>;
-  streamProcessor: IFunction;
-  failedStreamRecords: IQueue;
+  /** The functions reading the table's stream: each is alarmed when it falls behind or parks a record. */
+  streamConsumers: readonly StreamConsumer[];
+}
+
+export interface StreamConsumer {
+  /** Prefix of its alarms' ids (`Stream` keeps the payer-match alarms' ids of earlier deploys). */
+  id: string;
+  fn: IFunction;
+  failedRecords: IQueue;
+  /** What a person sees go wrong when it lags, and when a record is parked. */
+  whenBehind: string;
+  whenParked: string;
 }
 
 /**
@@ -110,23 +120,20 @@ export class PracticeMonitoring extends Construct {
       }
     }
 
-    const iteratorAge = props.streamProcessor.metric('IteratorAge', { period: fiveMinutes, statistic: Stats.MAXIMUM });
-    alarm(
-      'StreamIteratorAge',
-      iteratorAge,
-      'The payer-match stream processor is behind the table: Needs Payer badges are stale.',
-      maxIteratorAge.toMilliseconds(),
-    );
-
-    const parked = props.failedStreamRecords.metricApproximateNumberOfMessagesVisible({
-      period: Duration.minutes(1),
-      statistic: Stats.MAXIMUM,
-    });
-    alarm(
-      'StreamFailedRecords',
-      parked,
-      'A stream record failed every retry and was parked in the failure queue: a policy may show a wrong payer match.',
-    );
+    const iteratorAges: IMetric[] = [];
+    const parkedRecords: IMetric[] = [];
+    for (const consumer of props.streamConsumers) {
+      const iteratorAge = consumer.fn.metric('IteratorAge', { period: fiveMinutes, statistic: Stats.MAXIMUM });
+      alarm(`${consumer.id}IteratorAge`, iteratorAge, consumer.whenBehind, maxIteratorAge.toMilliseconds());
+      const parked = consumer.failedRecords.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: Stats.MAXIMUM,
+      });
+      alarm(`${consumer.id}FailedRecords`, parked, consumer.whenParked);
+      // Labelled on the dashboard only: a labelled metric would change how the alarm is written.
+      iteratorAges.push(iteratorAge.with({ label: consumer.id }));
+      parkedRecords.push(parked.with({ label: consumer.id }));
+    }
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `portal-insurance-${props.practiceName}`,
@@ -158,8 +165,8 @@ export class PracticeMonitoring extends Construct {
         left: functions.map((fn) => fn.metricThrottles({ period: fiveMinutes })),
         width: 12,
       }),
-      new GraphWidget({ title: 'Stream iterator age (ms)', left: [iteratorAge], width: 12 }),
-      new GraphWidget({ title: 'Parked stream records', left: [parked], width: 12 }),
+      new GraphWidget({ title: 'Stream iterator age (ms)', left: iteratorAges, width: 12 }),
+      new GraphWidget({ title: 'Parked stream records', left: parkedRecords, width: 12 }),
     );
   }
 }

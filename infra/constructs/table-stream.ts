@@ -64,7 +64,7 @@ export function consumeTableStream(scope: Construct, fn: PortalFunction, props: 
   acknowledge(
     failedRecords,
     'AwsSolutions-SQS3',
-    `This queue is itself the on-failure destination of the ${props.role}; records parked here are inspected by hand, a further DLQ would only hide them.`,
+    `This queue is itself the on-failure destination of the ${props.role}; records parked here raise an alarm and are inspected by hand, a further DLQ would only hide them.`,
   );
   acknowledge(
     failedRecords,

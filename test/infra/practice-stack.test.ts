@@ -580,7 +580,7 @@ describe('web: per-practice branches', () => {
 });
 
 describe.each(both)('%s: monitoring', (name) => {
-  it('alarms on API 5xx, on every function error and throttle (ten functions per alarm), and on stream lag, to the configured e-mail', () => {
+  it('alarms on API 5xx, on every function error and throttle (ten functions per alarm), and on each stream consumer’s lag and parked records, to the configured e-mail', () => {
     const { stack, template, config } = practices[name]!;
     const topicId = logicalId(stack, stack.monitoring.alarmTopic);
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: getAtt(logicalId(stack, stack.key.key)) });
@@ -622,9 +622,16 @@ describe.each(both)('%s: monitoring', (name) => {
       expect(alarm.Threshold).toBe(1);
     }
     expect(mathAlarms).toHaveLength(2 * Math.ceil(monitored.length / 10));
-    const iteratorAge = alarmOn('AWS/Lambda', 'IteratorAge', ref(logicalId(stack, stack.streams.processor)));
-    expect(iteratorAge).toHaveLength(1);
-    expect(iteratorAge[0]!.Threshold).toBe(300_000);
+    for (const [consumer, queue] of [
+      [stack.streams.processor, stack.streams.failedRecords],
+      [stack.cardReader.fn, stack.cardReader.failedRecords],
+    ] as const) {
+      const iteratorAge = alarmOn('AWS/Lambda', 'IteratorAge', ref(logicalId(stack, consumer)));
+      expect(iteratorAge, consumer.node.path).toHaveLength(1);
+      expect(iteratorAge[0]!.Threshold).toBe(300_000);
+      const parked = alarmOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible', getAtt(logicalId(stack, queue), 'QueueName'));
+      expect(parked, queue.node.path).toHaveLength(1);
+    }
   });
 
   it('has a dashboard', () => {
