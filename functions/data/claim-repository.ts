@@ -139,6 +139,14 @@ export const claimAudit = (record: ClaimRecord, before: ClaimRecord | null, acti
     at,
   });
 
+/** The pointer from a claim id to its client's partition (keys.claimRef), written once: never over an existing one. */
+export const claimRefPut = (claim: Pick<ClaimRecord, 'clientId' | 'claimId'>): TransactItem => ({
+  Put: {
+    Item: toItem(ENTITY.claimRef, keys.claimRef(claim.claimId), { clientId: claim.clientId, claimId: claim.claimId }),
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
 /** Stores a new draft with its audit event; the Put may never overwrite (a repeated id fails, not replaces). */
 export async function insertClaim(record: ClaimRecord, actor: Actor): Promise<void> {
   await transactWrite(
@@ -149,12 +157,7 @@ export async function insertClaim(record: ClaimRecord, actor: Actor): Promise<vo
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      {
-        Put: {
-          Item: toItem(ENTITY.claimRef, keys.claimRef(record.claimId), { clientId: record.clientId, claimId: record.claimId }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      claimRefPut(record),
       claimAudit(record, null, 'claim.created', actor, record.createdAt),
     ],
     // Only a colliding id (or a transient clash with another transaction) can fail a brand-new item's condition.
