@@ -1,9 +1,9 @@
 import type { ClaimBundle } from '../../shared/claim-bundle.ts';
 import type { Actor, ClaimExport } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
-import { claimAudit, type ClaimRecord } from './claim-repository.ts';
-import { claimIndexKeys, ENTITY, fromItem, keys, PRACTICE_PK, toItem, type Stored } from './keys.ts';
-import { getItem, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
+import { claimAudit, claimUpdate, type ClaimRecord } from './claim-repository.ts';
+import { ENTITY, fromItem, keys, PRACTICE_PK, toItem, type Stored } from './keys.ts';
+import { getItem, transactWrite, type TransactItem } from './table-io.ts';
 
 /**
  * A stored export: the contract's ClaimExport, the 837P text as sent, and the bundles it was made from — so
@@ -74,10 +74,7 @@ export async function saveExport(
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
-  for (const { before, after } of claims) {
-    const { claimId: _id, clientId: _client, version: _version, createdAt: _createdAt, createdBy: _createdBy, ...changed } = after;
-    items.push(versionedUpdate(keys.claim(before.clientId, before.claimId), { ...changed, ...claimIndexKeys(after) }, before.version));
-  }
+  for (const { before, after } of claims) items.push(claimUpdate(before, after));
   for (const { before, after } of claims) items.push(claimAudit(after, before, 'claim.exported', actor, record.createdAt));
   items.push(
     auditPut({

@@ -165,6 +165,15 @@ export async function insertClaim(record: ClaimRecord, actor: Actor): Promise<vo
   );
 }
 
+/**
+ * The Update that moves a stored claim from `before` to `after` under `before`'s version (the version goes up by
+ * one), its index keys following its status and date: the one way a claim changes (edit, submission, export).
+ */
+export function claimUpdate(before: ClaimRecord, after: ClaimRecord): TransactItem {
+  const { claimId: _id, clientId: _client, version: _version, createdAt: _createdAt, createdBy: _createdBy, ...changed } = after;
+  return versionedUpdate(keys.claim(before.clientId, before.claimId), { ...changed, ...claimIndexKeys(after) }, before.version);
+}
+
 /** Which item of saveSubmission's transaction failed its condition, for the caller to explain. */
 export const SUBMISSION_ITEMS = { claim: 0, policy: 1 } as const;
 
@@ -182,13 +191,8 @@ export async function saveSubmission(
   /** The client's policy revision the check read: any policy insert or edit since (an overlap) fails it. */
   revision?: { clientId: string; policyRevision: number },
 ): Promise<void> {
-  const { claimId: _id, clientId: _client, version: _version, createdAt: _createdAt, createdBy: _createdBy, ...changed } = after;
   const items: TransactItem[] = [];
-  items[SUBMISSION_ITEMS.claim] = versionedUpdate(
-    keys.claim(before.clientId, before.claimId),
-    { ...changed, ...claimIndexKeys(after) },
-    before.version,
-  );
+  items[SUBMISSION_ITEMS.claim] = claimUpdate(before, after);
   items[SUBMISSION_ITEMS.policy] = {
     ConditionCheck: {
       Key: keys.policy(policy.clientId, policy.policyId),
@@ -218,11 +222,7 @@ export async function saveSubmission(
  * guards the status too (every status change bumps it), so an exported or submitted claim cannot be edited.
  */
 export async function saveDraftEdit(before: ClaimRecord, after: ClaimRecord, actor: Actor): Promise<void> {
-  const { claimId: _id, clientId: _client, version: _version, createdAt: _createdAt, createdBy: _createdBy, ...changed } = after;
-  await transactWrite([
-    versionedUpdate(keys.claim(before.clientId, before.claimId), { ...changed, ...claimIndexKeys(after) }, before.version),
-    claimAudit(after, before, 'claim.updated', actor, after.updatedAt),
-  ]);
+  await transactWrite([claimUpdate(before, after), claimAudit(after, before, 'claim.updated', actor, after.updatedAt)]);
 }
 
 /** Deletes a draft still at `before.version` and still a draft; the audit event keeps what it said. */
