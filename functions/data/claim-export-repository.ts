@@ -40,9 +40,6 @@ export async function currentInterchangeControlNumber(): Promise<number> {
   return item?.value ?? 0;
 }
 
-/** Where saveExport's items sit, so a failed condition can be told apart: the counter, or one of the claims. */
-export const EXPORT_ITEMS = { counter: 0, export: 1, firstClaim: 2 } as const;
-
 /**
  * One transaction, all or nothing: the counter moves from `previousNumber` to the export's number (two
  * exports can never share one), the export is stored, and each claim moves to `exported` under the version it
@@ -54,8 +51,8 @@ export async function saveExport(
   claims: readonly { before: ClaimRecord; after: ClaimRecord }[],
   actor: Actor,
 ): Promise<void> {
-  const items: TransactItem[] = [];
-  items[EXPORT_ITEMS.counter] = {
+  // Every failed condition (the counter taken, a claim changed) is a lost race: the caller re-reads and retries.
+  const counter: TransactItem = {
     Update: {
       Key: keys.exportCounter(),
       UpdateExpression: 'SET #value = :next, #itemType = :itemType',
@@ -68,15 +65,17 @@ export async function saveExport(
       },
     },
   };
-  items[EXPORT_ITEMS.export] = {
+  const stored: TransactItem = {
     Put: {
       Item: toItem(ENTITY.claimExport, keys.claimExport(record.exportId), record),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
-  for (const { before, after } of claims) items.push(claimUpdate(before, after));
-  for (const { before, after } of claims) items.push(claimAudit(after, before, 'claim.exported', actor, record.createdAt));
-  items.push(
+  await transactWrite([
+    counter,
+    stored,
+    ...claims.map(({ before, after }) => claimUpdate(before, after)),
+    ...claims.map(({ before, after }) => claimAudit(after, before, 'claim.exported', actor, record.createdAt)),
     auditPut({
       scopePk: PRACTICE_PK,
       actor,
@@ -86,6 +85,5 @@ export async function saveExport(
       after: { format: record.format, claimIds: record.claimIds, interchangeControlNumber: record.interchangeControlNumber },
       at: record.createdAt,
     }),
-  );
-  await transactWrite(items);
+  ]);
 }
