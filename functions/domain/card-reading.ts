@@ -53,7 +53,8 @@ export async function readAttachedCard(
     readAt: now().toISOString(),
   };
 
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // The first write uses the read from before the OCR; after a lost race, three more each on a fresh read.
+  for (let attempt = 0; attempt <= 3; attempt++) {
     if (attempt > 0) current = await pendingPosition(policy, attachment.attachmentId);
     if (typeof current === 'string') return current;
     try {
