@@ -249,14 +249,24 @@ export async function deleteDraft(before: ClaimRecord, actor: Actor, at: string)
   ]);
 }
 
-/** The client a claim id belongs to, or undefined for an id that names no claim (or one written before pointers). */
+/**
+ * The client a claim id belongs to, or undefined for an id that names no claim (or one written before pointers).
+ * Strongly consistent, like getItem: a claim saved a moment ago and exported at once is found.
+ */
 export async function clientIdsOfClaims(claimIds: readonly string[]): Promise<Map<string, string>> {
-  const refs = await batchGetItems<Stored<{ claimId: string; clientId: string }>>(claimIds.map((claimId) => keys.claimRef(claimId)));
+  const refs = await batchGetItems<Stored<{ claimId: string; clientId: string }>>(
+    claimIds.map((claimId) => keys.claimRef(claimId)),
+    { consistent: true },
+  );
   return new Map(refs.map((ref) => [ref.claimId, ref.clientId]));
 }
 
+/** Strongly consistent: an export decides on these (a stale read would only lose its race and retry into a 409). */
 export async function getClaimRecords(refs: readonly { clientId: string; claimId: string }[]): Promise<ClaimRecord[]> {
-  const items = await batchGetItems<ClaimItem>(refs.map((ref) => keys.claim(ref.clientId, ref.claimId)));
+  const items = await batchGetItems<ClaimItem>(
+    refs.map((ref) => keys.claim(ref.clientId, ref.claimId)),
+    { consistent: true },
+  );
   return items.map(fromItem);
 }
 
