@@ -73,7 +73,7 @@ export interface RouteDefinition {
   responseType?: 'application/pdf';
   /**
    * Error codes the route can answer that the rest of its declaration does not imply (access, path parameters,
-   * body, `version`, `insuranceWrite` and `needs` already do: functions/openapi/error-codes.ts).
+   * body, `version`, `insuranceWrite` and `needs` already do: errorCodesOf in functions/openapi/document.ts).
    */
   errors?: readonly ErrorCode[];
 }

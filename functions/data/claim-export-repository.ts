@@ -1,9 +1,9 @@
 import type { ClaimBundle } from '../../shared/claim-bundle.ts';
 import type { Actor, ClaimExport } from '../../shared/schemas.ts';
 import { auditPut } from './audit.ts';
-import { claimAudit, type ClaimRecord } from './claim-repository.ts';
-import { claimIndexKeys, ENTITY, fromItem, keys, PRACTICE_PK, toItem, type Stored } from './keys.ts';
-import { getItem, transactWrite, versionedUpdate, type TransactItem } from './table-io.ts';
+import { claimAudit, claimUpdate, type ClaimRecord } from './claim-repository.ts';
+import { ENTITY, fromItem, keys, PRACTICE_PK, toItem, type Stored } from './keys.ts';
+import { getItem, transactWrite, type TransactItem } from './table-io.ts';
 
 /**
  * A stored export: the contract's ClaimExport, the 837P text as sent, and the bundles it was made from — so
@@ -40,9 +40,6 @@ export async function currentInterchangeControlNumber(): Promise<number> {
   return item?.value ?? 0;
 }
 
-/** Where saveExport's items sit, so a failed condition can be told apart: the counter, or one of the claims. */
-export const EXPORT_ITEMS = { counter: 0, export: 1, firstClaim: 2 } as const;
-
 /**
  * One transaction, all or nothing: the counter moves from `previousNumber` to the export's number (two
  * exports can never share one), the export is stored, and each claim moves to `exported` under the version it
@@ -54,8 +51,8 @@ export async function saveExport(
   claims: readonly { before: ClaimRecord; after: ClaimRecord }[],
   actor: Actor,
 ): Promise<void> {
-  const items: TransactItem[] = [];
-  items[EXPORT_ITEMS.counter] = {
+  // Every failed condition (the counter taken, a claim changed) is a lost race: the caller re-reads and retries.
+  const counter: TransactItem = {
     Update: {
       Key: keys.exportCounter(),
       UpdateExpression: 'SET #value = :next, #itemType = :itemType',
@@ -68,18 +65,17 @@ export async function saveExport(
       },
     },
   };
-  items[EXPORT_ITEMS.export] = {
+  const stored: TransactItem = {
     Put: {
       Item: toItem(ENTITY.claimExport, keys.claimExport(record.exportId), record),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
-  for (const { before, after } of claims) {
-    const { claimId: _id, clientId: _client, version: _version, createdAt: _createdAt, createdBy: _createdBy, ...changed } = after;
-    items.push(versionedUpdate(keys.claim(before.clientId, before.claimId), { ...changed, ...claimIndexKeys(after) }, before.version));
-  }
-  for (const { before, after } of claims) items.push(claimAudit(after, before, 'claim.exported', actor, record.createdAt));
-  items.push(
+  await transactWrite([
+    counter,
+    stored,
+    ...claims.map(({ before, after }) => claimUpdate(before, after)),
+    ...claims.map(({ before, after }) => claimAudit(after, before, 'claim.exported', actor, record.createdAt)),
     auditPut({
       scopePk: PRACTICE_PK,
       actor,
@@ -89,6 +85,5 @@ export async function saveExport(
       after: { format: record.format, claimIds: record.claimIds, interchangeControlNumber: record.interchangeControlNumber },
       at: record.createdAt,
     }),
-  );
-  await transactWrite(items);
+  ]);
 }

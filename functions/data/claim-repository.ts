@@ -139,6 +139,14 @@ export const claimAudit = (record: ClaimRecord, before: ClaimRecord | null, acti
     at,
   });
 
+/** The pointer from a claim id to its client's partition (keys.claimRef), written once: never over an existing one. */
+export const claimRefPut = (claim: Pick<ClaimRecord, 'clientId' | 'claimId'>): TransactItem => ({
+  Put: {
+    Item: toItem(ENTITY.claimRef, keys.claimRef(claim.claimId), { clientId: claim.clientId, claimId: claim.claimId }),
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
 /** Stores a new draft with its audit event; the Put may never overwrite (a repeated id fails, not replaces). */
 export async function insertClaim(record: ClaimRecord, actor: Actor): Promise<void> {
   await transactWrite(
@@ -149,17 +157,21 @@ export async function insertClaim(record: ClaimRecord, actor: Actor): Promise<vo
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      {
-        Put: {
-          Item: toItem(ENTITY.claimRef, keys.claimRef(record.claimId), { clientId: record.clientId, claimId: record.claimId }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      claimRefPut(record),
       claimAudit(record, null, 'claim.created', actor, record.createdAt),
     ],
     // Only a colliding id (or a transient clash with another transaction) can fail a brand-new item's condition.
     { otherwise: () => new ApiError('conflict', 'The claim could not be saved; try again') },
   );
+}
+
+/**
+ * The Update that moves a stored claim from `before` to `after` under `before`'s version (the version goes up by
+ * one), its index keys following its status and date: the one way a claim changes (edit, submission, export).
+ */
+export function claimUpdate(before: ClaimRecord, after: ClaimRecord): TransactItem {
+  const { claimId: _id, clientId: _client, version: _version, createdAt: _createdAt, createdBy: _createdBy, ...changed } = after;
+  return versionedUpdate(keys.claim(before.clientId, before.claimId), { ...changed, ...claimIndexKeys(after) }, before.version);
 }
 
 /** Which item of saveSubmission's transaction failed its condition, for the caller to explain. */
@@ -179,13 +191,8 @@ export async function saveSubmission(
   /** The client's policy revision the check read: any policy insert or edit since (an overlap) fails it. */
   revision?: { clientId: string; policyRevision: number },
 ): Promise<void> {
-  const { claimId: _id, clientId: _client, version: _version, createdAt: _createdAt, createdBy: _createdBy, ...changed } = after;
   const items: TransactItem[] = [];
-  items[SUBMISSION_ITEMS.claim] = versionedUpdate(
-    keys.claim(before.clientId, before.claimId),
-    { ...changed, ...claimIndexKeys(after) },
-    before.version,
-  );
+  items[SUBMISSION_ITEMS.claim] = claimUpdate(before, after);
   items[SUBMISSION_ITEMS.policy] = {
     ConditionCheck: {
       Key: keys.policy(policy.clientId, policy.policyId),
@@ -215,11 +222,7 @@ export async function saveSubmission(
  * guards the status too (every status change bumps it), so an exported or submitted claim cannot be edited.
  */
 export async function saveDraftEdit(before: ClaimRecord, after: ClaimRecord, actor: Actor): Promise<void> {
-  const { claimId: _id, clientId: _client, version: _version, createdAt: _createdAt, createdBy: _createdBy, ...changed } = after;
-  await transactWrite([
-    versionedUpdate(keys.claim(before.clientId, before.claimId), { ...changed, ...claimIndexKeys(after) }, before.version),
-    claimAudit(after, before, 'claim.updated', actor, after.updatedAt),
-  ]);
+  await transactWrite([claimUpdate(before, after), claimAudit(after, before, 'claim.updated', actor, after.updatedAt)]);
 }
 
 /** Deletes a draft still at `before.version` and still a draft; the audit event keeps what it said. */
@@ -246,14 +249,24 @@ export async function deleteDraft(before: ClaimRecord, actor: Actor, at: string)
   ]);
 }
 
-/** The client a claim id belongs to, or undefined for an id that names no claim (or one written before pointers). */
+/**
+ * The client a claim id belongs to, or undefined for an id that names no claim (or one written before pointers).
+ * Strongly consistent, like getItem: a claim saved a moment ago and exported at once is found.
+ */
 export async function clientIdsOfClaims(claimIds: readonly string[]): Promise<Map<string, string>> {
-  const refs = await batchGetItems<Stored<{ claimId: string; clientId: string }>>(claimIds.map((claimId) => keys.claimRef(claimId)));
+  const refs = await batchGetItems<Stored<{ claimId: string; clientId: string }>>(
+    claimIds.map((claimId) => keys.claimRef(claimId)),
+    { consistent: true },
+  );
   return new Map(refs.map((ref) => [ref.claimId, ref.clientId]));
 }
 
+/** Strongly consistent: an export decides on these (a stale read would only lose its race and retry into a 409). */
 export async function getClaimRecords(refs: readonly { clientId: string; claimId: string }[]): Promise<ClaimRecord[]> {
-  const items = await batchGetItems<ClaimItem>(refs.map((ref) => keys.claim(ref.clientId, ref.claimId)));
+  const items = await batchGetItems<ClaimItem>(
+    refs.map((ref) => keys.claim(ref.clientId, ref.claimId)),
+    { consistent: true },
+  );
   return items.map(fromItem);
 }
 

@@ -259,12 +259,18 @@ export async function loadClientWithPolicies(clientId: string): Promise<{ client
   };
 }
 
-/** The client and one of its policies in one BatchGetItem (one round trip): the portal's attachment links check the client. */
+/**
+ * The client and one of its policies in one BatchGetItem (one round trip): the portal's attachment links check the
+ * client. Strongly consistent, like every other read of a client item a portal-user check is made on: a revocation
+ * takes effect on the next request.
+ */
 export async function loadClientAndPolicy(
   clientId: string,
   policyId: string,
 ): Promise<{ client: ClientRecord; policy: PolicyRecord | undefined }> {
-  const items = await batchGetItems<ClientItem | PolicyItem>([keys.client(clientId), keys.policy(clientId, policyId)]);
+  const items = await batchGetItems<ClientItem | PolicyItem>([keys.client(clientId), keys.policy(clientId, policyId)], {
+    consistent: true,
+  });
   const clientItem = items.find((item): item is ClientItem => item.itemType === ENTITY.client);
   const policyItem = items.find((item): item is PolicyItem => item.itemType === ENTITY.policy);
   if (!clientItem) throw notFound('Client');

@@ -7,17 +7,9 @@
  * `backfillClaimIndex` does the same for claims written before claims were listed across clients: each gets its
  * place in the per-status claims index and its `claim_ref` pointer (which client a claim id belongs to).
  */
+import { claimRefPut } from './claim-repository.ts';
 import type { ClientRecord } from './client-repository.ts';
-import {
-  claimIndexKeys,
-  clientActivityIndexKeys,
-  clientPk,
-  CLIENTS_INDEX_PK,
-  ENTITY,
-  keys,
-  reviewQueueIndexKeys,
-  SK_PREFIX,
-} from './keys.ts';
+import { claimIndexKeys, clientActivityIndexKeys, clientPk, CLIENTS_INDEX_PK, keys, reviewQueueIndexKeys, SK_PREFIX } from './keys.ts';
 import { loadClientWithPolicies, policyReviewReasons, policySummaries } from './policy-repository.ts';
 import { queryPage, queryPrefix, setAttributes, transactWriteIfUnchanged, type TransactItem } from './table-io.ts';
 
@@ -63,12 +55,7 @@ export async function backfillClaimIndex(): Promise<{ claims: number }> {
           updateUnlessChanged(keys.claim(claim.clientId, claim.claimId), claimIndexKeys(claim), claim.version),
         );
         // The pointer may already exist (a half-finished earlier run): only a missing one is written.
-        await writtenCount({
-          Put: {
-            Item: { ...keys.claimRef(claim.claimId), itemType: ENTITY.claimRef, clientId: claim.clientId, claimId: claim.claimId },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        });
+        await writtenCount(claimRefPut(claim));
         counts.claims += indexed;
       }
     }

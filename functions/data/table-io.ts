@@ -27,13 +27,18 @@ export async function getItem<T = StoredItem>(key: ItemKey, consistent = true): 
   return result.Item as T | undefined;
 }
 
-/** BatchGet with the unprocessed-keys retry the API requires; order of the answer is not the order asked. */
-export async function batchGetItems<T = StoredItem>(keys: readonly ItemKey[]): Promise<T[]> {
+/**
+ * BatchGet with the unprocessed-keys retry the API requires; order of the answer is not the order asked.
+ * Eventually consistent unless `consistent` (unlike getItem): pass it where the answer decides access.
+ */
+export async function batchGetItems<T = StoredItem>(keys: readonly ItemKey[], options: { consistent?: boolean } = {}): Promise<T[]> {
   const found: T[] = [];
   for (let start = 0; start < keys.length; start += 100) {
     let pending: Record<string, unknown>[] | undefined = keys.slice(start, start + 100).map((key) => ({ ...key }));
     for (let attempt = 0; pending && pending.length > 0 && attempt < 5; attempt++) {
-      const result = await dynamo.send(new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: pending } } }));
+      const result = await dynamo.send(
+        new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: pending, ConsistentRead: options.consistent } } }),
+      );
       found.push(...((result.Responses?.[TABLE_NAME] ?? []) as T[]));
       pending = result.UnprocessedKeys?.[TABLE_NAME]?.Keys as Record<string, unknown>[] | undefined;
       if (pending?.length) await sleep(20 * 2 ** attempt);

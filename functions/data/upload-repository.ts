@@ -39,19 +39,6 @@ export async function getUploadRecord(clientId: string, attachmentId: string): P
   return item ? fromItem(item) : undefined;
 }
 
-/** Marks a pending upload attached to a policy, in the transaction that saves the policy: once only. */
-export function attachUpload(clientId: string, attachmentId: string, policyId: string): TransactItem {
-  return {
-    Update: {
-      Key: keys.upload(clientId, attachmentId),
-      UpdateExpression: 'SET #state = :attached, policyId = :policyId REMOVE expiresAtEpoch',
-      ConditionExpression: '#state = :pending',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':attached': 'attached', ':pending': 'pending', ':policyId': policyId },
-    },
-  };
-}
-
 /**
  * pending → attaching, so that one request at a time checks an upload; a claim older than `leaseSeconds` was
  * left by a request that died and may be taken over. False when another request holds it (or it is attached).

@@ -30,6 +30,9 @@ export const pendingReadings = (policy: Pick<PolicyRecord, 'attachments'>): Atta
  * at the attachment's current position (the condition names its id, in case the list changed meanwhile), without
  * a version bump (derived data, like payer suggestions); the card check and review reasons are derived from the
  * readings whenever the policy is read.
+ *
+ * The policy is read before the image: a replayed or duplicate record (its image still says `pending`) finds the
+ * reading done with one GetItem, instead of after an S3 download and a second of OCR.
  */
 export async function readAttachedCard(
   policy: Pick<PolicyRecord, 'clientId' | 'policyId'>,
@@ -37,6 +40,8 @@ export async function readAttachedCard(
   payerNames: CardPayerNames,
   now: () => Date,
 ): Promise<ReadingOutcome> {
+  let current = await pendingPosition(policy, attachment.attachmentId);
+  if (typeof current === 'string') return current;
   const bytes = await readAttachmentBytes(policy.clientId, attachment.attachmentId);
   const reading = bytes
     ? await readCardImage(bytes, attachment.contentType, await payerNames.get())
@@ -48,13 +53,12 @@ export async function readAttachedCard(
     readAt: now().toISOString(),
   };
 
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await getPolicyRecord(policy.clientId, policy.policyId);
-    const index = current?.attachments.findIndex((candidate) => candidate.attachmentId === attachment.attachmentId) ?? -1;
-    if (!current || index < 0) return 'gone';
-    if (current.attachments[index]!.reading?.state !== 'pending') return 'already_read';
+  // The first write uses the read from before the OCR; after a lost race, three more each on a fresh read.
+  for (let attempt = 0; attempt <= 3; attempt++) {
+    if (attempt > 0) current = await pendingPosition(policy, attachment.attachmentId);
+    if (typeof current === 'string') return current;
     try {
-      if (await storeAttachmentReading(current, index, attachment.attachmentId, stored)) return reading.state;
+      if (await storeAttachmentReading(current.record, current.index, attachment.attachmentId, stored)) return reading.state;
     } catch (error) {
       // Another transaction touched the policy in the same instant: look again.
       if (!(error instanceof TransactionConflict)) throw error;
@@ -63,6 +67,18 @@ export async function readAttachedCard(
     // look again.
   }
   return 'already_read';
+}
+
+/** The policy as stored now and the attachment's place in it, or why there is nothing to read any more. */
+async function pendingPosition(
+  policy: Pick<PolicyRecord, 'clientId' | 'policyId'>,
+  attachmentId: string,
+): Promise<{ record: PolicyRecord; index: number } | 'gone' | 'already_read'> {
+  const record = await getPolicyRecord(policy.clientId, policy.policyId);
+  const index = record?.attachments.findIndex((candidate) => candidate.attachmentId === attachmentId) ?? -1;
+  if (!record || index < 0) return 'gone';
+  if (record.attachments[index]!.reading?.state !== 'pending') return 'already_read';
+  return { record, index };
 }
 
 /** The kept file, or undefined when it is gone (the reading is then `unreadable`, not retried forever). */

@@ -36,10 +36,10 @@ import {
 } from '../data/claim-export-repository.ts';
 import { adjudicationOf, clientIdsOfClaims, getClaimRecords, requireClaimRecord, type ClaimRecord } from '../data/claim-repository.ts';
 import { getPractitionerRecord } from '../data/practitioner-repository.ts';
-import { getClientRecord, toClient, type ClientRecord } from '../data/client-repository.ts';
+import { toClient, type ClientRecord } from '../data/client-repository.ts';
 import { newId } from '../data/ids.ts';
 import { getPayer } from '../data/payer-repository.ts';
-import { listPolicyRecords, toPolicies } from '../data/policy-repository.ts';
+import { loadClientWithPolicies, toPolicies } from '../data/policy-repository.ts';
 import { getSettings } from '../data/settings-repository.ts';
 import { withOptimisticRetry } from '../data/table-io.ts';
 
@@ -49,15 +49,15 @@ const MAX_CONTROL_NUMBER = 999_999_999;
 /** Reads shared by the claims of one request: settings once, each client, payer and practitioner once. */
 class ExportReader {
   private readonly settings = getSettings();
-  private readonly clients = new Map<string, Promise<{ client: ClientRecord | undefined; policies: Policy[] }>>();
+  private readonly clients = new Map<string, Promise<{ client: ClientRecord; policies: Policy[] }>>();
   private readonly payers = new Map<string, Promise<PayerFacts | undefined>>();
   private readonly practitioners = new Map<string, Promise<RenderingPractitionerFacts | undefined>>();
 
   constructor(private readonly now: Date) {}
 
   async context(claim: ClaimRecord): Promise<ExportContext> {
+    // A client that is gone answers 404 (loadClientWithPolicies).
     const [settings, { client, policies }] = await Promise.all([this.settings, this.client(claim.clientId)]);
-    if (!client) throw notFound('Client');
     const policy = policies.find((candidate) => candidate.policyId === claim.policyId);
     // The payer that pays first, for a claim on a Secondary (or other) policy: the Primary covering that date.
     const primary =
@@ -93,9 +93,10 @@ class ExportReader {
   private client(clientId: string) {
     let read = this.clients.get(clientId);
     if (!read) {
-      read = Promise.all([getClientRecord(clientId), listPolicyRecords(clientId)]).then(([client, records]) => ({
+      // The client and its policies in one Query (not a GetItem beside a Query).
+      read = loadClientWithPolicies(clientId).then(({ client, policies }) => ({
         client,
-        policies: toPolicies(records, this.now.toISOString().slice(0, 10)),
+        policies: toPolicies(policies, this.now.toISOString().slice(0, 10)),
       }));
       this.clients.set(clientId, read);
     }

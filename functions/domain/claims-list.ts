@@ -14,8 +14,7 @@ import { ApiError } from '../../shared/errors.ts';
 import { claimStatusValues, type Claim, type ClaimStatus } from '../../shared/schemas.ts';
 import type { ListAllClaimsQuery } from '../../shared/schemas/claims.ts';
 import { queryClaimIndex, toClaim } from '../data/claim-repository.ts';
-import { keys } from '../data/keys.ts';
-import { batchGetItems } from '../data/table-io.ts';
+import { getClientRecords } from '../data/client-repository.ts';
 
 export const DEFAULT_CLAIMS_PAGE = 50;
 
@@ -59,7 +58,7 @@ export async function listAllClaims(query: ListAllClaimsQuery): Promise<{ items:
   const more = statuses.some((status) => next[status] !== null);
 
   const clientIds = [...new Set(page.map((item) => item.clientId))];
-  const clients = await batchGetItems<{ clientId: string; firstName: string; lastName: string }>(clientIds.map((id) => keys.client(id)));
+  const clients = await getClientRecords(clientIds);
   const clientById = new Map(clients.map((client) => [client.clientId, client]));
   return {
     items: page.map((record) => {

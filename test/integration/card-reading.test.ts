@@ -4,7 +4,7 @@
  * what differs from what the client typed — until a practitioner fixes it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { as, eventually, onboardPortalClient, practitioner, type PortalClient } from '../support/api.ts';
+import { as, eventually, onboardPortalClient, practitioner, stack, type PortalClient } from '../support/api.ts';
 import { PDF_BYTES } from '../support/files.ts';
 import { renderCardPng } from '../support/synthetic-cards.ts';
 import { uploadFile } from '../support/uploads.ts';
@@ -119,4 +119,40 @@ describe('a card image attached to a policy is read', () => {
     expect(await queued()).toBeUndefined();
     expect((await row()).review).toEqual({ reasons: [], policies: 0 });
   }, 40_000);
+
+  it('a replayed stream record finds the reading done from the policy alone: the image is neither downloaded nor read again', async () => {
+    const pdf = await uploadFile(client.token, '/api/portal/uploads', {
+      bytes: PDF_BYTES,
+      fileName: 'card.pdf',
+      contentType: 'application/pdf',
+    });
+    const submitted = await as(client.token).post('/api/portal/policies', {
+      priority: 'secondary',
+      payerName: 'Aetna',
+      effectiveDate: '2031-01-01',
+      attachmentIds: [pdf.attachmentId],
+    });
+    expect(submitted.status).toBe(201);
+    const stored = submitted.body.attachments[0];
+    expect(stored.reading.state).toBe('not_an_image');
+
+    // The domain function the stream handler calls, in this process, against the stack's table and bucket.
+    Object.assign(process.env, stack().handlerEnvironment);
+    const { readAttachedCard } = await import('../../functions/domain/card-reading.ts');
+    // Reading an image asks for the practice's payers first: a replay that got that far would throw here.
+    const payerNames = {
+      get: () => {
+        throw new Error('the image was read again');
+      },
+    } as any;
+    // The attachment as a replayed record's image carries it: still pending.
+    const replayed = { ...stored, reading: { state: 'pending', fields: {}, readAt: null } };
+    const policy = { clientId: client.clientId, policyId: submitted.body.policyId };
+    expect(await readAttachedCard(policy, replayed, payerNames, () => new Date())).toBe('already_read');
+    expect(await readAttachedCard({ ...policy, policyId: 'no-such-policy' }, replayed, payerNames, () => new Date())).toBe('gone');
+    const after = (await as(client.token).get('/api/portal/policies')).body.items.find(
+      (entry: any) => entry.policyId === submitted.body.policyId,
+    );
+    expect(after.attachments[0].reading).toEqual(stored.reading);
+  });
 });

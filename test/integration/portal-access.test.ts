@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.ts';
-import { as, onboardPortalClient, outboxFor, practitioner, request, signIn, tokenFromLink, unique } from '../support/api.ts';
+import { as, onboardPortalClient, outboxFor, PRACTITIONER, practitioner, request, signIn, tokenFromLink, unique } from '../support/api.ts';
 import { signInResult } from '../support/access.ts';
 import { contractViolation } from '../support/contract.ts';
 import { mintIdToken } from '../support/tokens.ts';
@@ -145,6 +145,21 @@ describe('portal access follows the client record', () => {
     const second = await api.post('/api/clients', { firstName: 'Copy', lastName: unique('Cat'), email: first.email });
     expect(second.status).toBe(409);
     expect((await as(first.token).get('/api/portal/me')).status).toBe(200);
+  });
+
+  it('a client whose email is a practitioner’s sign-in cannot be invited: 409, and the practitioner’s login is left alone', async () => {
+    const api = await practice();
+    // Client emails are unique among clients only: the practice's own address can be a client's.
+    const created = await api.post('/api/clients', { firstName: 'Staff', lastName: unique('Twin'), email: PRACTITIONER.email });
+    expect(created.status).toBe(201);
+    const invited = await api.post(`/api/clients/${created.body.clientId}/invitations`, {});
+    expect(invited.status).toBe(409);
+    expect(invited.body.error.code).toBe('conflict');
+    expect(invited.body.error.details).toEqual([{ path: 'email', message: 'Already has a portal account' }]);
+    expect((await api.get(`/api/clients/${created.body.clientId}`)).body.portal.status).toBe('not_invited');
+    // The Cognito user was neither replaced nor given a client id: the practitioner still signs in to the dashboard.
+    expect((await signInResult(PRACTITIONER.email, PRACTITIONER.password)).ok).toBe(true);
+    expect((await as(await signIn(PRACTITIONER.email, PRACTITIONER.password)).get('/api/payers')).status).toBe(200);
   });
 });
 
