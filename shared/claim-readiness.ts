@@ -8,7 +8,15 @@
  * Pure and isomorphic: the server decides with it and the web previews the same answer.
  */
 import { isValidNpi, isValidPlaceOfService, isValidTaxId, isValidTaxonomyCode, MAX_DIAGNOSIS_CODES } from './billing-identifiers.ts';
-import { totalChargeCents, type ClaimAdjustment, type ClaimBundle, type PostalAddress, type PrimaryAdjudication } from './claim-bundle.ts';
+import {
+  totalChargeCents,
+  type BillingProvider,
+  type ClaimAdjustment,
+  type ClaimBundle,
+  type PostalAddress,
+  type PrimaryAdjudication,
+  type SexForClaims,
+} from './claim-bundle.ts';
 import { coverageGap } from './coverage.ts';
 import { text as x12Text } from './x12-837p.ts';
 import type { ErrorDetail } from './errors.ts';
@@ -95,7 +103,7 @@ function subscriberProblems(subscriber: Subscriber | null): ClaimProblem[] {
     if (missing) problems.push({ path: `policy.subscriber.${key}`, message: `Subscriber ${label} is ${NOT_SUBSCRIBER}` });
   }
   const address = subscriber?.address;
-  const missingParts = ADDRESS_PARTS.filter(({ key }) => isBlank(address?.[key])).map(({ label }) => label);
+  const missingParts = addressGaps(address);
   if (!address || missingParts.length === ADDRESS_PARTS.length) {
     problems.push({ path: 'policy.subscriber.address', message: `Subscriber address is ${NOT_SUBSCRIBER}` });
   } else if (missingParts.length > 0) {
@@ -179,25 +187,15 @@ export interface ExportClaimContent extends ClaimContent {
   primaryAdjudication?: PrimaryAdjudication | null;
 }
 
-/** The practice's billing profile as stored (null: never set up). */
-export type BillingProfileInput = {
-  organizationName: string;
-  npi: string;
-  taxId: string;
-  taxonomyCode: string;
-  address: PostalAddress;
-  phone: string;
-  submitterId?: string | null;
-  receiverId?: string | null;
-  receiverName?: string | null;
-} | null;
+/** The practice's billing profile as stored (null: never set up); the bundle carries it as it is. */
+export type BillingProfileInput = BillingProvider | null;
 
 export interface ClientDemographics {
   firstName: string;
   lastName: string;
   dateOfBirth: string | null;
   address: PostalAddress | null;
-  sexForClaims: 'female' | 'male' | 'unknown' | null;
+  sexForClaims: SexForClaims | null;
   phone?: string | null;
 }
 
@@ -436,6 +434,8 @@ function adjudicationProblems(context: ExportContext): ClaimProblem[] {
       });
       return problems;
     }
+    // Until the lines balance one by one, the claim-level balance below would only repeat their problems.
+    const beforeLines = problems.length;
     lines.forEach((line, index) => {
       const charge = claim.serviceLines[index]!.chargeCents;
       const accounted = line.paidCents + sumOf(line.adjustments);
@@ -453,11 +453,7 @@ function adjudicationProblems(context: ExportContext): ClaimProblem[] {
         message: `The Primary's paid amount (${dollars(adjudication.paidCents)}) must be the sum of its line payments (${dollars(linesPaid)})`,
       });
     }
-    if (
-      problems.some((problem) => problem.path.startsWith('primaryAdjudication.lines') || problem.path === 'primaryAdjudication.paidCents')
-    ) {
-      return problems;
-    }
+    if (problems.length > beforeLines) return problems;
   }
   const accounted =
     adjudication.paidCents + sumOf(adjudication.adjustments) + lines.reduce((sum, line) => sum + sumOf(line.adjustments), 0);
