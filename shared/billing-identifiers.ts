@@ -126,8 +126,6 @@ export const PLACE_OF_SERVICE: Readonly<Record<string, string>> = {
   '99': 'Other place of service',
 };
 
-export const placeOfServiceCodes = Object.keys(PLACE_OF_SERVICE) as readonly string[];
-
 export function isValidPlaceOfService(value: string): boolean {
   return Object.hasOwn(PLACE_OF_SERVICE, value);
 }
