@@ -1,9 +1,15 @@
 /** Claims: service lines, diagnoses, the claim request and the coverage query. */
 import * as z from 'zod/mini';
-import { isValidPlaceOfService, MAX_DIAGNOSIS_CODES, MAX_DIAGNOSIS_POINTERS, MAX_MODIFIERS } from '../billing-identifiers.ts';
+import {
+  isValidPlaceOfService,
+  MAX_DIAGNOSIS_CODES,
+  MAX_DIAGNOSIS_POINTERS,
+  MAX_MODIFIERS,
+  MODIFIER_PATTERN,
+} from '../billing-identifiers.ts';
 import { cents, codeMatching, entityId, intBetween, isoDate, version } from './base.ts';
 
-export const modifier = codeMatching(/^[0-9A-Z]{2}$/, 'Not a modifier (two letters or digits)');
+export const modifier = codeMatching(MODIFIER_PATTERN, 'Not a modifier (two letters or digits)');
 
 const distinct = (message: string) =>
   z.refine((values: unknown) => new Set(values as unknown[]).size === (values as unknown[]).length, message);
