@@ -99,9 +99,11 @@ export const updateClaimRequest = z.strictObject({
   version,
 });
 
+export const claimStatusValues = ['draft', 'submitted', 'exported'] as const;
+
 /** The claims across clients: status and date-of-service filters, a cursor, a page size. */
 export const listAllClaimsQuery = z.object({
-  status: z.optional(z.enum(['draft', 'submitted', 'exported'])),
+  status: z.optional(z.enum(claimStatusValues)),
   from: z.optional(isoDate),
   to: z.optional(isoDate),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
