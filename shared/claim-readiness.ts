@@ -549,6 +549,8 @@ export function toClaimBundle(claimId: string, context: ExportContext): ClaimBun
     subscriber: source.relationship === 'self' || !source.subscriber ? patient : source.subscriber,
     payer: { name: sourcePayer.name, ediPayerId: sourcePayer.ediPayerId! },
   });
+  // The payer before this one, only on a claim to a later payer (readiness made sure the Primary is there).
+  const other = policy.priority !== 'primary' && otherCoverage?.payer ? coverageOf(otherCoverage.policy, otherCoverage.payer) : null;
   return {
     claimId,
     billingProvider: billing,
@@ -560,8 +562,8 @@ export function toClaimBundle(claimId: string, context: ExportContext): ClaimBun
     },
     patient,
     coverage: coverageOf(policy, payer),
-    otherCoverage: policy.priority !== 'primary' && otherCoverage?.payer ? coverageOf(otherCoverage.policy, otherCoverage.payer) : null,
-    primaryAdjudication: policy.priority !== 'primary' && otherCoverage?.payer ? (claim.primaryAdjudication ?? null) : null,
+    otherCoverage: other,
+    primaryAdjudication: other ? (claim.primaryAdjudication ?? null) : null,
     dateOfService: claim.dateOfService,
     placeOfService: claim.placeOfService!,
     diagnosisCodes: claim.diagnosisCodes,
