@@ -22,7 +22,7 @@ import { text as x12Text } from './x12-837p.ts';
 import type { ErrorDetail } from './errors.ts';
 import { issuesToDetails } from './errors.ts';
 import { relationshipValues, sexValues } from './constants.ts';
-import { diagnosisCode, serviceLine, type ServiceLineInput } from './schemas/claims.ts';
+import { diagnosisCode, serviceLine, withLineDefaults, type ServiceLineInput } from './schemas/claims.ts';
 import type { Policy } from './schemas/resources.ts';
 
 /** The parts of a claim that readiness looks at. */
@@ -567,12 +567,6 @@ export function toClaimBundle(claimId: string, context: ExportContext): ClaimBun
     dateOfService: claim.dateOfService,
     placeOfService: claim.placeOfService!,
     diagnosisCodes: claim.diagnosisCodes,
-    serviceLines: claim.serviceLines.map((line) => ({
-      procedureCode: line.procedureCode,
-      modifiers: line.modifiers ?? [],
-      units: line.units,
-      chargeCents: line.chargeCents,
-      diagnosisPointers: line.diagnosisPointers ?? [],
-    })),
+    serviceLines: claim.serviceLines.map(withLineDefaults),
   };
 }

@@ -132,6 +132,17 @@ export const coverageQuery = z.strictObject({ dateOfService: isoDate });
 export type ServiceLine = z.infer<typeof serviceLine>;
 /** A line as written before modifiers and pointers existed (or as a form sends it): both may be absent. */
 export type ServiceLineInput = z.input<typeof serviceLine>;
+
+/** A stored or typed line with the schema's defaults for what it lacks (no modifiers, no pointers), unvalidated. */
+export function withLineDefaults(line: ServiceLineInput): ServiceLine {
+  return {
+    procedureCode: line.procedureCode,
+    modifiers: line.modifiers ?? [],
+    units: line.units,
+    chargeCents: line.chargeCents,
+    diagnosisPointers: line.diagnosisPointers ?? [],
+  };
+}
 export type CreateClaimRequest = z.infer<typeof createClaimRequest>;
 export type UpdateClaimRequest = z.infer<typeof updateClaimRequest>;
 export type PrimaryAdjudication = z.infer<typeof primaryAdjudication>;
