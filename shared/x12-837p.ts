@@ -198,10 +198,15 @@ function addClaim(out: SegmentWriter, claim: ClaimBundle, lastHl: number): numbe
   }
 
   // 2320 / 2330A / 2330B the payer before this one, with its adjudication when known
-  const adjudication = claim.otherCoverage ? (claim.primaryAdjudication ?? null) : null;
-  if (claim.otherCoverage) addOtherSubscriber(out, claim.otherCoverage, claim.patient, adjudication);
-  // 2430 is written per line only when the other payer adjudicated line by line, one entry per line.
-  const lineAdjudication = adjudication && adjudication.lines.length === claim.serviceLines.length ? adjudication.lines : null;
+  const other = claim.otherCoverage;
+  const adjudication = other ? (claim.primaryAdjudication ?? null) : null;
+  if (other) addOtherSubscriber(out, other, claim.patient, adjudication);
+  // 2430 is written per line only when the other payer adjudicated line by line, one entry per line; SVD01
+  // names the payer of 2330B (its NM109).
+  const byLine =
+    other && adjudication && adjudication.lines.length === claim.serviceLines.length
+      ? { payerId: identifier(other.payer.ediPayerId, 80), paidDate: adjudication.paidDate, lines: adjudication.lines }
+      : null;
 
   // 2400 service lines
   claim.serviceLines.forEach((line, index) => {
@@ -217,19 +222,12 @@ function addClaim(out: SegmentWriter, claim: ClaimBundle, lastHl: number): numbe
       line.diagnosisPointers.map(String),
     );
     out.add('DTP', '472', 'D8', claim.dateOfService.replace(/-/g, ''));
-    const adjudicated = lineAdjudication?.[index];
-    if (adjudicated && claim.otherCoverage) {
-      // 2430: SVD01 names the payer of 2330B (its NM109), SVD05 the units it paid.
-      out.add(
-        'SVD',
-        identifier(claim.otherCoverage.payer.ediPayerId, 80),
-        amount(adjudicated.paidCents),
-        ['HC', line.procedureCode, ...line.modifiers],
-        '',
-        String(line.units),
-      );
+    const adjudicated = byLine?.lines[index];
+    if (byLine && adjudicated) {
+      // 2430: SVD05 is the units the other payer paid.
+      out.add('SVD', byLine.payerId, amount(adjudicated.paidCents), ['HC', line.procedureCode, ...line.modifiers], '', String(line.units));
       addAdjustments(out, adjudicated.adjustments);
-      out.add('DTP', '573', 'D8', adjudication!.paidDate.replace(/-/g, ''));
+      out.add('DTP', '573', 'D8', byLine.paidDate.replace(/-/g, ''));
     }
   });
   return hl;
