@@ -126,8 +126,6 @@ export const PLACE_OF_SERVICE: Readonly<Record<string, string>> = {
   '99': 'Other place of service',
 };
 
-export const placeOfServiceCodes = Object.keys(PLACE_OF_SERVICE) as readonly string[];
-
 export function isValidPlaceOfService(value: string): boolean {
   return Object.hasOwn(PLACE_OF_SERVICE, value);
 }
@@ -138,9 +136,11 @@ export const TELEHEALTH_PLACES_OF_SERVICE = ['02', '10'] as const;
 /** SV101-3 … SV101-6: at most four modifiers per service line. */
 export const MAX_MODIFIERS = 4;
 
-/** A CPT/HCPCS modifier: two letters or digits (e.g. `95`, `GT`, `HO`, `59`, `XU`). */
+/** A CPT/HCPCS modifier: two letters or digits (e.g. `95`, `GT`, `HO`, `59`, `XU`); the service-line schema's rule. */
+export const MODIFIER_PATTERN = /^[0-9A-Z]{2}$/;
+
 export function isValidModifier(value: string): boolean {
-  return /^[0-9A-Z]{2}$/.test(value);
+  return MODIFIER_PATTERN.test(value);
 }
 
 /** SV107: at most four diagnosis pointers per line, each pointing at one of the claim's (up to 12) codes. */

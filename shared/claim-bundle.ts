@@ -7,6 +7,7 @@
  * The server assembles a bundle from stored items (functions/domain/claim-exports.ts); claim readiness decides
  * whether it is complete before anything is generated.
  */
+import type { insuranceTypeValues, priorityValues, relationshipValues, sexValues } from './constants.ts';
 
 export interface PostalAddress {
   line1: string;
@@ -16,9 +17,9 @@ export interface PostalAddress {
   postalCode: string;
 }
 
-export type SexForClaims = 'female' | 'male' | 'unknown';
-export type Relationship = 'self' | 'spouse' | 'child' | 'other';
-export type InsuranceTypeCode = 'medicare' | 'medicaid' | 'tricare' | 'champva' | 'group_health_plan' | 'feca_black_lung' | 'other';
+export type SexForClaims = (typeof sexValues)[number];
+export type Relationship = (typeof relationshipValues)[number];
+export type InsuranceTypeCode = (typeof insuranceTypeValues)[number];
 
 /** The practice's billing profile (`Settings.billing`). */
 export interface BillingProvider {
@@ -56,7 +57,7 @@ export interface BundlePayer {
 }
 
 export interface BundleCoverage {
-  priority: 'primary' | 'secondary' | 'other';
+  priority: (typeof priorityValues)[number];
   insuranceType: InsuranceTypeCode;
   memberId: string;
   groupNumber: string | null;

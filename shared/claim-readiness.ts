@@ -8,13 +8,21 @@
  * Pure and isomorphic: the server decides with it and the web previews the same answer.
  */
 import { isValidNpi, isValidPlaceOfService, isValidTaxId, isValidTaxonomyCode, MAX_DIAGNOSIS_CODES } from './billing-identifiers.ts';
-import { totalChargeCents, type ClaimAdjustment, type ClaimBundle, type PostalAddress, type PrimaryAdjudication } from './claim-bundle.ts';
+import {
+  totalChargeCents,
+  type BillingProvider,
+  type ClaimAdjustment,
+  type ClaimBundle,
+  type PostalAddress,
+  type PrimaryAdjudication,
+  type SexForClaims,
+} from './claim-bundle.ts';
 import { coverageGap } from './coverage.ts';
 import { text as x12Text } from './x12-837p.ts';
 import type { ErrorDetail } from './errors.ts';
 import { issuesToDetails } from './errors.ts';
 import { relationshipValues, sexValues } from './constants.ts';
-import { diagnosisCode, serviceLine, type ServiceLineInput } from './schemas/claims.ts';
+import { diagnosisCode, serviceLine, withLineDefaults, type ServiceLineInput } from './schemas/claims.ts';
 import type { Policy } from './schemas/resources.ts';
 
 /** The parts of a claim that readiness looks at. */
@@ -95,7 +103,7 @@ function subscriberProblems(subscriber: Subscriber | null): ClaimProblem[] {
     if (missing) problems.push({ path: `policy.subscriber.${key}`, message: `Subscriber ${label} is ${NOT_SUBSCRIBER}` });
   }
   const address = subscriber?.address;
-  const missingParts = ADDRESS_PARTS.filter(({ key }) => isBlank(address?.[key])).map(({ label }) => label);
+  const missingParts = addressGaps(address);
   if (!address || missingParts.length === ADDRESS_PARTS.length) {
     problems.push({ path: 'policy.subscriber.address', message: `Subscriber address is ${NOT_SUBSCRIBER}` });
   } else if (missingParts.length > 0) {
@@ -179,25 +187,15 @@ export interface ExportClaimContent extends ClaimContent {
   primaryAdjudication?: PrimaryAdjudication | null;
 }
 
-/** The practice's billing profile as stored (null: never set up). */
-export type BillingProfileInput = {
-  organizationName: string;
-  npi: string;
-  taxId: string;
-  taxonomyCode: string;
-  address: PostalAddress;
-  phone: string;
-  submitterId?: string | null;
-  receiverId?: string | null;
-  receiverName?: string | null;
-} | null;
+/** The practice's billing profile as stored (null: never set up); the bundle carries it as it is. */
+export type BillingProfileInput = BillingProvider | null;
 
 export interface ClientDemographics {
   firstName: string;
   lastName: string;
   dateOfBirth: string | null;
   address: PostalAddress | null;
-  sexForClaims: 'female' | 'male' | 'unknown' | null;
+  sexForClaims: SexForClaims | null;
   phone?: string | null;
 }
 
@@ -436,6 +434,8 @@ function adjudicationProblems(context: ExportContext): ClaimProblem[] {
       });
       return problems;
     }
+    // Until the lines balance one by one, the claim-level balance below would only repeat their problems.
+    const beforeLines = problems.length;
     lines.forEach((line, index) => {
       const charge = claim.serviceLines[index]!.chargeCents;
       const accounted = line.paidCents + sumOf(line.adjustments);
@@ -453,11 +453,7 @@ function adjudicationProblems(context: ExportContext): ClaimProblem[] {
         message: `The Primary's paid amount (${dollars(adjudication.paidCents)}) must be the sum of its line payments (${dollars(linesPaid)})`,
       });
     }
-    if (
-      problems.some((problem) => problem.path.startsWith('primaryAdjudication.lines') || problem.path === 'primaryAdjudication.paidCents')
-    ) {
-      return problems;
-    }
+    if (problems.length > beforeLines) return problems;
   }
   const accounted =
     adjudication.paidCents + sumOf(adjudication.adjustments) + lines.reduce((sum, line) => sum + sumOf(line.adjustments), 0);
@@ -553,6 +549,8 @@ export function toClaimBundle(claimId: string, context: ExportContext): ClaimBun
     subscriber: source.relationship === 'self' || !source.subscriber ? patient : source.subscriber,
     payer: { name: sourcePayer.name, ediPayerId: sourcePayer.ediPayerId! },
   });
+  // The payer before this one, only on a claim to a later payer (readiness made sure the Primary is there).
+  const other = policy.priority !== 'primary' && otherCoverage?.payer ? coverageOf(otherCoverage.policy, otherCoverage.payer) : null;
   return {
     claimId,
     billingProvider: billing,
@@ -564,17 +562,11 @@ export function toClaimBundle(claimId: string, context: ExportContext): ClaimBun
     },
     patient,
     coverage: coverageOf(policy, payer),
-    otherCoverage: policy.priority !== 'primary' && otherCoverage?.payer ? coverageOf(otherCoverage.policy, otherCoverage.payer) : null,
-    primaryAdjudication: policy.priority !== 'primary' && otherCoverage?.payer ? (claim.primaryAdjudication ?? null) : null,
+    otherCoverage: other,
+    primaryAdjudication: other ? (claim.primaryAdjudication ?? null) : null,
     dateOfService: claim.dateOfService,
     placeOfService: claim.placeOfService!,
     diagnosisCodes: claim.diagnosisCodes,
-    serviceLines: claim.serviceLines.map((line) => ({
-      procedureCode: line.procedureCode,
-      modifiers: line.modifiers ?? [],
-      units: line.units,
-      chargeCents: line.chargeCents,
-      diagnosisPointers: line.diagnosisPointers ?? [],
-    })),
+    serviceLines: claim.serviceLines.map(withLineDefaults),
   };
 }

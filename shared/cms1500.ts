@@ -13,6 +13,7 @@
  * pdf-lib is isomorphic (no Node built-ins), so this file stays in shared/ with the generator it mirrors.
  */
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { parseTaxId, TELEHEALTH_PLACES_OF_SERVICE } from './billing-identifiers.ts';
 import { patientControlNumber, totalChargeCents, type BundleCoverage, type ClaimBundle, type Person } from './claim-bundle.ts';
 
 const PAGE = { width: 612, height: 792 } as const;
@@ -185,7 +186,8 @@ function drawPage(form: FormWriter, claim: ClaimBundle, pageIndex: number, pageC
   // payment on a secondary claim, when its adjudication is recorded (on the last page, beside the total).
   const adjudication = claim.otherCoverage ? claim.primaryAdjudication : null;
   const paid = adjudication && pageIndex === pageCount - 1 ? money(adjudication.paidCents) : '';
-  const taxIdKind = /^\d{3}-\d{2}-\d{4}$/.test(claim.billingProvider.taxId.trim()) ? 'SSN [X]  EIN [ ]' : 'SSN [ ]  EIN [X]';
+  // The same reading of the tax ID as the 837P's REF*SY / REF*EI.
+  const taxIdKind = parseTaxId(claim.billingProvider.taxId)?.kind === 'ssn' ? 'SSN [X]  EIN [ ]' : 'SSN [ ]  EIN [X]';
   const row25: [number, number, string, string][] = [
     [LEFT, 170, '25. FEDERAL TAX I.D. NUMBER', `${claim.billingProvider.taxId}   ${taxIdKind}`],
     [170, 300, "26. PATIENT'S ACCOUNT NO.", patientControlNumber(claim.claimId)],
@@ -204,7 +206,7 @@ function drawPage(form: FormWriter, claim: ClaimBundle, pageIndex: number, pageC
     `${rendering.givenName} ${rendering.familyName}`,
     `SIGNED ${formDate(options.signedOn)}`,
   ]);
-  const telehealth = claim.placeOfService === '02' || claim.placeOfService === '10';
+  const telehealth = (TELEHEALTH_PLACES_OF_SERVICE as readonly string[]).includes(claim.placeOfService);
   form.box(180, top, 384 - 180, 52, '32. SERVICE FACILITY LOCATION INFORMATION', [
     telehealth ? `TELEHEALTH (POS ${claim.placeOfService})` : billing.organizationName,
     ...(telehealth ? [] : addressLines({ address: billing.address }, null)),

@@ -29,14 +29,8 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/**
- * "Today" for a practice: the calendar date in the practice's IANA time zone, so a New York
- * practice at 9 pm on Dec 31 is still in Dec 31 whatever the server's clock zone. Isomorphic (Intl).
- */
-export function practiceToday(timeZone: string, now: Date = new Date()): IsoDate {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+/** "Today" for a practice has one implementation, the server's (shared/practice-today.ts); the web imports it from here. */
+export { practiceToday } from './practice-today.ts';
 
 /** Whether `date` falls inside the closed period [start, end]; an empty end means open-ended. */
 export function periodContains(period: { start: IsoDate; end: IsoDate | null }, date: IsoDate): boolean {

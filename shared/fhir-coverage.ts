@@ -105,7 +105,6 @@ export const FIELDS_NOT_IN_FHIR = [
   'payerMatch',
   'attachments',
   'cardCheck',
-  'review',
   'clientEntered',
   'reviewedAt',
   'createdAt',

@@ -69,7 +69,7 @@ export type ReviewFacts = Pick<Policy, 'source' | 'reviewed' | 'payerMatch'> & {
 };
 
 /**
- * One rule per reason, in the order reasons are listed. The whole queue follows from this table: a policy is
+ * One rule per reason (listed in `reviewReasonValues` order). The whole queue follows from this table: a policy is
  * in the Review queue exactly while at least one rule applies (the stored index entry and the client's summary
  * are kept in step with it on every write, the card reader's included).
  * - `needs_payer`: the payer is unresolved after matching — whatever the source and even after a save, since
@@ -79,15 +79,15 @@ export type ReviewFacts = Pick<Policy, 'source' | 'reviewed' | 'payerMatch'> & {
  * - `unreviewed`: a client-entered policy nobody at the practice has saved yet, or one a practitioner sent back
  *   (`reviewed: false`). The queue is for what clients entered: a practitioner's own policy is never unreviewed.
  */
-const REVIEW_REASON_RULES: { reason: ReviewReason; applies: (policy: ReviewFacts) => boolean }[] = [
-  { reason: 'needs_payer', applies: (policy) => policy.payerMatch.state === 'needs_payer' },
-  { reason: 'card_mismatch', applies: (policy) => policy.cardCheck.some((entry) => entry.verdict === 'mismatch') },
-  { reason: 'unreviewed', applies: (policy) => policy.source === 'client' && !policy.reviewed },
-];
+const REVIEW_REASON_RULES: Record<ReviewReason, (policy: ReviewFacts) => boolean> = {
+  needs_payer: (policy) => policy.payerMatch.state === 'needs_payer',
+  card_mismatch: (policy) => policy.cardCheck.some((entry) => entry.verdict === 'mismatch'),
+  unreviewed: (policy) => policy.source === 'client' && !policy.reviewed,
+};
 
+/** The reasons that apply, in the listing order of `reviewReasonValues` (a reason without a rule does not compile). */
 export function reviewReasons(policy: ReviewFacts): ReviewReason[] {
-  const reasons = REVIEW_REASON_RULES.filter((rule) => rule.applies(policy)).map((rule) => rule.reason);
-  return reviewReasonValues.filter((reason) => reasons.includes(reason));
+  return reviewReasonValues.filter((reason) => REVIEW_REASON_RULES[reason](policy));
 }
 
 export const isAwaitingReview = (policy: ReviewFacts): boolean => reviewReasons(policy).length > 0;

@@ -26,7 +26,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * The practice's local date at `now`. An unknown or empty zone falls back to the default rather than throwing:
  * a stored setting is validated when saved, and a read must never fail over it.
  */
-export function practiceToday(timeZone: string | null | undefined, now: Date): IsoDate {
+export function practiceToday(timeZone: string | null | undefined, now: Date = new Date()): IsoDate {
   let formatter: Intl.DateTimeFormat;
   try {
     formatter = formatterFor(timeZone || DEFAULT_PRACTICE_TIME_ZONE);

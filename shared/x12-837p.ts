@@ -159,19 +159,7 @@ function addClaim(out: SegmentWriter, claim: ClaimBundle, lastHl: number): numbe
   const subscriberHl = lastHl + 1;
   // 2000B subscriber
   out.add('HL', String(subscriberHl), '1', '22', patientIsSubscriber ? '0' : '1');
-  out.add(
-    'SBR',
-    payerResponsibility(coverage.priority),
-    patientIsSubscriber ? '18' : '',
-    coverage.groupNumber ? text(coverage.groupNumber, 50) : '',
-    // SBR04 (group name) only when there is no group number, as the guide asks.
-    !coverage.groupNumber && coverage.planName ? text(coverage.planName, 60) : '',
-    '',
-    '',
-    '',
-    '',
-    claimFilingIndicator(coverage.insuranceType),
-  );
+  addSubscriberInformation(out, coverage, patientIsSubscriber ? '18' : '');
   // 2010BA subscriber (the patient, when self)
   const subscriber = patientIsSubscriber ? claim.patient : coverage.subscriber;
   addPerson(out, 'IL', subscriber, coverage.memberId);
@@ -210,10 +198,15 @@ function addClaim(out: SegmentWriter, claim: ClaimBundle, lastHl: number): numbe
   }
 
   // 2320 / 2330A / 2330B the payer before this one, with its adjudication when known
-  const adjudication = claim.otherCoverage ? (claim.primaryAdjudication ?? null) : null;
-  if (claim.otherCoverage) addOtherSubscriber(out, claim.otherCoverage, claim.patient, adjudication);
-  // 2430 is written per line only when the other payer adjudicated line by line, one entry per line.
-  const lineAdjudication = adjudication && adjudication.lines.length === claim.serviceLines.length ? adjudication.lines : null;
+  const other = claim.otherCoverage;
+  const adjudication = other ? (claim.primaryAdjudication ?? null) : null;
+  if (other) addOtherSubscriber(out, other, claim.patient, adjudication);
+  // 2430 is written per line only when the other payer adjudicated line by line, one entry per line; SVD01
+  // names the payer of 2330B (its NM109).
+  const byLine =
+    other && adjudication && adjudication.lines.length === claim.serviceLines.length
+      ? { payerId: identifier(other.payer.ediPayerId, 80), paidDate: adjudication.paidDate, lines: adjudication.lines }
+      : null;
 
   // 2400 service lines
   claim.serviceLines.forEach((line, index) => {
@@ -229,19 +222,12 @@ function addClaim(out: SegmentWriter, claim: ClaimBundle, lastHl: number): numbe
       line.diagnosisPointers.map(String),
     );
     out.add('DTP', '472', 'D8', claim.dateOfService.replace(/-/g, ''));
-    const adjudicated = lineAdjudication?.[index];
-    if (adjudicated && claim.otherCoverage) {
-      // 2430: SVD01 names the payer of 2330B (its NM109), SVD05 the units it paid.
-      out.add(
-        'SVD',
-        identifier(claim.otherCoverage.payer.ediPayerId, 80),
-        amount(adjudicated.paidCents),
-        ['HC', line.procedureCode, ...line.modifiers],
-        '',
-        String(line.units),
-      );
+    const adjudicated = byLine?.lines[index];
+    if (byLine && adjudicated) {
+      // 2430: SVD05 is the units the other payer paid.
+      out.add('SVD', byLine.payerId, amount(adjudicated.paidCents), ['HC', line.procedureCode, ...line.modifiers], '', String(line.units));
       addAdjustments(out, adjudicated.adjustments);
-      out.add('DTP', '573', 'D8', adjudication!.paidDate.replace(/-/g, ''));
+      out.add('DTP', '573', 'D8', byLine.paidDate.replace(/-/g, ''));
     }
   });
   return hl;
@@ -269,19 +255,27 @@ function patientResponsibilityCents(adjudication: PrimaryAdjudication): number {
     .reduce((sum, adjustment) => sum + adjustment.amountCents, 0);
 }
 
-function addOtherSubscriber(out: SegmentWriter, other: BundleCoverage, patient: Person, adjudication: PrimaryAdjudication | null): void {
+/**
+ * SBR, in 2000B and 2320 alike: payer responsibility, the relationship code (SBR02), the group number or — only
+ * when there is none, as the guide asks — the plan name as group name (SBR04), and the claim filing indicator.
+ */
+function addSubscriberInformation(out: SegmentWriter, coverage: BundleCoverage, relationshipCode: string): void {
   out.add(
     'SBR',
-    payerResponsibility(other.priority),
-    individualRelationshipToSubscriber(other.relationship),
-    other.groupNumber ? text(other.groupNumber, 50) : '',
-    !other.groupNumber && other.planName ? text(other.planName, 60) : '',
+    payerResponsibility(coverage.priority),
+    relationshipCode,
+    coverage.groupNumber ? text(coverage.groupNumber, 50) : '',
+    !coverage.groupNumber && coverage.planName ? text(coverage.planName, 60) : '',
     '',
     '',
     '',
     '',
-    claimFilingIndicator(other.insuranceType),
+    claimFilingIndicator(coverage.insuranceType),
   );
+}
+
+function addOtherSubscriber(out: SegmentWriter, other: BundleCoverage, patient: Person, adjudication: PrimaryAdjudication | null): void {
+  addSubscriberInformation(out, other, individualRelationshipToSubscriber(other.relationship));
   if (adjudication) {
     // 2320 in the guide's order: CAS (claim-level adjustments), AMT*D, AMT*EAF, then OI.
     addAdjustments(out, adjudication.adjustments);
@@ -292,18 +286,7 @@ function addOtherSubscriber(out: SegmentWriter, other: BundleCoverage, patient: 
   // OI03 benefits assigned, OI06 release of information on file.
   out.add('OI', '', '', 'Y', '', '', 'Y');
   const subscriber = other.relationship === 'self' ? patient : other.subscriber;
-  out.add(
-    'NM1',
-    'IL',
-    '1',
-    text(subscriber.lastName, 60),
-    text(subscriber.firstName, 35),
-    '',
-    '',
-    '',
-    'MI',
-    identifier(other.memberId, 80),
-  );
+  addPersonName(out, 'IL', subscriber, other.memberId);
   addAddress(out, subscriber.address);
   out.add('NM1', 'PR', '2', text(other.payer.name, 60), '', '', '', '', 'PI', identifier(other.payer.ediPayerId, 80));
   // 2330B DTP*573 (claim check or remittance date): required when the payer adjudicated the claim and 2430 is
@@ -311,10 +294,14 @@ function addOtherSubscriber(out: SegmentWriter, other: BundleCoverage, patient: 
   if (adjudication && adjudication.lines.length === 0) out.add('DTP', '573', 'D8', adjudication.paidDate.replace(/-/g, ''));
 }
 
+/** NM1 for a person: the subscriber (IL, with the member ID as NM108 MI / NM109) or the patient (QC, without). */
+function addPersonName(out: SegmentWriter, entity: 'IL' | 'QC', person: Person, memberId: string | null): void {
+  const id = memberId ? ['MI', identifier(memberId, 80)] : [];
+  out.add('NM1', entity, '1', text(person.lastName, 60), text(person.firstName, 35), '', '', '', ...id);
+}
+
 function addPerson(out: SegmentWriter, entity: 'IL' | 'QC', person: Person, memberId: string | null): void {
-  const name = ['NM1', entity, '1', text(person.lastName, 60), text(person.firstName, 35)];
-  if (memberId) out.add(...(name as [string, ...string[]]), '', '', '', 'MI', identifier(memberId, 80));
-  else out.add(...(name as [string, ...string[]]));
+  addPersonName(out, entity, person, memberId);
   addAddress(out, person.address);
   out.add('DMG', 'D8', person.dateOfBirth.replace(/-/g, ''), sexCode(person.sex));
 }

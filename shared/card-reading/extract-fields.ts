@@ -9,6 +9,7 @@
  * are fixed only where the shape says which one a character must be. Anything unsure is left out: a wrong value
  * is worse than an empty field (the client or practitioner types it; a wrong one is believed).
  */
+import type { CardField } from '../constants.ts';
 import { cardTextAsPrinted, normaliseCardText, parseCardDate } from './values.ts';
 
 export interface OcrLine {
@@ -22,20 +23,10 @@ export interface OcrLine {
   baseline?: { x0: number; y0: number; x1: number; y1: number };
 }
 
-export interface CardFields {
-  payerName?: string;
-  memberId?: string;
-  groupNumber?: string;
-  subscriberName?: string;
-  planName?: string;
-  rxBin?: string;
-  rxPcn?: string;
-  rxGroup?: string;
-  payerPhone?: string;
-  effectiveDate?: string;
-}
+/** What a reading found, by the contract's field names (`cardFieldValues`, the list the reading schema is built from). */
+export type CardFields = Partial<Record<CardField, string>>;
 
-export type CardField = keyof CardFields;
+export type { CardField };
 
 /** Lines below this confidence are not trusted for any value. */
 const MIN_VALUE_CONFIDENCE = 50;

@@ -26,7 +26,6 @@ const MONTHS: Record<string, number> = {
   JUL: 7,
   AUG: 8,
   SEP: 9,
-  SEPT: 9,
   OCT: 10,
   NOV: 11,
   DEC: 12,
@@ -40,6 +39,9 @@ function isoDate(year: number, month: number, day: number): string | undefined {
 }
 
 const fullYear = (year: number) => (year < 100 ? 2000 + year : year);
+
+/** A month name or abbreviation (JUN, JUNE, SEPT) by its first three letters; undefined when it is none. */
+const monthNumber = (word: string): number | undefined => MONTHS[word.slice(0, 3)];
 
 /**
  * The first date in a card value, as YYYY-MM-DD: `06/01/23`, `06/01/2023`, `2023-06-01`, `Jun 1, 2023`,
@@ -55,12 +57,13 @@ export function parseCardDate(raw: string): string | undefined {
   match = /\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})\b/.exec(text);
   if (match) return isoDate(fullYear(+match[3]!), +match[1]!, +match[2]!);
   match = /\b([A-Z]{3,9})\.? (\d{1,2}),? (\d{4})\b/.exec(text);
-  if (match && MONTHS[match[1]!.slice(0, match[1]!.startsWith('SEPT') ? 4 : 3)]) {
-    return isoDate(+match[3]!, MONTHS[match[1]!.slice(0, match[1]!.startsWith('SEPT') ? 4 : 3)]!, +match[2]!);
-  }
+  let month = match && monthNumber(match[1]!);
+  if (match && month) return isoDate(+match[3]!, month, +match[2]!);
   match = /\b(\d{1,2})[ -]([A-Z]{3,9})[ ,-]+(\d{4}|\d{2})\b/.exec(text);
-  if (match && MONTHS[match[2]!.slice(0, 3)]) return isoDate(fullYear(+match[3]!), MONTHS[match[2]!.slice(0, 3)]!, +match[1]!);
+  month = match && monthNumber(match[2]!);
+  if (match && month) return isoDate(fullYear(+match[3]!), month, +match[1]!);
   match = /\b([A-Z]{3,9}) (\d{4})\b/.exec(text);
-  if (match && MONTHS[match[1]!.slice(0, 3)]) return isoDate(+match[2]!, MONTHS[match[1]!.slice(0, 3)]!, 1);
+  month = match && monthNumber(match[1]!);
+  if (match && month) return isoDate(+match[2]!, month, 1);
   return undefined;
 }

@@ -208,23 +208,17 @@ export function findTypedWordMatches(index: BuiltPayerMatchIndex, typedWords: re
 function findMistypedBeginnings(index: BuiltPayerMatchIndex, typed: string): { wordId: number; similarity: number }[] {
   const found: { wordId: number; similarity: number }[] = [];
   if (typed.length < MIN_MISTYPED_BEGINNING_LENGTH || typed.length >= index.longestWordLength) return found;
-  const head = typed.slice(0, BEGINNING_KEY_LENGTH);
-  const seen = new Set<number>();
-  for (const key of [typed.slice(0, BEGINNING_KEY_LENGTH - 1), ...singleDeletionVariants(head)]) {
-    for (const wordId of index.wordIdsByMistypedBeginning.get(key) ?? []) {
-      if (seen.has(wordId)) continue;
-      seen.add(wordId);
-      const candidate = index.wordKeys[wordId]!;
-      // A whole word mistyped is findTypos' case; a beginning must leave some of the word out.
-      if (candidate.length <= typed.length + 1 || typed.length * 2 < candidate.length) continue;
-      let edits = 2;
-      for (let length = typed.length - 1; length <= typed.length + 1; length++) {
-        edits = Math.min(edits, boundedSwapAwareDistance(typed, candidate.slice(0, length), 1));
-      }
-      if (edits > 1) continue;
-      const spelt = TRUNCATED_WORD_SIMILARITY.floor + (TRUNCATED_WORD_SIMILARITY.span * typed.length) / candidate.length;
-      found.push({ wordId, similarity: spelt * typoSimilarity(edits, typed, candidate.slice(0, typed.length)) });
+  for (const wordId of wordsWithSimilarBeginning(index, typed)) {
+    const candidate = index.wordKeys[wordId]!;
+    // A whole word mistyped is findTypos' case; a beginning must leave some of the word out.
+    if (candidate.length <= typed.length + 1 || typed.length * 2 < candidate.length) continue;
+    let edits = 2;
+    for (let length = typed.length - 1; length <= typed.length + 1; length++) {
+      edits = Math.min(edits, boundedSwapAwareDistance(typed, candidate.slice(0, length), 1));
     }
+    if (edits > 1) continue;
+    const spelt = TRUNCATED_WORD_SIMILARITY.floor + (TRUNCATED_WORD_SIMILARITY.span * typed.length) / candidate.length;
+    found.push({ wordId, similarity: spelt * typoSimilarity(edits, typed, candidate.slice(0, typed.length)) });
   }
   return found;
 }
@@ -237,17 +231,29 @@ function findMistypedBeginnings(index: BuiltPayerMatchIndex, typed: string): { w
 function findTwoSlipSpellings(index: BuiltPayerMatchIndex, joined: string): { wordId: number; similarity: number }[] {
   if (joined.length < MIN_TWO_TYPO_WORD_LENGTH) return [];
   const found: { wordId: number; similarity: number }[] = [];
+  for (const wordId of wordsWithSimilarBeginning(index, joined)) {
+    const candidate = index.wordKeys[wordId]!;
+    if (Math.abs(candidate.length - joined.length) > 2) continue;
+    if (boundedSwapAwareDistance(joined, candidate, 2) === 2) found.push({ wordId, similarity: typoSimilarity(2, joined, candidate) });
+  }
+  return found;
+}
+
+/**
+ * The long index words whose first BEGINNING_KEY_LENGTH letters are at most one slip from `typed`'s, each once,
+ * through their beginning keys: the candidates of a mistyped beginning and of a two-slip spelling.
+ */
+function wordsWithSimilarBeginning(index: BuiltPayerMatchIndex, typed: string): number[] {
+  const wordIds: number[] = [];
   const seen = new Set<number>();
-  for (const key of [joined.slice(0, BEGINNING_KEY_LENGTH - 1), ...singleDeletionVariants(joined.slice(0, BEGINNING_KEY_LENGTH))]) {
+  for (const key of [typed.slice(0, BEGINNING_KEY_LENGTH - 1), ...singleDeletionVariants(typed.slice(0, BEGINNING_KEY_LENGTH))]) {
     for (const wordId of index.wordIdsByMistypedBeginning.get(key) ?? []) {
       if (seen.has(wordId)) continue;
       seen.add(wordId);
-      const candidate = index.wordKeys[wordId]!;
-      if (Math.abs(candidate.length - joined.length) > 2) continue;
-      if (boundedSwapAwareDistance(joined, candidate, 2) === 2) found.push({ wordId, similarity: typoSimilarity(2, joined, candidate) });
+      wordIds.push(wordId);
     }
   }
-  return found;
+  return wordIds;
 }
 
 /** Index words one slip (two for long words) away from `typed`, found through the symmetric-delete keys. */

@@ -1,9 +1,15 @@
 /** Claims: service lines, diagnoses, the claim request and the coverage query. */
 import * as z from 'zod/mini';
-import { isValidPlaceOfService, MAX_DIAGNOSIS_CODES, MAX_DIAGNOSIS_POINTERS, MAX_MODIFIERS } from '../billing-identifiers.ts';
+import {
+  isValidPlaceOfService,
+  MAX_DIAGNOSIS_CODES,
+  MAX_DIAGNOSIS_POINTERS,
+  MAX_MODIFIERS,
+  MODIFIER_PATTERN,
+} from '../billing-identifiers.ts';
 import { cents, codeMatching, entityId, intBetween, isoDate, version } from './base.ts';
 
-export const modifier = codeMatching(/^[0-9A-Z]{2}$/, 'Not a modifier (two letters or digits)');
+export const modifier = codeMatching(MODIFIER_PATTERN, 'Not a modifier (two letters or digits)');
 
 const distinct = (message: string) =>
   z.refine((values: unknown) => new Set(values as unknown[]).size === (values as unknown[]).length, message);
@@ -93,9 +99,11 @@ export const updateClaimRequest = z.strictObject({
   version,
 });
 
+export const claimStatusValues = ['draft', 'submitted', 'exported'] as const;
+
 /** The claims across clients: status and date-of-service filters, a cursor, a page size. */
 export const listAllClaimsQuery = z.object({
-  status: z.optional(z.enum(['draft', 'submitted', 'exported'])),
+  status: z.optional(z.enum(claimStatusValues)),
   from: z.optional(isoDate),
   to: z.optional(isoDate),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
@@ -124,6 +132,17 @@ export const coverageQuery = z.strictObject({ dateOfService: isoDate });
 export type ServiceLine = z.infer<typeof serviceLine>;
 /** A line as written before modifiers and pointers existed (or as a form sends it): both may be absent. */
 export type ServiceLineInput = z.input<typeof serviceLine>;
+
+/** A stored or typed line with the schema's defaults for what it lacks (no modifiers, no pointers), unvalidated. */
+export function withLineDefaults(line: ServiceLineInput): ServiceLine {
+  return {
+    procedureCode: line.procedureCode,
+    modifiers: line.modifiers ?? [],
+    units: line.units,
+    chargeCents: line.chargeCents,
+    diagnosisPointers: line.diagnosisPointers ?? [],
+  };
+}
 export type CreateClaimRequest = z.infer<typeof createClaimRequest>;
 export type UpdateClaimRequest = z.infer<typeof updateClaimRequest>;
 export type PrimaryAdjudication = z.infer<typeof primaryAdjudication>;

@@ -52,10 +52,13 @@ export const portalPassword = z.string().check(
   z.refine((value: string) => !/[\u0000-\u001F\u007F-\u009F]/.test(value), 'Control characters are not allowed'),
 );
 
-export const checkInvitationRequest = z.strictObject({ token: z.string().check(z.minLength(16), z.maxLength(200)) });
+/** The invitation token from the link's fragment. */
+const invitationToken = z.string().check(z.minLength(16), z.maxLength(200));
+
+export const checkInvitationRequest = z.strictObject({ token: invitationToken });
 
 export const acceptInvitationRequest = z.strictObject({
-  token: z.string().check(z.minLength(16), z.maxLength(200)),
+  token: invitationToken,
   password: portalPassword,
 });
 

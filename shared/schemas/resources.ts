@@ -26,7 +26,7 @@ import {
   relationship,
   sex,
 } from './base.ts';
-import { primaryAdjudication, serviceLine } from './claims.ts';
+import { claimStatusValues, primaryAdjudication, serviceLine } from './claims.ts';
 import { practitioner } from './team.ts';
 
 /** One practitioner shape: the team's (team.ts), which claims read too. */
@@ -83,7 +83,6 @@ export const payer = z.object({
 });
 
 export const portalStatusValues = ['not_invited', 'invited', 'active'] as const;
-export const claimStatusValues = ['draft', 'submitted', 'exported'] as const;
 export const client = z.object({
   clientId: z.string(),
   firstName: z.string(),

@@ -1,23 +1,12 @@
 /** Sign-in and Cognito calls the access tests need beyond `signIn`: a result instead of a throw, forgot password. */
-import { eventually, outboxFor, stack, type OutboxMessage } from './api.ts';
+import { cognitoCall, eventually, initiatePasswordAuth, outboxFor, stack, type OutboxMessage } from './api.ts';
 
-export async function cognitoCall<T = any>(target: string, body: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(stack().endpoints.cognito, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
+export { cognitoCall };
 
 export async function signInResult(email: string, password: string): Promise<{ ok: boolean; idToken?: string; error?: string }> {
-  const { body } = await cognitoCall<{ AuthenticationResult?: { IdToken: string }; __type?: string; ChallengeName?: string }>(
-    'InitiateAuth',
-    {
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: stack().resources.userPoolClientId,
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    },
+  const { body } = await initiatePasswordAuth<{ AuthenticationResult?: { IdToken: string }; __type?: string; ChallengeName?: string }>(
+    email,
+    password,
   );
   if (body.AuthenticationResult) return { ok: true, idToken: body.AuthenticationResult.IdToken };
   return { ok: false, error: body.__type ?? body.ChallengeName };
@@ -39,11 +28,7 @@ export async function firstSignIn(email: string, newPassword: string): Promise<s
   const message = await awaitEmail(email, /practice account/);
   const temporary = codeIn(message, 'Temporary password')!;
   const { userPoolClientId } = stack().resources;
-  const started = await cognitoCall<{ ChallengeName?: string; Session?: string }>('InitiateAuth', {
-    AuthFlow: 'USER_PASSWORD_AUTH',
-    ClientId: userPoolClientId,
-    AuthParameters: { USERNAME: email, PASSWORD: temporary },
-  });
+  const started = await initiatePasswordAuth<{ ChallengeName?: string; Session?: string }>(email, temporary);
   if (started.body.ChallengeName !== 'NEW_PASSWORD_REQUIRED') throw new Error(`unexpected sign-in: ${JSON.stringify(started.body)}`);
   const answered = await cognitoCall<{ AuthenticationResult?: { IdToken: string } }>('RespondToAuthChallenge', {
     ChallengeName: 'NEW_PASSWORD_REQUIRED',

@@ -61,18 +61,27 @@ export function as(token: string | undefined) {
   };
 }
 
-export async function signIn(email: string, password: string): Promise<string> {
-  const { endpoints, resources } = stack();
-  const response = await fetch(endpoints.cognito, {
+/** One call to cognito-local's JSON API (the SDK's wire format): its status and body, never a throw. */
+export async function cognitoCall<T = any>(target: string, body: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(stack().endpoints.cognito, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
-    body: JSON.stringify({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: resources.userPoolClientId,
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+    body: JSON.stringify(body),
   });
-  const result = (await response.json()) as { AuthenticationResult?: { IdToken: string } };
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** InitiateAuth with a password (USER_PASSWORD_AUTH, the flow the web's sign-in uses). */
+export function initiatePasswordAuth<T = any>(email: string, password: string): Promise<{ status: number; body: T }> {
+  return cognitoCall<T>('InitiateAuth', {
+    AuthFlow: 'USER_PASSWORD_AUTH',
+    ClientId: stack().resources.userPoolClientId,
+    AuthParameters: { USERNAME: email, PASSWORD: password },
+  });
+}
+
+export async function signIn(email: string, password: string): Promise<string> {
+  const { body: result } = await initiatePasswordAuth<{ AuthenticationResult?: { IdToken: string } }>(email, password);
   if (!result.AuthenticationResult) throw new Error(`Sign-in failed for a test user: ${JSON.stringify(result).slice(0, 200)}`);
   return result.AuthenticationResult.IdToken;
 }

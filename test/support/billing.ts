@@ -8,21 +8,13 @@
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { as, practitioner, unique } from './api.ts';
+import { BILLING, RENDERING } from './claim-bundles.ts';
 import { table, tableName } from './table.ts';
 
-export const BILLING_PROFILE = {
-  organizationName: 'Harbor Counseling Group',
-  npi: '1245319599',
-  taxId: '12-3456789',
-  taxonomyCode: '261QM0801X',
-  address: { line1: '200 Harbor Way', line2: 'Suite 4', city: 'Portland', state: 'OR', postalCode: '97201-1234' },
-  phone: '(503) 555-0100',
-  submitterId: 'HARBOR01',
-  receiverId: 'CLEARHOUSE',
-  receiverName: 'Clear Claims Exchange',
-};
+/** The practice of the 837P and CMS-1500 unit fixtures, so that an exported file reads the same. */
+export const BILLING_PROFILE = BILLING;
 
-export const RENDERING_NPI = '1679576722';
+export const RENDERING_NPI = RENDERING.npi;
 
 /** The `sub` of an ID token (the practitioner's userId), read without verifying: the server did that. */
 export function userIdOf(token: string): string {

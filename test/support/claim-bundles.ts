@@ -23,21 +23,12 @@ export const ADULT: Person = {
   address: { line1: '12 Elm St', city: 'Portland', state: 'OR', postalCode: '97202' },
 };
 
-export const CHILD: Person = {
-  firstName: 'Jamie',
-  lastName: 'Müller',
-  dateOfBirth: '2014-02-03',
-  sex: 'male',
-  address: { line1: '9 Oak Ave', city: 'Beaverton', state: 'OR', postalCode: '97005' },
-};
+/** A child and the parent whose plan insures them, at one home. */
+const MULLER_HOME = { line1: '9 Oak Ave', city: 'Beaverton', state: 'OR', postalCode: '97005' };
 
-export const PARENT: Person = {
-  firstName: 'Chris',
-  lastName: 'Müller',
-  dateOfBirth: '1982-11-30',
-  sex: 'unknown',
-  address: { line1: '9 Oak Ave', city: 'Beaverton', state: 'OR', postalCode: '97005' },
-};
+export const CHILD: Person = { firstName: 'Jamie', lastName: 'Müller', dateOfBirth: '2014-02-03', sex: 'male', address: MULLER_HOME };
+
+export const PARENT: Person = { firstName: 'Chris', lastName: 'Müller', dateOfBirth: '1982-11-30', sex: 'unknown', address: MULLER_HOME };
 
 export const AETNA: BundleCoverage = {
   priority: 'primary',

@@ -8,6 +8,27 @@ export function segmentsOf(text: string, terminator = '~'): string[] {
 }
 
 /**
+ * COB balancing, read from the file alone: CLM02 (the claim's charge), 2320 AMT*D (what the other payer paid) and
+ * the sum of every CAS amount (the second element of each reason/amount/quantity trio, claim and line level).
+ * Paid plus adjusted must equal the charge; `paid` is undefined when the file carries no adjudication.
+ */
+export function cobAmounts(segments: readonly string[]): { charge: number; paid: number | undefined; adjusted: number } {
+  const elementTwo = (prefix: string) => segments.find((segment) => segment.startsWith(prefix))?.split('*')[2];
+  const paid = elementTwo('AMT*D*');
+  const adjusted = segments
+    .filter((segment) => segment.startsWith('CAS*'))
+    .flatMap((segment) =>
+      segment
+        .split('*')
+        .slice(2)
+        .filter((_, index) => index % 3 === 1)
+        .map(Number),
+    )
+    .reduce((sum, value) => sum + value, 0);
+  return { charge: Number(elementTwo('CLM*')), paid: paid === undefined ? undefined : Number(paid), adjusted };
+}
+
+/**
  * Parses with node-x12 in strict mode — it throws when IEA/GE/SE counts or control numbers disagree with
  * ISA/GS/ST — and checks the loop structure a clearinghouse's front end checks: one 837 transaction, HL
  * parents that exist, a CLM under every subscriber or patient HL, an SV1 after every LX.

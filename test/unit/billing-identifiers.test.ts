@@ -22,6 +22,8 @@ describe('NPI check digit (Luhn over 80840 + the first nine digits)', () => {
     ['123456789', 'nine digits'],
     ['12345678931', 'eleven digits'],
     ['123456789X', 'a letter'],
+    ['12345678AB', 'letters'],
+    ['123456789 3', 'a space inside'],
     [' 1234567893', 'a leading space'],
     ['', 'empty'],
   ])('refuses %s (%s)', (npi) => {

@@ -6,46 +6,8 @@ import { exportProblems, toClaimBundle, type ExportContext } from '../../shared/
 import type { Policy } from '../../shared/schemas.ts';
 import { generate837P } from '../../shared/x12-837p.ts';
 import { BILLING } from '../support/claim-bundles.ts';
-import { segmentsOf, verifyWithThirdPartyParser } from '../support/x12.ts';
-
-function policy(overrides: Partial<Policy> = {}): Policy {
-  return {
-    policyId: 'POL1',
-    clientId: 'CLI1',
-    priority: 'primary',
-    status: 'active',
-    source: 'practice',
-    payer: { payerId: 'PAY1', name: 'Aetna', enteredName: null },
-    needsPayer: false,
-    payerMatch: { state: 'matched', matchedBy: 'practitioner', suggestions: [] },
-    insuranceType: 'group_health_plan',
-    memberId: 'W123456789',
-    groupNumber: 'G-100',
-    planName: 'Open Access Plus',
-    planId: null,
-    relationship: 'self',
-    subscriber: null,
-    effectiveDate: '2026-01-01',
-    endDate: null,
-    copayCents: null,
-    deductibleCents: null,
-    employerOrSchool: null,
-    attachments: [],
-    cardCheck: [],
-    review: { reasons: [] },
-    coverageState: 'active',
-    endedBy: null,
-    overlap: false,
-    clientEntered: null,
-    reviewed: true,
-    reviewedAt: null,
-    createdAt: '2026-01-01T10:00:00.000Z',
-    createdBy: { kind: 'practitioner', id: 'U1' },
-    updatedAt: '2026-01-01T10:00:00.000Z',
-    version: 1,
-    ...overrides,
-  };
-}
+import { policyRecord } from '../support/policies.ts';
+import { cobAmounts, segmentsOf, verifyWithThirdPartyParser } from '../support/x12.ts';
 
 function context(overrides: Partial<ExportContext> = {}): ExportContext {
   return {
@@ -65,7 +27,7 @@ function context(overrides: Partial<ExportContext> = {}): ExportContext {
       address: { line1: '12 Elm St', city: 'Portland', state: 'OR', postalCode: '97202' },
       phone: null,
     },
-    policy: policy(),
+    policy: policyRecord(),
     payer: { name: 'Aetna', ediPayerId: '60054', active: true },
     otherCoverage: undefined,
     renderingPractitioner: { givenName: 'Dana', familyName: 'Okafor', enabled: true, npi: '1679576722', taxonomyCode: '101YM0800X' },
@@ -115,13 +77,13 @@ describe('export readiness: every problem that would make the 837P invalid or re
     ['payer inactive', { payer: { name: 'Aetna', ediPayerId: '60054', active: false } }, ['payer.active']],
     [
       'policy not linked to a payer',
-      { policy: policy({ payer: { payerId: null, name: null, enteredName: 'Aetna' } }) },
+      { policy: policyRecord({ payer: { payerId: null, name: null, enteredName: 'Aetna' } }) },
       ['policy.payer.payerId'],
     ],
-    ['member ID missing', { policy: policy({ memberId: null }) }, ['policy.memberId']],
+    ['member ID missing', { policy: policyRecord({ memberId: null }) }, ['policy.memberId']],
     [
       'a child without the subscriber’s details',
-      { policy: policy({ relationship: 'child', subscriber: null }) },
+      { policy: policyRecord({ relationship: 'child', subscriber: null }) },
       [
         'policy.subscriber.firstName',
         'policy.subscriber.lastName',
@@ -172,12 +134,12 @@ describe('export readiness: every problem that would make the 837P invalid or re
       { claim: { ...context().claim, serviceLines: [{ procedureCode: '90837', units: 1, chargeCents: 0, diagnosisPointers: [1] }] } },
       ['serviceLines.0.chargeCents'],
     ],
-    ['a secondary claim without the client’s Primary', { policy: policy({ priority: 'secondary' }) }, ['otherCoverage']],
+    ['a secondary claim without the client’s Primary', { policy: policyRecord({ priority: 'secondary' }) }, ['otherCoverage']],
     [
       'a secondary claim whose Primary payer has no EDI ID',
       {
-        policy: policy({ priority: 'secondary' }),
-        otherCoverage: { policy: policy({ policyId: 'POL0' }), payer: { name: 'Blue', ediPayerId: null, active: true } },
+        policy: policyRecord({ priority: 'secondary' }),
+        otherCoverage: { policy: policyRecord({ policyId: 'POL0' }), payer: { name: 'Blue', ediPayerId: null, active: true } },
       },
       ['otherCoverage.payer.ediPayerId'],
     ],
@@ -188,8 +150,8 @@ describe('export readiness: every problem that would make the 837P invalid or re
   describe('the Primary’s adjudication of a secondary claim (coordination of benefits)', () => {
     const secondary = (primaryAdjudication: NonNullable<ExportContext['claim']['primaryAdjudication']>, claim = context().claim) =>
       context({
-        policy: policy({ priority: 'secondary' }),
-        otherCoverage: { policy: policy({ policyId: 'POL0' }), payer: { name: 'Blue', ediPayerId: 'BLUE1', active: true } },
+        policy: policyRecord({ priority: 'secondary' }),
+        otherCoverage: { policy: policyRecord({ policyId: 'POL0' }), payer: { name: 'Blue', ediPayerId: 'BLUE1', active: true } },
         claim: { ...claim, primaryAdjudication },
       });
     const twoLines = {
@@ -349,7 +311,7 @@ const policyArbitrary = (priority: Policy['priority']) =>
       groupNumber: fc.option(fc.stringMatching(/^[A-Za-z0-9 *-]{1,20}$/), { nil: null }),
       planName: fc.option(nameArbitrary, { nil: null }),
     })
-    .map((fields) => policy({ ...fields, priority, subscriber: fields.relationship === 'self' ? null : fields.subscriber }));
+    .map((fields) => policyRecord({ ...fields, priority, subscriber: fields.relationship === 'self' ? null : fields.subscriber }));
 
 const readyContextArbitrary = fc
   .integer({ min: 1, max: 12 })
@@ -485,28 +447,15 @@ describe('any ready claim makes a valid 837P (property)', () => {
           expect(elements[elements.length - 1], `trailing empty element in ${segment}`).not.toBe('');
           for (const element of elements) expect(element).toBe(element.trim());
         }
-        const claim = segments.find((segment) => segment.startsWith('CLM*'))!;
+        const { charge, paid, adjusted } = cobAmounts(segments);
         const lines = segments.filter((segment) => segment.startsWith('SV1*')).map((segment) => Number(segment.split('*')[2]));
-        expect(Number(claim.split('*')[2])).toBeCloseTo(
-          lines.reduce((sum, charge) => sum + charge, 0),
+        expect(charge).toBeCloseTo(
+          lines.reduce((sum, lineCharge) => sum + lineCharge, 0),
           2,
         );
         // With the Primary's adjudication: its paid amount and every adjustment balance to CLM02.
-        const paid = segments.find((segment) => segment.startsWith('AMT*D*'));
-        expect(Boolean(paid)).toBe(Boolean(ctx.claim.primaryAdjudication));
-        if (paid) {
-          const adjusted = segments
-            .filter((segment) => segment.startsWith('CAS*'))
-            .flatMap((segment) =>
-              segment
-                .split('*')
-                .slice(2)
-                .filter((_, index) => index % 3 === 1)
-                .map(Number),
-            )
-            .reduce((sum, value) => sum + value, 0);
-          expect(Number(paid.split('*')[2]) + adjusted).toBeCloseTo(Number(claim.split('*')[2]), 2);
-        }
+        expect(paid !== undefined).toBe(Boolean(ctx.claim.primaryAdjudication));
+        if (paid !== undefined) expect(paid + adjusted).toBeCloseTo(charge, 2);
         expect(new X12Parser(true).parse(text)).toBeTruthy();
       }),
       { numRuns: 100 },

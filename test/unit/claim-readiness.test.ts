@@ -8,24 +8,11 @@ import {
   type ClaimContent,
 } from '../../shared/claim-readiness.ts';
 import type { Policy } from '../../shared/schemas.ts';
+import { policyRecord } from '../support/policies.ts';
 
 /** A policy that is ready for claims: linked, reviewed, complete, the client insured through a spouse. */
 function readyPolicy(overrides: Partial<Policy> = {}): Policy {
-  return {
-    policyId: 'POL1',
-    clientId: 'CLI1',
-    priority: 'primary',
-    status: 'active',
-    source: 'practice',
-    payer: { payerId: 'PAY1', name: 'Aetna', enteredName: null },
-    needsPayer: false,
-    cardCheck: [],
-    payerMatch: { state: 'matched', matchedBy: 'practitioner', suggestions: [] },
-    insuranceType: 'group_health_plan',
-    memberId: 'W123456789',
-    groupNumber: 'G-100',
-    planName: 'Open Access Plus',
-    planId: null,
+  return policyRecord({
     relationship: 'spouse',
     subscriber: {
       firstName: 'Sam',
@@ -36,23 +23,12 @@ function readyPolicy(overrides: Partial<Policy> = {}): Policy {
     },
     effectiveDate: '2024-01-01',
     endDate: '2024-06-30',
-    copayCents: null,
-    deductibleCents: null,
-    employerOrSchool: null,
-    attachments: [],
-    clientEntered: null,
-    reviewed: true,
     reviewedAt: '2024-01-02T10:00:00.000Z',
     createdAt: '2024-01-01T10:00:00.000Z',
-    createdBy: { kind: 'practitioner', id: 'U1' },
     updatedAt: '2024-01-02T10:00:00.000Z',
     version: 2,
-    coverageState: 'active',
-    endedBy: null,
-    overlap: false,
-    review: { reasons: [] },
     ...overrides,
-  };
+  });
 }
 
 function readyClaim(overrides: Partial<ClaimContent> = {}): ClaimContent {

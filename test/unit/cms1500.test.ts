@@ -1,7 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { renderCms1500 } from '../../shared/cms1500.ts';
-import { childClaim, secondaryClaim, secondaryClaimPaid, selfClaim, telehealthClaim } from '../support/claim-bundles.ts';
+import { childClaim, secondaryClaim, secondaryClaimPaid, selfClaim, soloClaim, telehealthClaim } from '../support/claim-bundles.ts';
 import { pdfPagesText } from '../support/pdf-text.ts';
 
 const OPTIONS = { signedOn: '2026-03-10', createdAt: new Date('2026-03-10T14:05:09.000Z') };
@@ -72,6 +72,16 @@ describe('CMS-1500 (02/12) PDF', () => {
   it('box 29 (amount paid) carries the Primary’s payment on a secondary claim, and stays empty otherwise', async () => {
     expect((await formText(secondaryClaimPaid())).pages[0]).toMatch(/29\. AMOUNT PAID[\s\S]*70\.00/);
     expect((await formText(secondaryClaim())).pages[0]).not.toContain('70.00');
+  });
+
+  it('box 25 marks an SSN as an SSN (a solo practitioner billing under their own), as the 837P sends REF*SY', async () => {
+    expect((await formText(soloClaim())).pages[0]).toContain('123-45-6789   SSN [X]  EIN [ ]');
+  });
+
+  it('box 32 names the office for an in-office visit, not telehealth', async () => {
+    const text = (await formText(selfClaim())).pages[0]!;
+    expect(text).not.toContain('TELEHEALTH');
+    expect(text).toMatch(/32\. SERVICE FACILITY LOCATION INFORMATION[\s\S]*HARBOR COUNSELING GROUP/);
   });
 
   it('writes telehealth POS, several lines with modifiers and pointers; box 32 says telehealth', async () => {

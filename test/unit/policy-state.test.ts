@@ -25,6 +25,11 @@ describe("the practice's today", () => {
     { zone: 'America/New_York', now: '2026-11-02T04:59:00.000Z', today: '2026-11-01' },
     { zone: 'America/New_York', now: '2026-11-02T05:00:00.000Z', today: '2026-11-02' },
     { zone: 'UTC', now: '2024-02-29T23:59:59.000Z', today: '2024-02-29' },
+    // 23:30 on New Year's Eve in New York is already the new year in Berlin and in UTC.
+    { zone: 'America/New_York', now: '2026-12-31T23:30:00-05:00', today: '2026-12-31' },
+    { zone: 'Europe/Berlin', now: '2026-12-31T23:30:00-05:00', today: '2027-01-01' },
+    { zone: 'UTC', now: '2026-12-31T23:30:00-05:00', today: '2027-01-01' },
+    { zone: 'Pacific/Honolulu', now: '2026-03-01T09:00:00Z', today: '2026-02-28' },
   ])('in $zone at $now it is $today', ({ zone, now, today }) => {
     expect(practiceToday(zone, new Date(now))).toBe(today);
   });

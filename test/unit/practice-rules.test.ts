@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { practiceToday } from '../../shared/dates.ts';
-import { isValidNpi } from '../../shared/billing-identifiers.ts';
 import { practiceProfile } from '../../shared/schemas.ts';
 
-describe('NPI check digit (Luhn over 80840 + the first nine digits)', () => {
-  it.each(['1234567893', '1245319599', '1003000126'])('accepts %s', (npi) => expect(isValidNpi(npi)).toBe(true));
-  it.each([
-    ['a wrong check digit', '1234567890'],
-    ['nine digits', '123456789'],
-    ['eleven digits', '12345678931'],
-    ['letters', '12345678AB'],
-    ['spaces', '123456789 3'],
-  ])('refuses %s', (_label, npi) => expect(isValidNpi(npi)).toBe(false));
-});
-
-describe("the practice's today", () => {
-  const lateEvening = new Date('2026-12-31T23:30:00-05:00'); // 04:30 UTC on Jan 1st
-  it('is the calendar date in the practice’s time zone, not the server’s', () => {
-    expect(practiceToday('America/New_York', lateEvening)).toBe('2026-12-31');
-    expect(practiceToday('Europe/Berlin', lateEvening)).toBe('2027-01-01');
-    expect(practiceToday('Pacific/Honolulu', new Date('2026-03-01T09:00:00Z'))).toBe('2026-02-28');
-    expect(practiceToday('UTC', lateEvening)).toBe('2027-01-01');
-  });
-});
+// The NPI check digit is tested in billing-identifiers.test.ts, the practice's today in policy-state.test.ts.
 
 describe('the practice profile', () => {
   const profile = {
