@@ -29,9 +29,6 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-/** "Today" for a practice has one implementation, the server's (shared/practice-today.ts); the web imports it from here. */
-export { practiceToday } from './practice-today.ts';
-
 /** Whether `date` falls inside the closed period [start, end]; an empty end means open-ended. */
 export function periodContains(period: { start: IsoDate; end: IsoDate | null }, date: IsoDate): boolean {
   return period.start <= date && (period.end === null || date <= period.end);
