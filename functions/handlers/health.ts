@@ -1,4 +1,4 @@
-import { httpRoute } from '../http/route-handler.ts';
+import { publicRoute } from '../http/public-route.ts';
 import { ok } from '../http/responses.ts';
 
-export const handler = httpRoute('health', {}, async () => ok({ ok: true }));
+export const handler = publicRoute('health', {}, async () => ok({ ok: true }));

@@ -5,8 +5,15 @@ import { ApiError } from '../../shared/errors.ts';
 import { createPayerRequest } from '../../shared/schemas.ts';
 import { callerFromClaims } from '../../functions/http/caller.ts';
 import { toApiError } from '../../functions/http/error-mapping.ts';
+import { publicRoute } from '../../functions/http/public-route.ts';
 import { httpRoute } from '../../functions/http/route-handler.ts';
 import { ok } from '../../functions/http/responses.ts';
+
+// httpRoute's module holds the table client (it reads a practitioner's standing); these tests never reach the table,
+// but the client is configured when the module loads, before any test runs.
+vi.hoisted(() => {
+  process.env.TABLE_NAME ??= 'http-layer-unit-tests';
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -279,5 +286,13 @@ describe('client routes', () => {
   it('refuse to answer when the handler never applied the portal-user guard', async () => {
     const forgetful = httpRoute('getPortalMe', {}, async () => ok({ me: true }));
     expect(await call(forgetful, event({ claims: clientClaims }))).toMatchObject({ status: 500, body: { error: { code: 'internal' } } });
+  });
+});
+
+describe('routes without the table', () => {
+  it('only a public route can be built without the caller records (a signed-in route needs the standing check)', async () => {
+    expect(() => publicRoute('createPayer', {}, async () => ok({}))).toThrow(/not a public route/);
+    const health = publicRoute('health', {}, async () => ok({ ok: true }));
+    expect(await call(health, event({ claims: null }))).toMatchObject({ status: 200, body: { ok: true } });
   });
 });
